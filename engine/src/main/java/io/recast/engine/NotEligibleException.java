@@ -1,0 +1,17 @@
+package io.recast.engine;
+
+import java.util.List;
+
+/** Refused before any change: each reason names the rule and the object. */
+public class NotEligibleException extends RewriteException {
+    private final List<String> reasons;
+
+    public NotEligibleException(String table, List<String> reasons) {
+        super(ErrorKind.NOT_ELIGIBLE, "cannot rewrite " + table + ": " + String.join("; ", reasons));
+        this.reasons = List.copyOf(reasons);
+    }
+
+    public List<String> reasons() {
+        return reasons;
+    }
+}

@@ -1,0 +1,132 @@
+package io.recast.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What to rewrite and how; immutable and validated once. Build it with {@link #builder(String)},
+ * which holds the defaults.
+ *
+ * @param table          the table as PostgreSQL parses it: {@code orders}, {@code public.orders},
+ *                       {@code acc."Mixed Case"}
+ * @param batchRows      rows per backfill batch (one short transaction each)
+ * @param maxRowsPerSecond backfill rate limit; 0 means no limit
+ * @param batchPause     pause after every backfill batch
+ * @param replayRows     log rows applied per replay transaction
+ * @param lockTimeout    lock_timeout of each cut-over attempt and of the trigger installation
+ * @param maxAttempts    cut-over attempts before giving up with the table untouched
+ * @param cutOverBacklog enter the cut-over only when at most this many log rows wait
+ * @param maxLockHold    statement_timeout inside the swap transaction: bounds the exclusive lock hold
+ * @param keepOld        keep the old table (as {@code recast.old_<oid>}) instead of dropping it
+ */
+public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond, Duration batchPause,
+                             int replayRows, Duration lockTimeout, int maxAttempts, long cutOverBacklog,
+                             Duration maxLockHold, boolean keepOld) {
+
+    public RewriteOptions {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(batchPause, "batchPause");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(maxLockHold, "maxLockHold");
+        if (table.isBlank()) {
+            throw new InvalidOptionsException("table must not be empty");
+        }
+        if (batchRows < 1) {
+            throw new InvalidOptionsException("batch size must be >= 1, was " + batchRows);
+        }
+        if (maxRowsPerSecond < 0) {
+            throw new InvalidOptionsException("max rows per second must be >= 0 (0: no limit), was "
+                    + maxRowsPerSecond);
+        }
+        if (batchPause.isNegative()) {
+            throw new InvalidOptionsException("batch pause must not be negative, was " + batchPause);
+        }
+        if (replayRows < 1) {
+            throw new InvalidOptionsException("replay batch must be >= 1, was " + replayRows);
+        }
+        if (lockTimeout.toMillis() < 1) {
+            throw new InvalidOptionsException("lock timeout must be at least 1ms, was " + lockTimeout);
+        }
+        if (maxAttempts < 1) {
+            throw new InvalidOptionsException("max attempts must be >= 1, was " + maxAttempts);
+        }
+        if (cutOverBacklog < 0) {
+            throw new InvalidOptionsException("cut-over backlog must be >= 0, was " + cutOverBacklog);
+        }
+        if (maxLockHold.toMillis() < 1) {
+            throw new InvalidOptionsException("max lock hold must be at least 1ms, was " + maxLockHold);
+        }
+    }
+
+    public static Builder builder(String table) {
+        return new Builder(table);
+    }
+
+    /** Holds the defaults; nothing else does. */
+    public static final class Builder {
+        private final String table;
+        private int batchRows = 10_000;
+        private long maxRowsPerSecond = 0;
+        private Duration batchPause = Duration.ZERO;
+        private int replayRows = 5_000;
+        private Duration lockTimeout = Duration.ofMillis(200);
+        private int maxAttempts = 30;
+        private long cutOverBacklog = 1_000;
+        private Duration maxLockHold = Duration.ofSeconds(5);
+        private boolean keepOld = false;
+
+        private Builder(String table) {
+            this.table = table;
+        }
+
+        public Builder batchRows(int v) {
+            batchRows = v;
+            return this;
+        }
+
+        public Builder maxRowsPerSecond(long v) {
+            maxRowsPerSecond = v;
+            return this;
+        }
+
+        public Builder batchPause(Duration v) {
+            batchPause = v;
+            return this;
+        }
+
+        public Builder replayRows(int v) {
+            replayRows = v;
+            return this;
+        }
+
+        public Builder lockTimeout(Duration v) {
+            lockTimeout = v;
+            return this;
+        }
+
+        public Builder maxAttempts(int v) {
+            maxAttempts = v;
+            return this;
+        }
+
+        public Builder cutOverBacklog(long v) {
+            cutOverBacklog = v;
+            return this;
+        }
+
+        public Builder maxLockHold(Duration v) {
+            maxLockHold = v;
+            return this;
+        }
+
+        public Builder keepOld(boolean v) {
+            keepOld = v;
+            return this;
+        }
+
+        public RewriteOptions build() {
+            return new RewriteOptions(table, batchRows, maxRowsPerSecond, batchPause, replayRows,
+                    lockTimeout, maxAttempts, cutOverBacklog, maxLockHold, keepOld);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.recast.engine;
+
+import io.recast.engine.catalog.TableDefinition;
+import io.recast.engine.catalog.TableInspector;
+import io.recast.engine.cleanup.Cleanup;
+import io.recast.engine.job.Cancellation;
+import io.recast.engine.job.JobLock;
+import io.recast.engine.job.RewriteJob;
+import io.recast.engine.plan.ArtifactNames;
+import io.recast.engine.plan.Eligibility;
+import io.recast.engine.plan.RewritePlan;
+import io.recast.engine.sql.Sessions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The engine's facade: plan, run and clean up online rewrites of PostgreSQL tables.
+ *
+ * <pre>{@code
+ * Rewriter rewriter = Rewriter.builder(dataSource).listener(myListener).build();
+ * RewriteResult r = rewriter.repack(RewriteOptions.builder("public.orders").batchRows(20_000).build());
+ * }</pre>
+ *
+ * One instance runs one job at a time; {@link #cancel} may be called from any thread.
+ */
+public final class Rewriter {
+    private final DataSource dataSource;
+    private final RewriteListener listener;
+    private final Clock clock;
+    private final Cancellation cancellation = new Cancellation();
+
+    private Rewriter(Builder b) {
+        this.dataSource = b.dataSource;
+        this.listener = b.listener;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Inspects the table and returns what a run would do, or throws {@link NotEligibleException}
+     * with every reason it cannot. Creates nothing and takes no lock beyond catalog reads.
+     */
+    public RewritePlan plan(RewriteOptions options) {
+        Connection c = null;
+        try {
+            c = Sessions.open(dataSource, "inspect");
+            TableInspector inspector = new TableInspector();
+            long oid = inspector.resolve(c, options.table());
+            TableDefinition t = inspector.inspect(c, oid);
+            List<String> reasons = Eligibility.reasons(t);
+            if (!reasons.isEmpty()) {
+                throw new NotEligibleException(t.displayName(), reasons);
+            }
+            return new RewritePlan(t, new ArtifactNames(oid), options);
+        } catch (SQLException e) {
+            throw new DatabaseException("inspecting " + options.table() + " failed", e);
+        } finally {
+            Sessions.close(c);
+        }
+    }
+
+    /**
+     * Rewrites the table online: the table stays readable and writable throughout, but for the
+     * short swap. On any failure before the swap every artifact is removed and the table is as it
+     * was.
+     *
+     * @throws RewriteException whose {@link RewriteException#kind()} says what went wrong
+     */
+    public RewriteResult repack(RewriteOptions options) {
+        cancellation.check();
+        RewritePlan plan = plan(options);
+        return new RewriteJob(dataSource, plan, listener, cancellation, clock).run();
+    }
+
+    /**
+     * Removes every artifact that runs on this table left behind: after a crash, from a fresh
+     * process. Safe to run twice. Refuses while a run is alive on the table.
+     */
+    public CleanupReport cleanup(String table) {
+        Objects.requireNonNull(table, "table");
+        Connection c = null;
+        try {
+            c = Sessions.open(dataSource, "cleanup");
+            TableInspector inspector = new TableInspector();
+            long oid = inspector.resolve(c, table);
+            List<Long> oids = new ArrayList<>();
+            List<Long> jobs = new ArrayList<>();
+            String qualifiedName = qualifiedName(c, oid);
+            for (long[] job : Cleanup.unfinishedJobs(c, oid, qualifiedName)) {
+                jobs.add(job[0]);
+                if (!oids.contains(job[1])) {
+                    oids.add(job[1]);
+                }
+            }
+            if (!oids.contains(oid)) {
+                oids.add(oid);
+            }
+            List<String> dropped = new ArrayList<>();
+            boolean schemaDropped = false;
+            for (long o : oids) {
+                try (JobLock lock = JobLock.acquire(dataSource, new ArtifactNames(o), qualifiedName)) {
+                    dropped.addAll(Cleanup.dropArtifacts(c, o, true));
+                }
+            }
+            for (long job : jobs) {
+                Cleanup.finishJob(c, job, "cleaned up");
+            }
+            try (JobLock lock = JobLock.acquire(dataSource, new ArtifactNames(oid), qualifiedName)) {
+                schemaDropped = Cleanup.dropSchemaIfIdle(lock.connection());
+            }
+            return new CleanupReport(qualifiedName, dropped, schemaDropped);
+        } catch (SQLException e) {
+            throw new DatabaseException("cleanup of " + table + " failed", e);
+        } finally {
+            Sessions.close(c);
+        }
+    }
+
+    /** Stops the running job, which then removes its artifacts and throws {@link AbortedException}. */
+    public void cancel(String reason) {
+        cancellation.cancel(reason);
+    }
+
+    private static String qualifiedName(Connection c, long oid) throws SQLException {
+        return io.recast.engine.sql.Jdbc.queryOne(c, "SELECT n.nspname, c.relname FROM pg_class c "
+                        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?",
+                rs -> io.recast.engine.sql.Sql.qualified(rs.getString(1), rs.getString(2)), oid).orElseThrow();
+    }
+
+    public static final class Builder {
+        private final DataSource dataSource;
+        private RewriteListener listener = RewriteListener.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        public Builder listener(RewriteListener l) {
+            listener = Objects.requireNonNull(l, "listener");
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        public Rewriter build() {
+            return new Rewriter(this);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.recast.engine.backfill;
+
+import static io.recast.engine.sql.Sql.ident;
+
+import io.recast.engine.catalog.KeyColumns;
+import io.recast.engine.catalog.TableDefinition;
+import io.recast.engine.plan.ArtifactNames;
+import io.recast.engine.sql.Sql;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * SQL of the keyset backfill. Key values travel as text and are cast back with the column's type,
+ * so every key type works the same way. Rows never travel through the client.
+ */
+public final class BackfillSql {
+    private BackfillSql() {
+    }
+
+    /**
+     * The upper bound of the next batch: the key {@code batchRows} rows after the lower bound, read
+     * from the key index alone. No row means the rest of the table fits in one batch.
+     */
+    public static String nextBound(TableDefinition t, boolean hasLower) {
+        KeyColumns k = t.key();
+        String text = k.columns().stream().map(c -> ident(c) + "::text").collect(Collectors.joining(", "));
+        return "SELECT " + text + " FROM ONLY " + t.qualified()
+                + (hasLower ? " WHERE " + tuple(k) + " > " + params(k) : "")
+                + " ORDER BY " + Sql.idents(k.columns()) + " OFFSET ? LIMIT 1";
+    }
+
+    /** Copies the rows with lower &lt; key &lt;= upper; either bound may be absent. */
+    public static String copy(TableDefinition t, ArtifactNames n, boolean hasLower, boolean hasUpper) {
+        KeyColumns k = t.key();
+        StringBuilder where = new StringBuilder();
+        if (hasLower) {
+            where.append(tuple(k)).append(" > ").append(params(k));
+        }
+        if (hasUpper) {
+            where.append(hasLower ? " AND " : "").append(tuple(k)).append(" <= ").append(params(k));
+        }
+        return insertInto(t, n) + " FROM ONLY " + t.qualified() + (where.isEmpty() ? "" : " WHERE " + where);
+    }
+
+    /** INSERT INTO shadow (copied columns) SELECT copied columns; identity values are kept. */
+    public static String insertInto(TableDefinition t, ArtifactNames n) {
+        String cols = Sql.idents(t.copiedColumns().stream().map(c -> c.name()).toList());
+        return "INSERT INTO " + n.qShadow() + " (" + cols + ")"
+                + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + cols;
+    }
+
+    /** Committed in the batch's own transaction, so no batch is ever counted or run twice. */
+    public static String progress() {
+        return "UPDATE " + ArtifactNames.qJobs()
+                + " SET rows_copied = rows_copied + ?, last_key = ?, phase = 'backfill', updated_at = now() WHERE job_id = ?";
+    }
+
+    static String tuple(KeyColumns k) {
+        return "(" + Sql.idents(k.columns()) + ")";
+    }
+
+    static String params(KeyColumns k) {
+        return IntStream.range(0, k.size()).mapToObj(i -> "CAST(? AS " + k.types().get(i) + ")")
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+}

@@ -1,0 +1,218 @@
+package io.recast.engine.catalog;
+
+/**
+ * Every catalog query the inspector runs. After the name is resolved once, each filters by the
+ * table's oid. Run with search_path = pg_catalog so that pg_get_expr() and friends qualify names.
+ */
+final class CatalogQueries {
+    private CatalogQueries() {
+    }
+
+    /** Resolves a name as PostgreSQL parses it, with the session's own search_path. */
+    static final String RESOLVE = "SELECT to_regclass(?)::oid";
+
+    static final String TABLE = """
+            SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relispartition,
+                   EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid OR i.inhparent = c.oid) AS inheritance,
+                   c.reloftype <> 0 AS typed,
+                   (n.nspname IN ('pg_catalog', 'information_schema') OR n.nspname LIKE 'pg\\_toast%'
+                        OR n.nspname LIKE 'pg\\_temp%') AS system_schema,
+                   pg_get_userbyid(c.relowner) AS owner, current_user AS runner,
+                   quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted_table,
+                   pg_has_role(current_user, c.relowner, 'USAGE') AS can_own,
+                   ts.spcname AS tablespace, c.reloptions, tc.reloptions AS toast_reloptions,
+                   c.relreplident, c.relrowsecurity, c.relforcerowsecurity,
+                   obj_description(c.oid, 'pg_class') AS comment, c.relacl IS NULL AS default_acl,
+                   greatest(c.reltuples, 0)::bigint AS row_estimate, pg_total_relation_size(c.oid) AS total_bytes
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
+            LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid
+            WHERE c.oid = ?
+            """;
+
+    static final String COLUMNS = """
+            SELECT a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
+                   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+                        THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END AS collation,
+                   pg_get_expr(d.adbin, d.adrelid) AS default_expr,
+                   a.attgenerated = 's' AS generated,
+                   CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END AS identity,
+                   CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
+                   CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END AS compression,
+                   CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END AS stat_target,
+                   col_description(a.attrelid, a.attnum) AS comment
+            FROM pg_attribute a
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_collation co ON co.oid = a.attcollation
+            LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum
+            """;
+
+    /**
+     * The key: the primary key, else the unique, valid, immediate, non-partial, non-expression index
+     * on NOT NULL columns with the fewest columns.
+     */
+    static final String KEY = """
+            SELECT ic.relname AS index_name, i.indisprimary,
+                   array_agg(a.attname::text ORDER BY k.ord) AS columns,
+                   array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY k.ord) AS types,
+                   array_agg(CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+                                  THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+                             ORDER BY k.ord) AS collations
+            FROM pg_index i
+            JOIN pg_class ic ON ic.oid = i.indexrelid
+            CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_collation co ON co.oid = a.attcollation
+            LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+            WHERE i.indrelid = ? AND i.indisunique AND i.indisvalid AND i.indisready AND i.indimmediate
+              AND i.indpred IS NULL AND i.indexprs IS NULL AND k.ord <= i.indnkeyatts
+            GROUP BY ic.relname, i.indisprimary
+            HAVING bool_and(a.attnotnull)
+            ORDER BY i.indisprimary DESC, count(*), ic.relname
+            LIMIT 1
+            """;
+
+    static final String INDEXES = """
+            SELECT i.indexrelid, ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid) AS def,
+                   i.indisvalid, i.indisreplident, i.indisclustered,
+                   quote_ident(ic.relname) AS quoted_index,
+                   quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted_table,
+                   con.contype::text AS constraint_type, pg_get_constraintdef(con.oid) AS constraint_def,
+                   obj_description(i.indexrelid, 'pg_class') AS comment,
+                   obj_description(con.oid, 'pg_constraint') AS constraint_comment
+            FROM pg_index i
+            JOIN pg_class ic ON ic.oid = i.indexrelid
+            JOIN pg_class c ON c.oid = i.indrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+                                       AND con.contype IN ('p', 'u', 'x')
+            WHERE i.indrelid = ?
+            ORDER BY ic.relname
+            """;
+
+    static final String CONSTRAINTS = """
+            SELECT con.conname, con.contype::text AS contype, pg_get_constraintdef(con.oid) AS def,
+                   con.convalidated, obj_description(con.oid, 'pg_constraint') AS comment,
+                   CASE WHEN con.contype = 'f' THEN con.confrelid::bigint END AS referenced
+            FROM pg_constraint con
+            WHERE con.conrelid = ? AND con.contype IN ('c', 'f')
+            ORDER BY con.contype, con.conname
+            """;
+
+    static final String TRIGGERS = """
+            SELECT t.tgname, pg_get_triggerdef(t.oid) AS def, t.tgenabled::text AS enabled,
+                   obj_description(t.oid, 'pg_trigger') AS comment,
+                   quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted_table
+            FROM pg_trigger t
+            JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE t.tgrelid = ? AND NOT t.tgisinternal AND t.tgname NOT LIKE 'recast\\_%'
+            ORDER BY t.tgname
+            """;
+
+    static final String POLICIES = """
+            SELECT p.polname, p.polpermissive,
+                   CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                                 WHEN 'd' THEN 'DELETE' ELSE 'ALL' END AS command,
+                   ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE r.oid = ANY (p.polroles) ORDER BY r.rolname) AS roles,
+                   pg_get_expr(p.polqual, p.polrelid) AS using_expr,
+                   pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr,
+                   obj_description(p.oid, 'pg_policy') AS comment
+            FROM pg_policy p
+            WHERE p.polrelid = ?
+            ORDER BY p.polname
+            """;
+
+    static final String GRANTS = """
+            SELECT CASE WHEN g.grantee = 0 THEN NULL ELSE pg_get_userbyid(g.grantee) END AS grantee,
+                   g.privilege_type, g.is_grantable, NULL::text AS column_name
+            FROM pg_class c, aclexplode(c.relacl) g
+            WHERE c.oid = ?
+            UNION ALL
+            SELECT CASE WHEN g.grantee = 0 THEN NULL ELSE pg_get_userbyid(g.grantee) END,
+                   g.privilege_type, g.is_grantable, a.attname::text
+            FROM pg_attribute a, aclexplode(a.attacl) g
+            WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+            """;
+
+    /** Serial sequences (deptype 'a', OWNED BY) and identity sequences (deptype 'i'). */
+    static final String SEQUENCES = """
+            SELECT a.attname, sn.nspname, sc.relname, d.deptype = 'i' AS identity,
+                   'AS ' || format_type(s.seqtypid, NULL) || ' START WITH ' || s.seqstart
+                     || ' INCREMENT BY ' || s.seqincrement || ' MINVALUE ' || s.seqmin
+                     || ' MAXVALUE ' || s.seqmax || ' CACHE ' || s.seqcache
+                     || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END AS options,
+                   pg_has_role(current_user, sc.relowner, 'USAGE') AS can_own
+            FROM pg_depend d
+            JOIN pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'
+            JOIN pg_namespace sn ON sn.oid = sc.relnamespace
+            JOIN pg_sequence s ON s.seqrelid = sc.oid
+            JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+            WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+              AND d.refobjid = ? AND d.deptype IN ('a', 'i')
+            ORDER BY a.attnum
+            """;
+
+    /**
+     * Objects outside the table that depend on it or on its row type: views, rules, incoming foreign
+     * keys, publications, extended statistics, functions with SQL-standard bodies, child tables.
+     * The swap does not move these yet, so their presence is a refusal.
+     */
+    static final String DEPENDENTS = """
+            SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid) AS what
+            FROM pg_depend d, pg_class c
+            WHERE c.oid = ?
+              AND ((d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid)
+                   OR (d.refclassid = 'pg_type'::regclass
+                       AND d.refobjid IN (c.reltype, (SELECT typarray FROM pg_type WHERE oid = c.reltype))))
+              AND d.deptype IN ('n', 'a')
+              AND NOT (d.classid = 'pg_class'::regclass
+                       AND (d.objid IN (SELECT indexrelid FROM pg_index WHERE indrelid = c.oid)
+                            OR d.objid = c.oid
+                            OR (d.deptype = 'a' AND EXISTS (SELECT 1 FROM pg_class s WHERE s.oid = d.objid AND s.relkind = 'S'))))
+              AND NOT (d.classid = 'pg_constraint'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_constraint WHERE conrelid = c.oid))
+              AND NOT (d.classid = 'pg_trigger'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_trigger WHERE tgrelid = c.oid))
+              AND NOT (d.classid = 'pg_policy'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_policy WHERE polrelid = c.oid))
+              AND NOT (d.classid = 'pg_attrdef'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_attrdef WHERE adrelid = c.oid))
+              AND NOT (d.classid = 'pg_type'::regclass
+                       AND d.objid IN (c.reltype, (SELECT typarray FROM pg_type WHERE oid = c.reltype)))
+            ORDER BY 1
+            """;
+
+    /** Privileges the run needs beyond owning the table; each row names one that is missing. */
+    static final String PRIVILEGES = """
+            SELECT 'CREATE on database ' || quote_ident(current_database())
+                   || ' (to create the recast schema): GRANT CREATE ON DATABASE ' || quote_ident(current_database())
+                   || ' TO ' || quote_ident(current_user)
+            WHERE to_regnamespace('recast') IS NULL AND NOT has_database_privilege(current_database(), 'CREATE')
+            UNION ALL
+            SELECT 'CREATE and USAGE on schema recast: GRANT CREATE, USAGE ON SCHEMA recast TO ' || quote_ident(current_user)
+            WHERE to_regnamespace('recast') IS NOT NULL
+              AND NOT (has_schema_privilege('recast', 'CREATE') AND has_schema_privilege('recast', 'USAGE'))
+            UNION ALL
+            SELECT 'CREATE on schema ' || quote_ident(n.nspname) || ': GRANT CREATE ON SCHEMA '
+                   || quote_ident(n.nspname) || ' TO ' || quote_ident(current_user)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.oid = ? AND NOT has_schema_privilege(n.oid, 'CREATE')
+            UNION ALL
+            SELECT 'CREATE on tablespace ' || quote_ident(t.spcname) || ': GRANT CREATE ON TABLESPACE '
+                   || quote_ident(t.spcname) || ' TO ' || quote_ident(current_user)
+            FROM pg_class c JOIN pg_tablespace t ON t.oid = c.reltablespace
+            WHERE c.oid = ? AND NOT has_tablespace_privilege(t.oid, 'CREATE')
+            UNION ALL
+            SELECT 'REFERENCES on ' || con.confrelid::regclass::text || ' (for foreign key '
+                   || quote_ident(con.conname) || '): GRANT REFERENCES ON ' || con.confrelid::regclass::text
+                   || ' TO ' || quote_ident(current_user)
+            FROM pg_constraint con
+            WHERE con.conrelid = ? AND con.contype = 'f' AND NOT has_table_privilege(con.confrelid, 'REFERENCES')
+            """;
+}

@@ -1,0 +1,16 @@
+package io.recast.engine.catalog;
+
+/**
+ * An index of the table.
+ *
+ * @param tail           pg_get_indexdef() after "USING ": method, columns, INCLUDE, WITH, TABLESPACE, WHERE
+ * @param constraintType 'p', 'u' or 'x' when the index backs a constraint (same name), else null
+ * @param constraintDef  pg_get_constraintdef() of that constraint, else null
+ */
+public record IndexDef(long oid, String name, boolean unique, String tail, String constraintType,
+                       String constraintDef, boolean replicaIdentity, boolean clustered, String comment,
+                       String constraintComment) {
+    public boolean backsConstraint() {
+        return constraintType != null;
+    }
+}

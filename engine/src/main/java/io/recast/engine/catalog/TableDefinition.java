@@ -1,0 +1,51 @@
+package io.recast.engine.catalog;
+
+import java.util.List;
+
+/**
+ * Everything the rewrite needs to know about the table, read once from the catalog. Names are raw
+ * (unquoted); expressions are as pg_get_expr()/pg_get_*def() print them with an empty search_path,
+ * so they are fully qualified.
+ */
+public record TableDefinition(
+        long oid, String schema, String name, char relkind, char persistence, boolean partition,
+        boolean inheritance, boolean typed, boolean systemSchema, String owner, String runner, boolean canOwn,
+        String tablespace, List<String> reloptions, List<String> toastReloptions, char replicaIdentity,
+        boolean rowSecurity, boolean forceRowSecurity, String comment, boolean defaultAcl,
+        long rowEstimate, long totalBytes,
+        List<Column> columns, KeyColumns key, List<IndexDef> indexes, List<ConstraintDef> constraints,
+        List<TriggerDef> triggers, List<PolicyDef> policies, List<Grant> grants,
+        List<OwnedSequence> sequences, List<String> dependents, List<String> missingPrivileges) {
+
+    public TableDefinition {
+        reloptions = List.copyOf(reloptions);
+        toastReloptions = List.copyOf(toastReloptions);
+        columns = List.copyOf(columns);
+        indexes = List.copyOf(indexes);
+        constraints = List.copyOf(constraints);
+        triggers = List.copyOf(triggers);
+        policies = List.copyOf(policies);
+        grants = List.copyOf(grants);
+        sequences = List.copyOf(sequences);
+        dependents = List.copyOf(dependents);
+        missingPrivileges = List.copyOf(missingPrivileges);
+    }
+
+    /** The table's name as SQL, quoted and qualified. */
+    public String qualified() {
+        return io.recast.engine.sql.Sql.qualified(schema, name);
+    }
+
+    /** For messages: schema.table with quotes, as a user would type it. */
+    public String displayName() {
+        return qualified();
+    }
+
+    public List<Column> copiedColumns() {
+        return columns.stream().filter(Column::copied).toList();
+    }
+
+    public boolean hasIdentity() {
+        return columns.stream().anyMatch(c -> c.identity() != null);
+    }
+}

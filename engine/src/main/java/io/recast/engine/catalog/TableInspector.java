@@ -1,0 +1,134 @@
+package io.recast.engine.catalog;
+
+import io.recast.engine.NotEligibleException;
+import io.recast.engine.sql.Jdbc;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a table's definition from the catalog. Changes nothing. */
+public final class TableInspector {
+
+    /**
+     * Resolves the user's table name once, with the session's default search_path (what psql
+     * would use), inside a transaction of its own.
+     *
+     * @throws NotEligibleException when no such table exists
+     */
+    public long resolve(Connection c, String table) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            Jdbc.exec(c, "resolve", "SET LOCAL search_path TO DEFAULT");
+            Optional<Long> oid = Jdbc.queryOne(c, CatalogQueries.RESOLVE, rs -> {
+                long v = rs.getLong(1);
+                return rs.wasNull() ? null : v;
+            }, table);
+            c.commit();
+            return oid.orElseThrow(() -> new NotEligibleException(table,
+                    List.of("no table of that name is visible; check the name, its schema and the "
+                            + "search_path (quote mixed-case names: 'schema.\"Name\"')")));
+        } catch (SQLException e) {
+            c.rollback();
+            if ("42602".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())
+                    || "42601".equals(e.getSQLState()) || "0A000".equals(e.getSQLState())) {
+                throw new NotEligibleException(table, List.of("not a valid table name: " + e.getMessage()));
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Reads everything about the table with the given oid. */
+    public TableDefinition inspect(Connection c, long oid) throws SQLException {
+        return Jdbc.queryOne(c, CatalogQueries.TABLE, rs -> read(c, rs, oid), oid)
+                .orElseThrow(() -> new NotEligibleException("oid " + oid, List.of("the table was dropped")));
+    }
+
+    private TableDefinition read(Connection c, ResultSet t, long oid) throws SQLException {
+        List<Column> columns = Jdbc.query(c, CatalogQueries.COLUMNS, rs -> new Column(
+                rs.getInt("attnum"), rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
+                rs.getString("collation"), rs.getString("default_expr"), rs.getBoolean("generated"),
+                rs.getString("identity"), rs.getString("storage"), rs.getString("compression"),
+                (Integer) rs.getObject("stat_target"), rs.getString("comment")), oid);
+        KeyColumns key = Jdbc.queryOne(c, CatalogQueries.KEY, rs -> new KeyColumns(
+                rs.getString("index_name"), rs.getBoolean("indisprimary"), Jdbc.stringList(rs, "columns"),
+                Jdbc.stringList(rs, "types"), Jdbc.stringList(rs, "collations")), oid).orElse(null);
+        List<String> problems = new ArrayList<>();
+        List<IndexDef> indexes = Jdbc.query(c, CatalogQueries.INDEXES, rs -> index(rs, problems), oid);
+        List<ConstraintDef> constraints = Jdbc.query(c, CatalogQueries.CONSTRAINTS, rs -> new ConstraintDef(
+                rs.getString("conname"), rs.getString("contype").charAt(0), rs.getString("def"),
+                rs.getBoolean("convalidated"), rs.getString("comment"), (Long) rs.getObject("referenced")), oid);
+        List<TriggerDef> triggers = Jdbc.query(c, CatalogQueries.TRIGGERS, rs -> trigger(rs, problems), oid);
+        List<PolicyDef> policies = Jdbc.query(c, CatalogQueries.POLICIES, rs -> new PolicyDef(
+                rs.getString("polname"), rs.getBoolean("polpermissive"), rs.getString("command"),
+                Jdbc.stringList(rs, "roles"), rs.getString("using_expr"), rs.getString("check_expr"),
+                rs.getString("comment")), oid);
+        List<Grant> grants = Jdbc.query(c, CatalogQueries.GRANTS, rs -> new Grant(
+                rs.getString("grantee"), rs.getString("privilege_type"), rs.getBoolean("is_grantable"),
+                rs.getString("column_name")), oid, oid);
+        List<String> missing = new ArrayList<>();
+        List<OwnedSequence> sequences = Jdbc.query(c, CatalogQueries.SEQUENCES, rs -> {
+            if (!rs.getBoolean("can_own")) {
+                missing.add("ownership of sequence " + rs.getString("nspname") + "." + rs.getString("relname")
+                        + " (owned by column " + rs.getString("attname") + ")");
+            }
+            return new OwnedSequence(rs.getString("attname"), rs.getString("nspname"), rs.getString("relname"),
+                    rs.getBoolean("identity"), rs.getString("options"));
+        }, oid);
+        List<String> dependents = new ArrayList<>(problems);
+        dependents.addAll(Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid));
+        missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid));
+        return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
+                t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
+                t.getBoolean("relispartition"), t.getBoolean("inheritance"), t.getBoolean("typed"),
+                t.getBoolean("system_schema"), t.getString("owner"), t.getString("runner"), t.getBoolean("can_own"),
+                t.getString("tablespace"), Jdbc.stringList(t, "reloptions"), Jdbc.stringList(t, "toast_reloptions"),
+                t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),
+                t.getBoolean("relforcerowsecurity"), t.getString("comment"), t.getBoolean("default_acl"),
+                t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
+                triggers, policies, grants, sequences, dependents, missing);
+    }
+
+    private static TriggerDef trigger(ResultSet rs, List<String> problems) throws SQLException {
+        String name = rs.getString("tgname");
+        String def = rs.getString("def");
+        String marker = " ON " + rs.getString("quoted_table") + " ";
+        int at = def.indexOf(marker);
+        if (at < 0 || def.indexOf(marker, at + 1) >= 0) {
+            problems.add("trigger " + name + " has a definition recast cannot read: " + def);
+            return new TriggerDef(name, def, "", rs.getString("enabled").charAt(0), rs.getString("comment"));
+        }
+        return new TriggerDef(name, def.substring(0, at), def.substring(at + marker.length()),
+                rs.getString("enabled").charAt(0), rs.getString("comment"));
+    }
+
+    /**
+     * pg_get_indexdef() always qualifies the table; everything after "USING " is the index body,
+     * which we render onto the shadow. The prefix is checked exactly, never guessed.
+     */
+    private static IndexDef index(ResultSet rs, List<String> problems) throws SQLException {
+        String name = rs.getString("relname");
+        String def = rs.getString("def");
+        boolean unique = rs.getBoolean("indisunique");
+        String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + rs.getString("quoted_index")
+                + " ON " + rs.getString("quoted_table") + " USING ";
+        String tail = null;
+        if (def.startsWith(prefix)) {
+            tail = def.substring(prefix.length());
+        } else {
+            problems.add("index " + name + " has a definition recast cannot read: " + def);
+        }
+        if (!rs.getBoolean("indisvalid")) {
+            problems.add("index " + name + " is invalid (a failed CREATE INDEX CONCURRENTLY?); "
+                    + "drop it or REINDEX it first");
+        }
+        return new IndexDef(rs.getLong("indexrelid"), name, unique, tail, rs.getString("constraint_type"),
+                rs.getString("constraint_def"), rs.getBoolean("indisreplident"), rs.getBoolean("indisclustered"),
+                rs.getString("comment"), rs.getString("constraint_comment"));
+    }
+}

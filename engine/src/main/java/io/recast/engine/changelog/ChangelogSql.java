@@ -1,0 +1,142 @@
+package io.recast.engine.changelog;
+
+import static io.recast.engine.sql.Sql.ident;
+
+import io.recast.engine.catalog.KeyColumns;
+import io.recast.engine.catalog.TableDefinition;
+import io.recast.engine.plan.ArtifactNames;
+import io.recast.engine.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** SQL of the change log: the recast schema, the job table, the log table, its trigger function and triggers. */
+public final class ChangelogSql {
+    /** Marks a schema we created, so that we only ever drop our own. */
+    public static final String SCHEMA_COMMENT = "created by recast; dropped by recast when no run needs it";
+
+    private ChangelogSql() {
+    }
+
+    public static String createSchema() {
+        return "CREATE SCHEMA IF NOT EXISTS " + ident(ArtifactNames.SCHEMA);
+    }
+
+    public static String commentSchema() {
+        return "COMMENT ON SCHEMA " + ident(ArtifactNames.SCHEMA) + " IS " + Sql.literal(SCHEMA_COMMENT);
+    }
+
+    /** One row per run; the backfill's progress is committed with each batch. */
+    public static String createJobs() {
+        return """
+                CREATE TABLE IF NOT EXISTS %s (
+                    job_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    table_oid oid NOT NULL,
+                    table_name text NOT NULL,
+                    phase text NOT NULL,
+                    rows_copied bigint NOT NULL DEFAULT 0,
+                    last_key text[],
+                    pid integer NOT NULL DEFAULT pg_backend_pid(),
+                    started_at timestamptz NOT NULL DEFAULT now(),
+                    updated_at timestamptz NOT NULL DEFAULT now(),
+                    finished_at timestamptz,
+                    outcome text
+                )""".formatted(ArtifactNames.qJobs());
+    }
+
+    public static String insertJob() {
+        return "INSERT INTO " + ArtifactNames.qJobs() + " (table_oid, table_name, phase) VALUES (?, ?, ?) RETURNING job_id";
+    }
+
+    public static String updatePhase() {
+        return "UPDATE " + ArtifactNames.qJobs() + " SET phase = ?, updated_at = now() WHERE job_id = ?";
+    }
+
+    public static String finishJob() {
+        return "UPDATE " + ArtifactNames.qJobs()
+                + " SET finished_at = now(), updated_at = now(), outcome = ? WHERE job_id = ?";
+    }
+
+    /** The log: one row per changed key; a row of NULL keys marks a TRUNCATE. */
+    public static String createLog(TableDefinition t, ArtifactNames n) {
+        KeyColumns k = t.key();
+        List<String> cols = new ArrayList<>();
+        cols.add("id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+        for (int i = 0; i < k.size(); i++) {
+            String collation = k.collations().get(i);
+            cols.add(ident(k.columns().get(i)) + " " + k.types().get(i)
+                    + (collation == null ? "" : " COLLATE " + collation));
+        }
+        return "CREATE TABLE " + n.qLog() + " (" + String.join(", ", cols) + ")";
+    }
+
+    /**
+     * The trigger function. SECURITY DEFINER so that the application's roles need no privilege on
+     * the recast schema; a fixed search_path, as the manual asks of such functions (CREATE
+     * FUNCTION, "Writing SECURITY DEFINER Functions Safely").
+     */
+    public static String createFunction(TableDefinition t, ArtifactNames n) {
+        List<String> key = t.key().columns();
+        String cols = Sql.idents(key);
+        String fromNew = key.stream().map(c -> "NEW." + ident(c)).collect(Collectors.joining(", "));
+        String fromOld = key.stream().map(c -> "OLD." + ident(c)).collect(Collectors.joining(", "));
+        String nulls = key.stream().map(c -> "NULL").collect(Collectors.joining(", "));
+        String insert = "INSERT INTO " + n.qLog() + " (" + cols + ") VALUES ";
+        return """
+                CREATE FUNCTION %s() RETURNS trigger
+                LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $recast$
+                BEGIN
+                    IF TG_OP = 'INSERT' THEN
+                        %s(%s);
+                    ELSIF TG_OP = 'DELETE' THEN
+                        %s(%s);
+                    ELSIF TG_OP = 'UPDATE' THEN
+                        %s(%s);
+                        IF ROW(%s) IS DISTINCT FROM ROW(%s) THEN
+                            %s(%s);
+                        END IF;
+                    ELSE
+                        %s(%s);
+                    END IF;
+                    RETURN NULL;
+                END
+                $recast$""".formatted(n.qFunction(), insert, fromNew, insert, fromOld, insert, fromNew,
+                fromOld, fromNew, insert, fromOld, insert, nulls);
+    }
+
+    public static String createTrigger(TableDefinition t, ArtifactNames n) {
+        return "CREATE TRIGGER " + ident(n.trigger()) + " AFTER INSERT OR UPDATE OR DELETE ON " + t.qualified()
+                + " FOR EACH ROW EXECUTE FUNCTION " + n.qFunction() + "()";
+    }
+
+    public static String createTruncateTrigger(TableDefinition t, ArtifactNames n) {
+        return "CREATE TRIGGER " + ident(n.truncateTrigger()) + " AFTER TRUNCATE ON " + t.qualified()
+                + " FOR EACH STATEMENT EXECUTE FUNCTION " + n.qFunction() + "()";
+    }
+
+    /** Fires under session_replication_role = replica too (logical replication apply). */
+    public static List<String> enableAlways(TableDefinition t, ArtifactNames n) {
+        return List.of(
+                "ALTER TABLE " + t.qualified() + " ENABLE ALWAYS TRIGGER " + ident(n.trigger()),
+                "ALTER TABLE " + t.qualified() + " ENABLE ALWAYS TRIGGER " + ident(n.truncateTrigger()));
+    }
+
+    public static List<String> dropTriggers(String qualifiedTable, ArtifactNames n) {
+        return List.of(
+                "DROP TRIGGER IF EXISTS " + ident(n.trigger()) + " ON " + qualifiedTable,
+                "DROP TRIGGER IF EXISTS " + ident(n.truncateTrigger()) + " ON " + qualifiedTable);
+    }
+
+    public static String dropLog(ArtifactNames n) {
+        return "DROP TABLE IF EXISTS " + n.qLog();
+    }
+
+    public static String dropFunction(ArtifactNames n) {
+        return "DROP FUNCTION IF EXISTS " + n.qFunction() + "()";
+    }
+
+    /** Upper bound of the rows waiting, read from the two ends of the id index. */
+    public static String backlog(ArtifactNames n) {
+        return "SELECT coalesce(max(id) - min(id) + 1, 0) FROM " + n.qLog();
+    }
+}

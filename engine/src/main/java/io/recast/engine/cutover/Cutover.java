@@ -1,0 +1,155 @@
+package io.recast.engine.cutover;
+
+import io.recast.engine.LockTimeoutException;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.catalog.TableDefinition;
+import io.recast.engine.changelog.ChangelogSql;
+import io.recast.engine.job.Cancellation;
+import io.recast.engine.job.Progress;
+import io.recast.engine.job.ShortLock;
+import io.recast.engine.plan.ArtifactNames;
+import io.recast.engine.replay.Replayer;
+import io.recast.engine.sql.Jdbc;
+import io.recast.engine.sql.Sessions;
+import io.recast.engine.sql.SqlStates;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The swap. Each attempt is a fresh transaction on a fresh connection that holds no other lock on
+ * the table: it asks for ACCESS EXCLUSIVE under a short lock_timeout, drains the log, swaps the
+ * tables and commits. A failed attempt rolls back at once, so no lock request of ours stays queued
+ * in front of the application; the caller keeps replaying and calls again.
+ */
+public final class Cutover {
+    /** What one successful swap measured. */
+    public record Swap(Duration lockWait, Duration lockHold, int attempts) {
+    }
+
+    /** Thrown inside an attempt whose drain would hold the lock longer than allowed. */
+    private static final class HoldExceeded extends Exception {
+        HoldExceeded(String message) {
+            super(message);
+        }
+    }
+
+    private final DataSource ds;
+    private final TableDefinition table;
+    private final ArtifactNames names;
+    private final RewriteOptions options;
+    private final Replayer replayer;
+    private final Clock clock;
+
+    public Cutover(DataSource ds, TableDefinition table, ArtifactNames names, RewriteOptions options, Clock clock) {
+        this.ds = ds;
+        this.table = table;
+        this.names = names;
+        this.options = options;
+        this.replayer = new Replayer(table, names);
+        this.clock = clock;
+    }
+
+    /**
+     * Tries the swap until it commits or the attempts run out.
+     *
+     * @param catchUp runs between attempts: replays the log down to the cut-over backlog again
+     * @throws LockTimeoutException after the last attempt, naming the sessions that held the table
+     */
+    public Swap run(long jobId, Progress progress, Cancellation cancel, Consumer<String> warn, Runnable catchUp)
+            throws SQLException {
+        String lastFailure = null;
+        for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
+            cancel.check();
+            try {
+                Swap s = attempt(jobId, attempt, progress, cancel);
+                return s;
+            } catch (SQLException e) {
+                if (!(SqlStates.isLockRetryable(e) || SqlStates.is(e, SqlStates.QUERY_CANCELED))) {
+                    throw e;
+                }
+                cancel.check();
+                lastFailure = SqlStates.is(e, SqlStates.QUERY_CANCELED)
+                        ? "the swap exceeded --max-lock-hold " + options.maxLockHold().toMillis() + "ms"
+                        : "lock not granted within " + options.lockTimeout().toMillis() + "ms";
+            } catch (HoldExceeded e) {
+                lastFailure = e.getMessage();
+            }
+            if (attempt < options.maxAttempts()) {
+                warn.accept("cut-over attempt " + attempt + " of " + options.maxAttempts() + " rolled back ("
+                        + lastFailure + "); the table is unchanged, syncing and retrying");
+                cancel.sleep(ShortLock.backoff(attempt));
+                catchUp.run();
+            }
+        }
+        throw new LockTimeoutException("cut-over of " + table.displayName() + " gave up after "
+                + options.maxAttempts() + " attempts (" + lastFailure + "; lock_timeout "
+                + options.lockTimeout().toMillis() + "ms); the table is unchanged and every artifact was removed. "
+                + holders() + "Run again when the table is quieter, or raise --lock-timeout/--max-attempts",
+                options.maxAttempts());
+    }
+
+    private Swap attempt(long jobId, int attempt, Progress progress, Cancellation cancel)
+            throws SQLException, HoldExceeded {
+        Connection c = Sessions.open(ds, "cut-over");
+        try {
+            c.setAutoCommit(false);
+            cancel.running(c);
+            Jdbc.exec(c, "cut-over", CutoverSql.lockTimeout(options.lockTimeout()));
+            Jdbc.exec(c, "cut-over", CutoverSql.idleTimeout(options.maxLockHold().plusSeconds(5)));
+            Instant asked = clock.instant();
+            Jdbc.exec(c, "cut-over", CutoverSql.lock(table, names));
+            Instant granted = clock.instant();
+            Jdbc.exec(c, "cut-over", CutoverSql.statementTimeout(options.maxLockHold()));
+            int drained;
+            while ((drained = replayer.applyBatch(c, options.replayRows())) > 0) {
+                progress.replayed(drained);
+                if (Duration.between(granted, clock.instant()).compareTo(options.maxLockHold()) > 0) {
+                    throw new HoldExceeded("draining the log exceeded --max-lock-hold "
+                            + options.maxLockHold().toMillis() + "ms");
+                }
+            }
+            for (String s : CutoverSql.swap(table, names)) {
+                Jdbc.exec(c, "swap", s);
+            }
+            Jdbc.update(c, "swap", ChangelogSql.updatePhase(), "swapped", jobId);
+            c.commit();
+            Instant committed = clock.instant();
+            progress.backlog(0);
+            return new Swap(Duration.between(asked, granted), Duration.between(granted, committed), attempt);
+        } catch (SQLException | HoldExceeded | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the session may be gone; the server rolls back with it
+            }
+            throw e;
+        } finally {
+            cancel.running(null);
+            Sessions.close(c);
+        }
+    }
+
+    /** Names the sessions that hold or wait for locks on the table, for the give-up message. */
+    private String holders() {
+        Connection c = null;
+        try {
+            c = Sessions.open(ds, "diagnose");
+            List<String> rows = Jdbc.query(c, CutoverSql.lockHolders(), rs -> "pid " + rs.getInt("pid") + " "
+                    + (rs.getBoolean("granted") ? "holds " : "waits for ") + rs.getString("mode")
+                    + (rs.getString("app").isEmpty() ? "" : " (" + rs.getString("app") + ")")
+                    + ", " + rs.getString("state") + " for " + rs.getLong("xact_seconds") + "s: "
+                    + rs.getString("query").replaceAll("\\s+", " "), table.oid());
+            return rows.isEmpty() ? "" : "Sessions on the table now: " + String.join("; ", rows) + ". ";
+        } catch (SQLException e) {
+            return "";
+        } finally {
+            Sessions.close(c);
+        }
+    }
+}

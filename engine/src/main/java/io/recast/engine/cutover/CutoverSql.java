@@ -1,0 +1,136 @@
+package io.recast.engine.cutover;
+
+import static io.recast.engine.sql.Sql.ident;
+import static io.recast.engine.sql.Sql.literal;
+import static io.recast.engine.sql.Sql.qualified;
+
+import io.recast.engine.catalog.ConstraintDef;
+import io.recast.engine.catalog.IndexDef;
+import io.recast.engine.catalog.OwnedSequence;
+import io.recast.engine.catalog.TableDefinition;
+import io.recast.engine.catalog.TriggerDef;
+import io.recast.engine.changelog.ChangelogSql;
+import io.recast.engine.plan.ArtifactNames;
+import io.recast.engine.shadow.ShadowSql;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SQL of the cut-over transaction and of what follows its commit. */
+public final class CutoverSql {
+    private CutoverSql() {
+    }
+
+    public static String lockTimeout(Duration d) {
+        return "SET LOCAL lock_timeout = " + literal(d.toMillis() + "ms");
+    }
+
+    public static String statementTimeout(Duration d) {
+        return "SET LOCAL statement_timeout = " + literal(d.toMillis() + "ms");
+    }
+
+    /** A hung client of ours must not sit on the exclusive lock. */
+    public static String idleTimeout(Duration d) {
+        return "SET LOCAL idle_in_transaction_session_timeout = " + literal(d.toMillis() + "ms");
+    }
+
+    public static String lock(TableDefinition t, ArtifactNames n) {
+        return "LOCK TABLE " + t.qualified() + ", " + n.qShadow() + " IN ACCESS EXCLUSIVE MODE";
+    }
+
+    /**
+     * The swap, run after the log is drained and with both tables locked. Order matters: serial
+     * sequences are detached before the old table moves (SET SCHEMA would take them along), the
+     * old table's indexes and identity sequences get derived names before the shadow's take the
+     * original ones, and outgoing foreign keys are added last, NOT VALID, so the swap scans nothing.
+     */
+    public static List<String> swap(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        String schema = t.schema();
+        String source = t.qualified();
+        out.addAll(ChangelogSql.dropTriggers(source, n));
+        List<OwnedSequence> serials = t.sequences().stream().filter(s -> !s.identity()).toList();
+        for (OwnedSequence s : serials) {
+            out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY NONE");
+        }
+        List<OwnedSequence> identities = ShadowSql.identitySequences(t);
+        for (int k = 0; k < identities.size(); k++) {
+            OwnedSequence s = identities.get(k);
+            out.add("SELECT pg_catalog.setval(" + literal(qualified(ArtifactNames.SCHEMA, n.shadowSequence(k + 1)))
+                    + "::pg_catalog.regclass, last_value, is_called) FROM " + qualified(s.schema(), s.name()));
+        }
+        List<IndexDef> indexes = t.indexes();
+        for (int k = 0; k < indexes.size(); k++) {
+            out.add("ALTER INDEX " + qualified(schema, indexes.get(k).name()) + " RENAME TO " + ident(n.oldIndex(k + 1)));
+        }
+        for (int k = 0; k < identities.size(); k++) {
+            OwnedSequence s = identities.get(k);
+            out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " RENAME TO " + ident(n.oldSequence(k + 1)));
+        }
+        out.add("ALTER TABLE " + source + " RENAME TO " + ident(n.old()));
+        out.add("ALTER TABLE " + qualified(schema, n.old()) + " SET SCHEMA " + ident(ArtifactNames.SCHEMA));
+        out.add("ALTER TABLE " + n.qShadow() + " SET SCHEMA " + ident(schema));
+        out.add("ALTER TABLE " + qualified(schema, n.shadow()) + " RENAME TO " + ident(t.name()));
+        for (int k = 0; k < indexes.size(); k++) {
+            out.add("ALTER INDEX " + qualified(schema, n.shadowIndex(k + 1)) + " RENAME TO " + ident(indexes.get(k).name()));
+        }
+        for (int k = 0; k < identities.size(); k++) {
+            OwnedSequence s = identities.get(k);
+            out.add("ALTER SEQUENCE " + qualified(schema, n.shadowSequence(k + 1)) + " RENAME TO " + ident(s.name()));
+        }
+        for (OwnedSequence s : serials) {
+            out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY " + source + "." + ident(s.column()));
+        }
+        for (TriggerDef tr : t.triggers()) {
+            String mode = switch (tr.enabled()) {
+                case 'O' -> "ENABLE";
+                case 'R' -> "ENABLE REPLICA";
+                case 'A' -> "ENABLE ALWAYS";
+                default -> null;
+            };
+            if (mode != null) {
+                out.add("ALTER TABLE " + source + " " + mode + " TRIGGER " + ident(tr.name()));
+            }
+        }
+        if (t.rowSecurity()) {
+            out.add("ALTER TABLE " + source + " ENABLE ROW LEVEL SECURITY");
+        }
+        if (t.forceRowSecurity()) {
+            out.add("ALTER TABLE " + source + " FORCE ROW LEVEL SECURITY");
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.isForeignKey()) {
+                out.add("ALTER TABLE " + source + " ADD CONSTRAINT " + ident(k.name()) + " " + k.definition()
+                        + (k.validated() ? " NOT VALID" : ""));
+                if (k.comment() != null) {
+                    out.add("COMMENT ON CONSTRAINT " + ident(k.name()) + " ON " + source + " IS " + literal(k.comment()));
+                }
+            }
+        }
+        out.add(ChangelogSql.dropLog(n));
+        out.add(ChangelogSql.dropFunction(n));
+        return out;
+    }
+
+    /** After the commit: VALIDATE takes only SHARE UPDATE EXCLUSIVE, so writes go on meanwhile. */
+    public static List<String> validateForeignKeys(TableDefinition t) {
+        return t.constraints().stream().filter(k -> k.isForeignKey() && k.validated())
+                .map(k -> "ALTER TABLE " + t.qualified() + " VALIDATE CONSTRAINT " + ident(k.name())).toList();
+    }
+
+    public static String dropOld(ArtifactNames n) {
+        return "DROP TABLE IF EXISTS " + n.qOld();
+    }
+
+    /** Sessions that hold or wait for a lock on the table, for the message when we give up. */
+    public static String lockHolders() {
+        return """
+                SELECT l.pid, l.mode, l.granted, coalesce(a.application_name, '') AS app, coalesce(a.state, '') AS state,
+                       coalesce(extract(epoch FROM now() - a.xact_start), 0)::bigint AS xact_seconds,
+                       left(coalesce(a.query, ''), 80) AS query
+                FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'relation' AND l.relation = ? AND l.pid <> pg_backend_pid()
+                ORDER BY l.granted DESC, a.xact_start
+                """;
+    }
+}

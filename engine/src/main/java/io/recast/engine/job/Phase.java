@@ -1,0 +1,23 @@
+package io.recast.engine.job;
+
+/** The steps of a rewrite, in the order {@link RewriteJob} runs them. */
+public enum Phase {
+    INSPECT("inspect"),
+    PREPARE("prepare"),
+    BACKFILL("backfill"),
+    INDEX("index"),
+    CATCH_UP("catch-up"),
+    CUT_OVER("cut-over"),
+    CLEANUP("cleanup"),
+    DONE("done");
+
+    private final String label;
+
+    Phase(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

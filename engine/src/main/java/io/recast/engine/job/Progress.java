@@ -1,0 +1,133 @@
+package io.recast.engine.job;
+
+import io.recast.engine.ProgressSnapshot;
+import io.recast.engine.RewriteListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The only state the steps share: counters, the current phase and its timings. */
+public final class Progress {
+    private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
+    private static final Duration EMIT_EVERY = Duration.ofMillis(500);
+    private static final Duration LOG_EVERY = Duration.ofSeconds(10);
+
+    private final String table;
+    private final RewriteListener listener;
+    private final Clock clock;
+    private final Instant started;
+    private final Map<Phase, Duration> durations = new LinkedHashMap<>();
+    private Phase phase = Phase.INSPECT;
+    private Instant phaseStarted;
+    private Instant backfillStarted;
+    private Instant lastEmit = Instant.EPOCH;
+    private Instant lastLog = Instant.EPOCH;
+    private long rowsEstimate;
+    private long rowsCopied;
+    private long rowsReplayed;
+    private long backlog;
+    private String throttle;
+
+    public Progress(String table, RewriteListener listener, Clock clock) {
+        this.table = table;
+        this.listener = listener;
+        this.clock = clock;
+        this.started = clock.instant();
+        this.phaseStarted = started;
+    }
+
+    public void phase(Phase next) {
+        Instant now = clock.instant();
+        if (next != phase) {
+            durations.merge(phase, Duration.between(phaseStarted, now), Duration::plus);
+        }
+        phase = next;
+        phaseStarted = now;
+        if (next == Phase.BACKFILL && backfillStarted == null) {
+            backfillStarted = now;
+        }
+        LOG.info("{}: {}", table, next.label());
+        listener.phaseStarted(table, next);
+        emit(true);
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public void estimate(long rows) {
+        rowsEstimate = rows;
+    }
+
+    public void copied(long rows) {
+        rowsCopied += rows;
+        emit(false);
+    }
+
+    public void replayed(long rows) {
+        rowsReplayed += rows;
+        emit(false);
+    }
+
+    public void backlog(long rows) {
+        backlog = rows;
+        emit(false);
+    }
+
+    public void throttle(String reason) {
+        throttle = reason;
+        emit(false);
+    }
+
+    public long rowsCopied() {
+        return rowsCopied;
+    }
+
+    public long rowsReplayed() {
+        return rowsReplayed;
+    }
+
+    /** Phase durations so far, the current phase included. */
+    public Map<Phase, Duration> durations() {
+        Map<Phase, Duration> out = new LinkedHashMap<>(durations);
+        out.merge(phase, Duration.between(phaseStarted, clock.instant()), Duration::plus);
+        return out;
+    }
+
+    public Duration elapsed() {
+        return Duration.between(started, clock.instant());
+    }
+
+    public ProgressSnapshot snapshot() {
+        Instant now = clock.instant();
+        double seconds = backfillStarted == null ? 0 : Duration.between(backfillStarted, now).toMillis() / 1000.0;
+        double rate = seconds > 0 ? rowsCopied / seconds : 0;
+        long estimate = Math.max(rowsEstimate, rowsCopied);
+        Duration eta = null;
+        if (phase == Phase.BACKFILL && rate > 0 && estimate > 0) {
+            eta = Duration.ofMillis((long) ((estimate - rowsCopied) / rate * 1000));
+        }
+        return new ProgressSnapshot(table, phase, rowsCopied, estimate, rate, rowsReplayed, backlog, throttle,
+                Duration.between(started, now), eta);
+    }
+
+    private void emit(boolean force) {
+        Instant now = clock.instant();
+        if (!force && Duration.between(lastEmit, now).compareTo(EMIT_EVERY) < 0) {
+            return;
+        }
+        lastEmit = now;
+        ProgressSnapshot s = snapshot();
+        if (Duration.between(lastLog, now).compareTo(LOG_EVERY) >= 0) {
+            lastLog = now;
+            LOG.info("{}: {} copied {}/{} ({}%), replayed {}, backlog {}{}", table, s.phase().label(), s.rowsCopied(),
+                    s.rowsEstimate(), Math.round(s.percent()), s.rowsReplayed(), s.backlog(),
+                    s.throttle() == null ? "" : ", throttled: " + s.throttle());
+        }
+        listener.progress(s);
+    }
+}

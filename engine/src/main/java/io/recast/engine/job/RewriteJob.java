@@ -1,0 +1,279 @@
+package io.recast.engine.job;
+
+import io.recast.engine.AbortedException;
+import io.recast.engine.DatabaseException;
+import io.recast.engine.NotEligibleException;
+import io.recast.engine.RewriteException;
+import io.recast.engine.RewriteListener;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.RewriteResult;
+import io.recast.engine.backfill.Backfill;
+import io.recast.engine.catalog.TableDefinition;
+import io.recast.engine.changelog.ChangeLog;
+import io.recast.engine.changelog.ChangelogSql;
+import io.recast.engine.cleanup.Cleanup;
+import io.recast.engine.cutover.Cutover;
+import io.recast.engine.cutover.CutoverSql;
+import io.recast.engine.plan.ArtifactNames;
+import io.recast.engine.plan.RewritePlan;
+import io.recast.engine.replay.Replayer;
+import io.recast.engine.shadow.ShadowSql;
+import io.recast.engine.sql.Jdbc;
+import io.recast.engine.sql.Sessions;
+import io.recast.engine.throttle.Throttler;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The only class that knows the order of the steps; it reads like the runbook. */
+public final class RewriteJob {
+    private static final Logger LOG = LoggerFactory.getLogger(RewriteJob.class);
+
+    private final DataSource ds;
+    private final RewritePlan plan;
+    private final RewriteListener listener;
+    private final Cancellation cancel;
+    private final Clock clock;
+    private final Progress progress;
+    private final Consumer<String> warn;
+
+    public RewriteJob(DataSource ds, RewritePlan plan, RewriteListener listener, Cancellation cancel, Clock clock) {
+        this.ds = ds;
+        this.plan = plan;
+        this.listener = listener;
+        this.cancel = cancel;
+        this.clock = clock;
+        this.progress = new Progress(plan.table().displayName(), listener, clock);
+        this.warn = message -> {
+            LOG.warn("{}: {}", plan.table().displayName(), message);
+            listener.warning(plan.table().displayName(), message);
+        };
+    }
+
+    /**
+     * Runs the rewrite. Any failure before the swap commits removes every artifact and leaves the
+     * table as it was; the first error is the one reported.
+     */
+    public RewriteResult run() {
+        TableDefinition t = plan.table();
+        ArtifactNames n = plan.names();
+        RewriteOptions o = plan.options();
+        progress.estimate(t.rowEstimate());
+        try (JobLock lock = JobLock.acquire(ds, n, t.displayName());
+             Worker w = new Worker(Sessions.open(ds, "worker"))) {
+            Connection c = w.c;
+            refuseLeftovers(c, t, n);
+            long jobId = -1;
+            boolean swapped = false;
+            try {
+                progress.phase(Phase.PREPARE);
+                ChangeLog.ensureSchema(c);
+                jobId = Jdbc.queryLong(c, ChangelogSql.insertJob(), t.oid(), t.displayName(), Phase.PREPARE.label());
+                ChangeLog.createLog(c, t, n);
+                inTransaction(c, "shadow", ShadowSql.create(t, n));
+                ChangeLog.installTriggers(c, t, n, o.lockTimeout(), o.maxAttempts(), cancel, warn);
+
+                progress.phase(Phase.BACKFILL);
+                phase(c, jobId, Phase.BACKFILL);
+                new Backfill(t, n, o.batchRows()).run(c, jobId, new Throttler(o.maxRowsPerSecond(), o.batchPause(), clock),
+                        progress, cancel);
+
+                progress.phase(Phase.INDEX);
+                phase(c, jobId, Phase.INDEX);
+                for (String s : ShadowSql.afterBackfill(t, n)) {
+                    cancel.check();
+                    cancel.running(c);
+                    try {
+                        Jdbc.exec(c, "index", s);
+                    } finally {
+                        cancel.running(null);
+                    }
+                }
+
+                progress.phase(Phase.CATCH_UP);
+                phase(c, jobId, Phase.CATCH_UP);
+                Replayer replayer = new Replayer(t, n);
+                catchUp(c, replayer, o.cutOverBacklog());
+                Jdbc.exec(c, "analyze", ShadowSql.analyze(n));
+                catchUp(c, replayer, o.cutOverBacklog());
+
+                progress.phase(Phase.CUT_OVER);
+                phase(c, jobId, Phase.CUT_OVER);
+                Cutover.Swap swap = new Cutover(ds, t, n, o, clock).run(jobId, progress, cancel, warn,
+                        () -> catchUpUnchecked(c, replayer, o.cutOverBacklog()));
+                swapped = true;
+
+                progress.phase(Phase.CLEANUP);
+                afterSwap(c, t, n, o);
+                long sizeAfter = Jdbc.queryLong(c, "SELECT pg_total_relation_size(to_regclass(?))", t.qualified());
+                Cleanup.finishJob(c, jobId, o.keepOld() ? "done; old table kept as " + n.qOld() : "done");
+                Cleanup.dropSchemaIfIdle(lock.connection());
+                progress.phase(Phase.DONE);
+                return new RewriteResult(t.displayName(), progress.rowsCopied(), progress.rowsReplayed(),
+                        progress.durations(), progress.elapsed(), swap.lockWait(), swap.lockHold(), swap.attempts(),
+                        t.totalBytes(), sizeAfter, o.keepOld() ? n.qOld() : null);
+            } catch (SQLException | RuntimeException e) {
+                RewriteException failure = wrap(e, progress.phase());
+                if (!swapped) {
+                    abandon(c, lock, t, n, jobId, failure);
+                }
+                throw failure;
+            }
+        } catch (SQLException e) {
+            throw wrap(e, progress.phase());
+        }
+    }
+
+    /** The connection of the backfill, the index builds and the replay; closed clean. */
+    private record Worker(Connection c) implements AutoCloseable {
+        @Override
+        public void close() {
+            Sessions.close(c);
+        }
+    }
+
+    private void refuseLeftovers(Connection c, TableDefinition t, ArtifactNames n) throws SQLException {
+        boolean leftovers = Jdbc.queryBoolean(c, """
+                SELECT to_regclass(?) IS NOT NULL OR to_regclass(?) IS NOT NULL OR to_regclass(?) IS NOT NULL
+                    OR EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = ? AND tgname IN (?, ?))
+                """, n.qShadow(), n.qLog(), n.qOld(), t.oid(), n.trigger(), n.truncateTrigger());
+        if (leftovers) {
+            throw new NotEligibleException(t.displayName(), List.of("an earlier run left its artifacts (recast."
+                    + n.shadow() + " and others); remove them with: recast cleanup --table " + t.displayName()));
+        }
+    }
+
+    /** Replays until at most {@code target} log rows wait; one transaction per batch. */
+    private void catchUp(Connection c, Replayer replayer, long target) throws SQLException {
+        long backlog = ChangeLog.backlog(c, plan.names());
+        progress.backlog(backlog);
+        while (backlog > target) {
+            cancel.check();
+            c.setAutoCommit(false);
+            int applied;
+            try {
+                applied = replayer.applyBatch(c, plan.options().replayRows());
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            progress.replayed(applied);
+            backlog = ChangeLog.backlog(c, plan.names());
+            progress.backlog(backlog);
+            if (applied == 0) {
+                return;
+            }
+        }
+    }
+
+    private void catchUpUnchecked(Connection c, Replayer replayer, long target) {
+        try {
+            catchUp(c, replayer, target);
+        } catch (SQLException e) {
+            throw new DatabaseException("replay between cut-over attempts on " + plan.table().displayName(), e);
+        }
+    }
+
+    /** After the commit: foreign keys validated without blocking writes, the old table dropped. */
+    private void afterSwap(Connection c, TableDefinition t, ArtifactNames n, RewriteOptions o) throws SQLException {
+        for (String s : CutoverSql.validateForeignKeys(t)) {
+            try {
+                ShortLock.run(c, "validate foreign key", List.of(s), o.lockTimeout(), o.maxAttempts(), cancel, warn);
+            } catch (SQLException | RewriteException e) {
+                warn.accept("the swap is done, but a foreign key could not be validated (" + e.getMessage()
+                        + "); it stays NOT VALID: run " + s);
+            }
+        }
+        if (!o.keepOld()) {
+            try {
+                Jdbc.exec(c, "drop old", CutoverSql.dropOld(n));
+            } catch (SQLException e) {
+                warn.accept("the swap is done, but the old table " + n.qOld() + " could not be dropped ("
+                        + e.getMessage() + "); drop it, or run recast cleanup --table " + t.displayName());
+            }
+        }
+    }
+
+    /** Before the swap: drop everything we made; log our own failures, never mask the first. */
+    private void abandon(Connection c, JobLock lock, TableDefinition t, ArtifactNames n, long jobId,
+                         RewriteException failure) {
+        cancel.running(null);
+        Connection cleanupConnection = c;
+        try {
+            if (cleanupConnection.isClosed() || !cleanupConnection.isValid(5)) {
+                cleanupConnection = Sessions.open(ds, "cleanup");
+            }
+            if (!cleanupConnection.getAutoCommit()) {
+                cleanupConnection.rollback();
+                cleanupConnection.setAutoCommit(true);
+            }
+            Cleanup.dropArtifacts(cleanupConnection, t.oid(), false);
+            if (jobId > 0) {
+                Cleanup.finishJob(cleanupConnection, jobId, (failure instanceof AbortedException ? "aborted: " : "failed: ")
+                        + failure.getMessage());
+            }
+            Cleanup.dropSchemaIfIdle(lock.connection());
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("{}: cleanup after the failure did not finish ({}); run recast cleanup --table {}",
+                    t.displayName(), e.getMessage(), t.displayName());
+            failure.addSuppressed(e);
+        } finally {
+            if (cleanupConnection != c) {
+                Sessions.close(cleanupConnection);
+            }
+        }
+    }
+
+    private void phase(Connection c, long jobId, Phase p) throws SQLException {
+        Jdbc.update(c, "job", ChangelogSql.updatePhase(), p.label(), jobId);
+    }
+
+    private static void inTransaction(Connection c, String tag, List<String> statements) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            for (String s : statements) {
+                Jdbc.exec(c, tag, s);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Wraps once, at the boundary: SQLSTATE and server message kept; cancellation wins. */
+    private RewriteException wrap(Exception e, Phase phase) {
+        if (cancel.cancelled()) {
+            AbortedException a = new AbortedException("aborted (" + cancel.reason() + ") during " + phase.label()
+                    + "; every artifact was removed and " + plan.table().displayName() + " is as it was");
+            if (!(e instanceof AbortedException)) {
+                a.addSuppressed(e);
+            }
+            return a;
+        }
+        if (e instanceof RewriteException r) {
+            return r;
+        }
+        if (e instanceof SQLException s) {
+            return new DatabaseException(phase.label() + " of " + plan.table().displayName() + " failed", s);
+        }
+        return new RewriteException(io.recast.engine.ErrorKind.DATABASE, phase.label() + " of "
+                + plan.table().displayName() + " failed: " + e, e);
+    }
+
+    /** Time since the run started, for the caller's messages. */
+    public Duration elapsed() {
+        return progress.elapsed();
+    }
+}

@@ -1,0 +1,61 @@
+package io.recast.engine.plan;
+
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.backfill.BackfillSql;
+import io.recast.engine.catalog.TableDefinition;
+import io.recast.engine.changelog.ChangeLog;
+import io.recast.engine.changelog.ChangelogSql;
+import io.recast.engine.cutover.CutoverSql;
+import io.recast.engine.job.Phase;
+import io.recast.engine.replay.ReplaySql;
+import io.recast.engine.shadow.ShadowSql;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An eligible table, the names of its artifacts, and the steps a run will take. */
+public record RewritePlan(TableDefinition table, ArtifactNames names, RewriteOptions options) {
+
+    /** Every step with its SQL and the lock it takes, as the run executes them. */
+    public List<PlannedStep> steps() {
+        TableDefinition t = table;
+        ArtifactNames n = names;
+        String lockTimeout = options.lockTimeout().toMillis() + "ms";
+        List<PlannedStep> out = new ArrayList<>();
+        out.add(new PlannedStep(Phase.PREPARE, "create the recast schema and job table if missing", "none",
+                List.of(ChangelogSql.createSchema(), ChangelogSql.createJobs())));
+        out.add(new PlannedStep(Phase.PREPARE, "create the change log and its trigger function", "none",
+                List.of(ChangelogSql.createLog(t, n), ChangelogSql.createFunction(t, n))));
+        out.add(new PlannedStep(Phase.PREPARE, "create the shadow table", "none",
+                ShadowSql.create(t, n)));
+        out.add(new PlannedStep(Phase.PREPARE, "install the change-log triggers",
+                "SHARE ROW EXCLUSIVE for milliseconds, lock_timeout " + lockTimeout + ", up to "
+                        + options.maxAttempts() + " attempts", ChangeLog.triggerStatements(t, n)));
+        out.add(new PlannedStep(Phase.BACKFILL, "copy in key order, " + options.batchRows()
+                + " rows per transaction" + (options.maxRowsPerSecond() > 0 ? ", at most "
+                + options.maxRowsPerSecond() + " rows/s" : ""), "ACCESS SHARE (reads only)",
+                List.of(BackfillSql.nextBound(t, true), BackfillSql.copy(t, n, true, true), BackfillSql.progress())));
+        out.add(new PlannedStep(Phase.INDEX, "build indexes and constraints on the shadow", "none",
+                ShadowSql.afterBackfill(t, n)));
+        out.add(new PlannedStep(Phase.CATCH_UP, "replay the change log, " + options.replayRows()
+                + " rows per transaction, until at most " + options.cutOverBacklog() + " wait; then analyze",
+                "ACCESS SHARE (reads only)", List.of(ReplaySql.fetch(t, n), ReplaySql.deleteShadow(t, n),
+                ReplaySql.insertShadow(t, n), ReplaySql.deleteLog(n), ShadowSql.analyze(n))));
+        List<String> swap = new ArrayList<>();
+        swap.add(CutoverSql.lockTimeout(options.lockTimeout()));
+        swap.add(CutoverSql.lock(t, n));
+        swap.add(CutoverSql.statementTimeout(options.maxLockHold()));
+        swap.add("-- replay the rest of the log (statements above)");
+        swap.addAll(CutoverSql.swap(t, n));
+        swap.add("COMMIT");
+        out.add(new PlannedStep(Phase.CUT_OVER, "swap in one transaction", "ACCESS EXCLUSIVE: waits at most "
+                + lockTimeout + ", held at most " + options.maxLockHold().toMillis() + "ms; up to "
+                + options.maxAttempts() + " attempts", swap));
+        List<String> after = new ArrayList<>(CutoverSql.validateForeignKeys(t));
+        if (!options.keepOld()) {
+            after.add(CutoverSql.dropOld(n));
+        }
+        out.add(new PlannedStep(Phase.CLEANUP, "validate foreign keys" + (options.keepOld() ? "" : ", drop the old table"),
+                "SHARE UPDATE EXCLUSIVE while validating", after));
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package io.recast.engine.replay;
+
+import io.recast.engine.AbortedException;
+import io.recast.engine.catalog.TableDefinition;
+import io.recast.engine.plan.ArtifactNames;
+import io.recast.engine.sql.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Makes the shadow rows of logged keys equal to the current source rows. Per key the result does
+ * not depend on order or on how often a key is replayed, so the log may be applied in batches while
+ * writes go on; replay starts only after the backfill has committed its last batch, so no batch
+ * can still hold an older version of a replayed row.
+ */
+public final class Replayer {
+    private final String fetch;
+    private final String deleteShadow;
+    private final String insertShadow;
+    private final String deleteLog;
+    private final String table;
+
+    public Replayer(TableDefinition t, ArtifactNames n) {
+        this.fetch = ReplaySql.fetch(t, n);
+        this.deleteShadow = ReplaySql.deleteShadow(t, n);
+        this.insertShadow = ReplaySql.insertShadow(t, n);
+        this.deleteLog = ReplaySql.deleteLog(n);
+        this.table = t.displayName();
+    }
+
+    private record Entry(long id, boolean truncated) {
+    }
+
+    /**
+     * Applies up to {@code limit} of the oldest log rows on {@code c}, inside the caller's
+     * transaction (the caller commits). Deletes exactly the log rows it read: a row with a smaller
+     * id that commits later is read by a later batch.
+     *
+     * @return the number of log rows applied; 0 when the log is empty
+     * @throws AbortedException when the log records a TRUNCATE of the source
+     */
+    public int applyBatch(Connection c, int limit) throws SQLException {
+        List<Entry> entries = Jdbc.query(c, fetch, rs -> new Entry(rs.getLong(1), rs.getBoolean(2)), limit);
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        if (entries.stream().anyMatch(Entry::truncated)) {
+            throw new AbortedException(table + " was truncated while it was being rewritten; nothing was "
+                    + "changed, run again");
+        }
+        long[] ids = entries.stream().mapToLong(Entry::id).toArray();
+        Jdbc.update(c, "replay", deleteShadow, ids);
+        Jdbc.update(c, "replay", insertShadow, ids);
+        Jdbc.update(c, "replay", deleteLog, ids);
+        return ids.length;
+    }
+}
