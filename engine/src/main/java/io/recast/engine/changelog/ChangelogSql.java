@@ -57,6 +57,16 @@ public final class ChangelogSql {
                 + " SET finished_at = now(), updated_at = now(), outcome = ? WHERE job_id = ?";
     }
 
+    /** The log's name for the i-th key column (0-based): k1, k2, ... so no key name can clash with id. */
+    public static String logColumn(int i) {
+        return "k" + (i + 1);
+    }
+
+    public static String logColumns(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(ChangelogSql::logColumn)
+                .collect(Collectors.joining(", "));
+    }
+
     /** The log: one row per changed key; a row of NULL keys marks a TRUNCATE. */
     public static String createLog(TableDefinition t, ArtifactNames n) {
         KeyColumns k = t.key();
@@ -64,7 +74,7 @@ public final class ChangelogSql {
         cols.add("id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
         for (int i = 0; i < k.size(); i++) {
             String collation = k.collations().get(i);
-            cols.add(ident(k.columns().get(i)) + " " + k.types().get(i)
+            cols.add(logColumn(i) + " " + k.types().get(i)
                     + (collation == null ? "" : " COLLATE " + collation));
         }
         return "CREATE TABLE " + n.qLog() + " (" + String.join(", ", cols) + ")";
@@ -77,7 +87,7 @@ public final class ChangelogSql {
      */
     public static String createFunction(TableDefinition t, ArtifactNames n) {
         List<String> key = t.key().columns();
-        String cols = Sql.idents(key);
+        String cols = logColumns(key.size());
         String fromNew = key.stream().map(c -> "NEW." + ident(c)).collect(Collectors.joining(", "));
         String fromOld = key.stream().map(c -> "OLD." + ident(c)).collect(Collectors.joining(", "));
         String nulls = key.stream().map(c -> "NULL").collect(Collectors.joining(", "));

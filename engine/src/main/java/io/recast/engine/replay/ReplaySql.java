@@ -5,9 +5,10 @@ import static io.recast.engine.sql.Sql.ident;
 import io.recast.engine.backfill.BackfillSql;
 import io.recast.engine.catalog.TableDefinition;
 import io.recast.engine.plan.ArtifactNames;
-import io.recast.engine.sql.Sql;
+import io.recast.engine.changelog.ChangelogSql;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * SQL of the replay: for a set of log ids, delete those keys from the shadow, insert the current
@@ -19,21 +20,23 @@ public final class ReplaySql {
 
     /** The oldest log rows; a row whose key is NULL marks a TRUNCATE of the source. */
     public static String fetch(TableDefinition t, ArtifactNames n) {
-        return "SELECT id, " + ident(t.key().columns().get(0)) + " IS NULL AS truncated FROM " + n.qLog()
+        return "SELECT id, " + ChangelogSql.logColumn(0) + " IS NULL AS truncated FROM " + n.qLog()
                 + " ORDER BY id LIMIT ?";
     }
 
     public static String deleteShadow(TableDefinition t, ArtifactNames n) {
         List<String> key = t.key().columns();
-        String join = key.stream().map(c -> "s." + ident(c) + " = l." + ident(c)).collect(Collectors.joining(" AND "));
-        return "DELETE FROM " + n.qShadow() + " AS s USING (SELECT DISTINCT " + Sql.idents(key) + " FROM "
+        String join = IntStream.range(0, key.size()).mapToObj(i -> "s." + ident(key.get(i)) + " = l."
+                + ChangelogSql.logColumn(i)).collect(Collectors.joining(" AND "));
+        return "DELETE FROM " + n.qShadow() + " AS s USING (SELECT DISTINCT " + ChangelogSql.logColumns(key.size()) + " FROM "
                 + n.qLog() + " WHERE id = ANY (?)) AS l WHERE " + join;
     }
 
     public static String insertShadow(TableDefinition t, ArtifactNames n) {
         List<String> key = t.key().columns();
         String sourceKey = key.stream().map(c -> "s." + ident(c)).collect(Collectors.joining(", ", "(", ")"));
-        String logKey = key.stream().map(c -> "l." + ident(c)).collect(Collectors.joining(", "));
+        String logKey = IntStream.range(0, key.size()).mapToObj(i -> "l." + ChangelogSql.logColumn(i))
+                .collect(Collectors.joining(", "));
         return BackfillSql.insertInto(t, n) + " FROM ONLY " + t.qualified() + " AS s WHERE " + sourceKey
                 + " IN (SELECT " + logKey + " FROM " + n.qLog() + " AS l WHERE l.id = ANY (?))";
     }
