@@ -143,7 +143,7 @@ final class CatalogQueries {
     /** Serial sequences (deptype 'a', OWNED BY) and identity sequences (deptype 'i'). */
     static final String SEQUENCES = """
             SELECT a.attname, sn.nspname, sc.relname, d.deptype = 'i' AS identity,
-                   'AS ' || format_type(s.seqtypid, NULL) || ' START WITH ' || s.seqstart
+                   'START WITH ' || s.seqstart
                      || ' INCREMENT BY ' || s.seqincrement || ' MINVALUE ' || s.seqmin
                      || ' MAXVALUE ' || s.seqmax || ' CACHE ' || s.seqcache
                      || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END AS options,
