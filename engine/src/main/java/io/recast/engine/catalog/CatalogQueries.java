@@ -15,8 +15,7 @@ final class CatalogQueries {
             SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relispartition,
                    EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid OR i.inhparent = c.oid) AS inheritance,
                    c.reloftype <> 0 AS typed,
-                   (n.nspname IN ('pg_catalog', 'information_schema') OR n.nspname LIKE 'pg\\_toast%'
-                        OR n.nspname LIKE 'pg\\_temp%') AS system_schema,
+                   (n.nspname IN ('pg_catalog', 'information_schema') OR n.nspname LIKE 'pg\\_toast%') AS system_schema,
                    pg_get_userbyid(c.relowner) AS owner, current_user AS runner,
                    quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted_table,
                    pg_has_role(current_user, c.relowner, 'USAGE') AS can_own,

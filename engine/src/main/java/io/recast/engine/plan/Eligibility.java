@@ -13,13 +13,13 @@ public final class Eligibility {
     public static List<String> reasons(TableDefinition t) {
         List<String> out = new ArrayList<>();
         String name = t.displayName();
-        if (t.systemSchema()) {
-            out.add(name + " is in a system schema; recast rewrites user tables only");
-            return out;
-        }
         if (t.persistence() == 't') {
             out.add(name + " is a temporary table; other sessions cannot read it, so it cannot be "
                     + "rewritten online (rewrite it in its own session with VACUUM FULL)");
+            return out;
+        }
+        if (t.systemSchema()) {
+            out.add(name + " is in a system schema; recast rewrites user tables only");
             return out;
         }
         switch (t.relkind()) {

@@ -1,0 +1,101 @@
+package io.recast.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.recast.engine.AbortedException;
+import io.recast.engine.CleanupReport;
+import io.recast.engine.NotEligibleException;
+import io.recast.engine.ProgressSnapshot;
+import io.recast.engine.RewriteListener;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.Rewriter;
+import io.recast.engine.job.Phase;
+import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.Writers;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Stops a run in each phase: the table is as it was (same rows, same heap), nothing of ours is
+ * left; and a run that dies without cleaning up is cleaned by {@code cleanup} from a fresh start.
+ */
+class AbortIT {
+
+    @ParameterizedTest
+    @EnumSource(value = Phase.class, names = {"PREPARE", "BACKFILL", "INDEX", "CATCH_UP", "CUT_OVER"})
+    void cancelInEachPhaseLeavesTheTableAsItWas(Phase phase) throws Exception {
+        try (Db db = new Db()) {
+            ConcurrencyIT.createPair(db);
+            long filenode = db.relfilenode(db.q("t"));
+            AtomicReference<Rewriter> rewriter = new AtomicReference<>();
+            RewriteListener listener = new RewriteListener() {
+                @Override
+                public void phaseStarted(String table, Phase p) {
+                    if (p == phase && phase != Phase.BACKFILL) {
+                        rewriter.get().cancel("test stops it in " + p.label());
+                    }
+                }
+
+                @Override
+                public void progress(ProgressSnapshot s) {
+                    if (phase == Phase.BACKFILL && s.phase() == Phase.BACKFILL && s.rowsCopied() > 0) {
+                        rewriter.get().cancel("test stops it in the backfill");
+                    }
+                }
+            };
+            rewriter.set(Rewriter.builder(db.dataSource()).listener(listener).build());
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, phase.ordinal(), 40_000,
+                    Duration.ofMillis(2))) {
+                assertThatThrownBy(() -> rewriter.get().repack(RewriteOptions.builder(db.q("t")).batchRows(1_000)
+                        .batchPause(Duration.ofMillis(60)).build()))
+                        .isInstanceOf(AbortedException.class).hasMessageContaining("aborted");
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            }
+            assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);
+            assertThat(db.checksum(db.q("t"))).isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Phase.class, names = {"BACKFILL", "INDEX", "CATCH_UP"})
+    void aCrashedRunIsCleanedUpLater(Phase phase) throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
+            db.fill("t", 5_000);
+            String before = db.checksum(db.q("t"));
+            RewriteListener crash = new RewriteListener() {
+                @Override
+                public void phaseStarted(String table, Phase p) {
+                    if (p == phase) {
+                        throw new Error("simulated crash: the process dies, no cleanup runs");
+                    }
+                }
+            };
+            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build()
+                    .repack(RewriteOptions.builder(db.q("t")).build())).isInstanceOf(Error.class);
+            db.exec("INSERT INTO t VALUES (-1, 'written after the crash')");
+            db.exec("DELETE FROM t WHERE id = -1");
+            assertThat(db.artifacts()).isNotEmpty();
+
+            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build()
+                    .repack(RewriteOptions.builder(db.q("t")).build()))
+                    .isInstanceOf(NotEligibleException.class).hasMessageContaining("recast cleanup --table");
+
+            CleanupReport first = Rewriter.builder(db.dataSource()).build().cleanup(db.q("t"));
+            assertThat(first.dropped()).isNotEmpty();
+            assertThat(db.artifacts()).isEmpty();
+            CleanupReport second = Rewriter.builder(db.dataSource()).build().cleanup(db.q("t"));
+            assertThat(second.dropped()).isEmpty();
+            assertThat(db.checksum(db.q("t"))).isEqualTo(before);
+
+            Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
+            assertThat(db.checksum(db.q("t"))).isEqualTo(before);
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.recast.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.recast.engine.ConcurrentRunException;
+import io.recast.engine.NotEligibleException;
+import io.recast.engine.RewriteException;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.Rewriter;
+import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.PgFixture;
+import java.sql.Connection;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Every refusal happens before anything is created, with a message that names the object and the fix. */
+class RefusalIT {
+
+    private static <T extends RewriteException> T refuse(Db db, DataSource ds, String table, Class<T> type)
+            throws Exception {
+        String before = db.artifacts().toString();
+        T e = catchThrowableOfType(type, () -> Rewriter.builder(ds).build().repack(RewriteOptions.builder(table).build()));
+        assertThat(e).as("refusal of " + table).isNotNull();
+        assertThat(db.artifacts().toString()).isEqualTo(before);
+        return e;
+    }
+
+    private static NotEligibleException refuse(Db db, String table) throws Exception {
+        return refuse(db, db.dataSource(), table, NotEligibleException.class);
+    }
+
+    @Test
+    void noKey() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id int, v text)");
+            db.exec("CREATE UNIQUE INDEX ON t (id)");          // unique but nullable: not a key
+            db.exec("CREATE TABLE u (id int NOT NULL, v text)");
+            db.exec("CREATE UNIQUE INDEX ON u (id) WHERE id > 0"); // partial: not a key
+            assertThat(refuse(db, db.q("t")).getMessage()).contains("has no primary key or unique NOT NULL index")
+                    .contains(db.schema()).contains("add one");
+            assertThat(refuse(db, db.q("u")).getMessage()).contains("has no primary key");
+        }
+    }
+
+    @Test
+    void uniqueNotNullIndexIsEnoughAndQuotedNamesWork() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE SCHEMA \"" + db.schema() + " Mixed\"");
+            try {
+                String table = "\"" + db.schema() + " Mixed\".\"Mixed Case \"\"Quoted\"\" Table\"";
+                db.exec("CREATE TABLE " + table + " (\"Key\" int NOT NULL, \"select\" text)");
+                db.exec("CREATE UNIQUE INDEX \"the key\" ON " + table + " (\"Key\")");
+                db.exec("INSERT INTO " + table + " SELECT g, g::text FROM generate_series(1, 1000) g");
+                String before = db.checksum(table);
+                Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(table).batchRows(99).build());
+                assertThat(db.checksum(table)).isEqualTo(before);
+                assertThat(db.artifacts()).isEmpty();
+            } finally {
+                db.exec("DROP SCHEMA \"" + db.schema() + " Mixed\" CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void missingTableSystemCatalogPartitionedParentView() throws Exception {
+        try (Db db = new Db()) {
+            assertThat(refuse(db, db.q("nope")).getMessage()).contains("no table of that name");
+            assertThat(refuse(db, "pg_catalog.pg_class").getMessage()).contains("system schema");
+            db.exec("CREATE TABLE p (id int PRIMARY KEY) PARTITION BY RANGE (id)");
+            db.exec("CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100)");
+            assertThat(refuse(db, db.q("p")).getMessage()).contains("is a partitioned table");
+            assertThat(refuse(db, db.q("p1")).getMessage()).contains("is a partition");
+            db.exec("CREATE TABLE t (id int PRIMARY KEY)");
+            db.exec("CREATE VIEW v AS SELECT id FROM t");
+            assertThat(refuse(db, db.q("t")).getMessage()).contains("view " + db.schema() + ".v").contains("depends on");
+            assertThat(refuse(db, db.q("v")).getMessage()).contains("is a view");
+        }
+    }
+
+    @Test
+    void temporaryTable() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TEMP TABLE tt (id int PRIMARY KEY)");
+            String name = db.queryString("SELECT n.nspname || '.tt' FROM pg_namespace n WHERE n.oid = pg_my_temp_schema()");
+            assertThat(refuse(db, name).getMessage()).contains("is a temporary table");
+        }
+    }
+
+    @Test
+    void anotherRunHoldsTheTable() throws Exception {
+        try (Db db = new Db(); Connection other = db.dataSource().getConnection()) {
+            db.exec("CREATE TABLE t (id int PRIMARY KEY)");
+            long oid = db.queryLong("SELECT ?::regclass::oid::bigint", db.q("t"));
+            long pid = db.queryLong("SELECT 0");
+            try (var st = other.createStatement()) {
+                var rs = st.executeQuery("SELECT pg_backend_pid(), pg_advisory_lock(" + ((0x5243L << 32) | oid) + ")");
+                rs.next();
+                pid = rs.getLong(1);
+            }
+            ConcurrentRunException e = refuse(db, db.dataSource(), db.q("t"), ConcurrentRunException.class);
+            assertThat(e.getMessage()).contains("another recast run is working on").contains("pid " + pid);
+        }
+    }
+
+    @Test
+    void privilegesAreCheckedFirst() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("DO $$BEGIN CREATE ROLE recast_it_plain LOGIN PASSWORD 'plain'; "
+                    + "EXCEPTION WHEN duplicate_object THEN NULL; END$$");
+            db.exec("GRANT USAGE, CREATE ON SCHEMA " + db.schema() + " TO recast_it_plain");
+            db.exec("CREATE TABLE theirs (id int PRIMARY KEY)");
+            db.exec("CREATE TABLE mine (id int PRIMARY KEY)");
+            db.exec("ALTER TABLE mine OWNER TO recast_it_plain");
+            DataSource plain = PgFixture.get().dataSource("recast_it_plain", "plain");
+            db.exec("DROP SCHEMA IF EXISTS recast CASCADE");
+            NotEligibleException e = refuse(db, plain, db.q("theirs"), NotEligibleException.class);
+            assertThat(e.getMessage()).contains("is owned by role postgres").contains("run recast as postgres");
+            e = refuse(db, plain, db.q("mine"), NotEligibleException.class);
+            assertThat(e.getMessage()).contains("missing privilege: CREATE on database").contains("GRANT CREATE ON DATABASE");
+            db.exec("REVOKE ALL ON SCHEMA " + db.schema() + " FROM recast_it_plain");
+            db.exec("DROP TABLE mine");
+        }
+    }
+}
