@@ -79,5 +79,5 @@ public record ArtifactNames(long oid) {
     }
 
     /** Key of the advisory lock every run holds shared, so the schema is dropped only when idle. */
-    public static final long SCHEMA_LOCK_KEY = 0x5243_FFFF_FFFFL;
+    public static final long SCHEMA_LOCK_KEY = 0x5244L << 32;
 }
