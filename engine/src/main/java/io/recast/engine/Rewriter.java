@@ -85,6 +85,14 @@ public final class Rewriter {
      * process. Safe to run twice. Refuses while a run is alive on the table.
      */
     public CleanupReport cleanup(String table) {
+        return cleanup(table, RewriteOptions.builder(table).build().lockTimeout(), Cleanup.ATTEMPTS);
+    }
+
+    /**
+     * As {@link #cleanup(String)}, with each drop waiting at most {@code lockTimeout} for its lock,
+     * {@code attempts} times; what still cannot be dropped is reported in {@link CleanupReport#remaining()}.
+     */
+    public CleanupReport cleanup(String table, java.time.Duration lockTimeout, int attempts) {
         Objects.requireNonNull(table, "table");
         Connection c = null;
         try {
@@ -104,19 +112,25 @@ public final class Rewriter {
                 oids.add(oid);
             }
             List<String> dropped = new ArrayList<>();
+            List<String> remaining = new ArrayList<>();
             boolean schemaDropped = false;
             for (long o : oids) {
                 try (JobLock lock = JobLock.acquire(dataSource, new ArtifactNames(o), qualifiedName)) {
-                    dropped.addAll(Cleanup.dropArtifacts(c, o, true));
+                    Cleanup.Outcome outcome = Cleanup.dropArtifacts(c, o, true, lockTimeout, attempts,
+                            m -> listener.warning(qualifiedName, m));
+                    dropped.addAll(outcome.dropped());
+                    remaining.addAll(outcome.remaining());
                 }
             }
-            for (long job : jobs) {
-                Cleanup.finishJob(c, job, "cleaned up");
+            if (remaining.isEmpty()) {
+                for (long job : jobs) {
+                    Cleanup.finishJob(c, job, "cleaned up");
+                }
             }
             try (JobLock lock = JobLock.acquire(dataSource, new ArtifactNames(oid), qualifiedName)) {
                 schemaDropped = Cleanup.dropSchemaIfIdle(lock.connection());
             }
-            return new CleanupReport(qualifiedName, dropped, schemaDropped);
+            return new CleanupReport(qualifiedName, dropped, remaining, schemaDropped);
         } catch (SQLException e) {
             throw new DatabaseException("cleanup of " + table + " failed", e);
         } finally {

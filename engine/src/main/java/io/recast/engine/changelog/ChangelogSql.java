@@ -114,6 +114,15 @@ public final class ChangelogSql {
                 fromOld, fromNew, insert, fromOld, insert, nulls);
     }
 
+    /**
+     * Replaces the trigger function by one that does nothing: no lock on the user's table needed,
+     * and every later call, in any session, runs the new body. For a trigger cleanup cannot drop.
+     */
+    public static String disableFunction(ArtifactNames n) {
+        return "CREATE OR REPLACE FUNCTION " + n.qFunction() + "() RETURNS trigger LANGUAGE plpgsql "
+                + "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $recast$BEGIN RETURN NULL; END$recast$";
+    }
+
     public static String createTrigger(TableDefinition t, ArtifactNames n) {
         return "CREATE TRIGGER " + ident(n.trigger()) + " AFTER INSERT OR UPDATE OR DELETE ON " + t.qualified()
                 + " FOR EACH ROW EXECUTE FUNCTION " + n.qFunction() + "()";

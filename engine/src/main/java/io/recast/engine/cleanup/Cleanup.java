@@ -8,7 +8,12 @@ import io.recast.engine.sql.Jdbc;
 import io.recast.engine.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import io.recast.engine.LockTimeoutException;
+import io.recast.engine.job.Cancellation;
+import io.recast.engine.job.ShortLock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.function.Consumer;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,45 +25,71 @@ import org.slf4j.LoggerFactory;
 public final class Cleanup {
     private static final Logger LOG = LoggerFactory.getLogger(Cleanup.class);
 
+    /** Attempts per drop, each under the run's lock_timeout, with backoff: about 15 s in all at 200 ms. */
+    public static final int ATTEMPTS = 10;
+
     private Cleanup() {
+    }
+
+    /** What a cleanup dropped, and what it had to leave (with why). */
+    public record Outcome(List<String> dropped, List<String> remaining) {
     }
 
     /**
      * Drops the triggers, the log, the function and the shadow of the run on {@code oid}; with
-     * {@code dropOld}, also the old table a swap left. Each drop is its own statement, so one that
-     * fails does not keep the others from running.
-     *
-     * @return a line for each object dropped
+     * {@code dropOld}, also the old table a swap left. Every drop waits at most {@code lockTimeout}
+     * per attempt, so cleanup never queues in front of the application. A trigger that cannot be
+     * dropped (DROP TRIGGER needs ACCESS EXCLUSIVE) is made harmless instead: its function is
+     * replaced by one that does nothing, and it is reported as remaining.
      */
-    public static List<String> dropArtifacts(Connection c, long oid, boolean dropOld) throws SQLException {
+    public static Outcome dropArtifacts(Connection c, long oid, boolean dropOld, Duration lockTimeout, int attempts,
+                                        Consumer<String> warn) throws SQLException {
         ArtifactNames n = new ArtifactNames(oid);
         List<String> dropped = new ArrayList<>();
+        List<String> remaining = new ArrayList<>();
         if (!Jdbc.queryBoolean(c, "SELECT to_regnamespace(?) IS NOT NULL", ArtifactNames.SCHEMA)) {
-            return dropped;
+            return new Outcome(dropped, remaining);
         }
-        SQLException first = null;
-        List<String[]> triggers = Jdbc.query(c, CleanupSql.OUR_TRIGGERS, rs -> new String[] {rs.getString(1), rs.getString(2)},
-                n.trigger(), n.truncateTrigger());
+        Step step = (sql, what) -> {
+            try {
+                ShortLock.run(c, "drop " + what, List.of(sql), lockTimeout, attempts, new Cancellation(), warn);
+                dropped.add(what);
+                return true;
+            } catch (LockTimeoutException e) {
+                remaining.add(what + " (its lock was not granted)");
+                return false;
+            }
+        };
+        List<String[]> triggers = Jdbc.query(c, CleanupSql.OUR_TRIGGERS,
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, n.trigger(), n.truncateTrigger());
+        boolean triggersLeft = false;
         for (String[] tr : triggers) {
-            first = drop(c, "DROP TRIGGER IF EXISTS " + Sql.ident(tr[0]) + " ON " + tr[1],
-                    "trigger " + tr[0] + " on " + tr[1], dropped, first);
+            if (!step.run("DROP TRIGGER IF EXISTS " + Sql.ident(tr[0]) + " ON " + tr[1], "trigger " + tr[0] + " on " + tr[1])) {
+                triggersLeft = true;
+            }
+        }
+        if (triggersLeft && exists(c, CleanupSql.FUNCTION_EXISTS, n.qFunction() + "()")) {
+            Jdbc.exec(c, "cleanup", ChangelogSql.disableFunction(n));
+            remaining.add("function " + n.qFunction() + "() (now does nothing; the trigger still calls it)");
         }
         if (exists(c, CleanupSql.RELATION_EXISTS, n.qShadow())) {
-            first = drop(c, ShadowSql.drop(n), "shadow table " + n.qShadow(), dropped, first);
+            step.run(ShadowSql.drop(n), "shadow table " + n.qShadow());
         }
         if (exists(c, CleanupSql.RELATION_EXISTS, n.qLog())) {
-            first = drop(c, ChangelogSql.dropLog(n), "log table " + n.qLog(), dropped, first);
+            step.run(ChangelogSql.dropLog(n), "log table " + n.qLog());
         }
-        if (exists(c, CleanupSql.FUNCTION_EXISTS, n.qFunction() + "()")) {
-            first = drop(c, ChangelogSql.dropFunction(n), "function " + n.qFunction() + "()", dropped, first);
+        if (!triggersLeft && exists(c, CleanupSql.FUNCTION_EXISTS, n.qFunction() + "()")) {
+            step.run(ChangelogSql.dropFunction(n), "function " + n.qFunction() + "()");
         }
         if (dropOld && exists(c, CleanupSql.RELATION_EXISTS, n.qOld())) {
-            first = drop(c, CutoverSql.dropOld(n), "old table " + n.qOld(), dropped, first);
+            step.run(CutoverSql.dropOld(n), "old table " + n.qOld());
         }
-        if (first != null) {
-            throw first;
-        }
-        return dropped;
+        return new Outcome(dropped, remaining);
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        boolean run(String sql, String what) throws SQLException;
     }
 
     /** Unfinished jobs on the table (by its current oid or its name): their oids. */
@@ -123,20 +154,5 @@ public final class Cleanup {
 
     private static boolean exists(Connection c, String sql, String name) throws SQLException {
         return Jdbc.queryBoolean(c, sql, name);
-    }
-
-    private static SQLException drop(Connection c, String sql, String what, List<String> dropped, SQLException first) {
-        try {
-            Jdbc.exec(c, "cleanup", sql);
-            dropped.add(what);
-            return first;
-        } catch (SQLException e) {
-            LOG.warn("could not drop {}: {}", what, e.getMessage());
-            if (first != null) {
-                first.addSuppressed(e);
-                return first;
-            }
-            return e;
-        }
     }
 }

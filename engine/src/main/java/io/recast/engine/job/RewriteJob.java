@@ -216,8 +216,12 @@ public final class RewriteJob {
                 cleanupConnection.rollback();
                 cleanupConnection.setAutoCommit(true);
             }
-            Cleanup.dropArtifacts(cleanupConnection, t.oid(), false);
-            if (jobId > 0) {
+            Cleanup.Outcome outcome = Cleanup.dropArtifacts(cleanupConnection, t.oid(), false, plan.options().lockTimeout(),
+                    Math.min(Cleanup.ATTEMPTS, plan.options().maxAttempts()), warn);
+            if (!outcome.remaining().isEmpty()) {
+                warn.accept("could not remove everything now: " + String.join(", ", outcome.remaining())
+                        + "; run recast cleanup --table " + t.displayName() + " when the table is quieter");
+            } else if (jobId > 0) {
                 Cleanup.finishJob(cleanupConnection, jobId, (failure instanceof AbortedException ? "aborted: " : "failed: ")
                         + failure.getMessage());
             }

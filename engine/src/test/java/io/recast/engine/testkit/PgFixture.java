@@ -58,6 +58,7 @@ public final class PgFixture {
         PgFixture local = new PgFixture("jdbc:postgresql://127.0.0.1:5432/" + TEST_DATABASE, "postgres", null,
                 "local server 127.0.0.1:5432");
         local.ensureDatabase("jdbc:postgresql://127.0.0.1:5432/postgres");
+        local.dropLeftovers();
         return local;
     }
 
@@ -100,6 +101,24 @@ public final class PgFixture {
                         + " (start it with: pg_ctlcluster --skip-systemctl-redirect 15 main start, or set "
                         + "RECAST_TEST_JDBC_URL): " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * The local test database belongs to the tests: schemas a killed test run left behind (its own
+     * t_* schemas and the recast schema) would make every "nothing left" assertion fail, so they go.
+     */
+    private void dropLeftovers() {
+        try (Connection c = DriverManager.getConnection(url, props()); Statement st = c.createStatement()) {
+            st.execute("""
+                    DO $$DECLARE s text;
+                    BEGIN
+                        FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%' OR nspname = 'recast' LOOP
+                            EXECUTE format('DROP SCHEMA %I CASCADE', s);
+                        END LOOP;
+                    END$$""");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot clean the test database " + url + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,53 @@
+package io.recast.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.recast.engine.CleanupReport;
+import io.recast.engine.RewriteListener;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.Rewriter;
+import io.recast.engine.job.Phase;
+import io.recast.engine.testkit.Db;
+import java.sql.Connection;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Cleanup never queues in front of the application: what it cannot drop now, it makes harmless. */
+class CleanupIT {
+
+    @Test
+    void aTriggerThatCannotBeDroppedNowIsDisarmedAndRemovedLater() throws Exception {
+        try (Db db = new Db(); Connection reader = db.dataSource().getConnection()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
+            db.fill("t", 2_000);
+            RewriteListener crash = new RewriteListener() {
+                @Override
+                public void phaseStarted(String table, Phase p) {
+                    if (p == Phase.CATCH_UP) {
+                        throw new Error("simulated crash");
+                    }
+                }
+            };
+            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build()
+                    .repack(RewriteOptions.builder(db.q("t")).build())).isInstanceOf(Error.class);
+
+            reader.setAutoCommit(false);
+            reader.createStatement().execute("SELECT count(*) FROM " + db.q("t"));   // holds ACCESS SHARE
+            CleanupReport first = Rewriter.builder(db.dataSource()).build()
+                    .cleanup(db.q("t"), Duration.ofMillis(20), 2);
+            assertThat(first.remaining()).anyMatch(r -> r.startsWith("trigger recast_capture_"))
+                    .anyMatch(r -> r.contains("now does nothing"));
+            assertThat(first.dropped()).anyMatch(d -> d.startsWith("shadow table"))
+                    .anyMatch(d -> d.startsWith("log table"));
+            db.exec("UPDATE t SET v = 'after' WHERE id < 10");      // the disarmed trigger does not fail writes
+            db.exec("DELETE FROM t WHERE id = 11");
+            reader.rollback();
+
+            CleanupReport second = Rewriter.builder(db.dataSource()).build().cleanup(db.q("t"));
+            assertThat(second.remaining()).isEmpty();
+            assertThat(second.dropped()).anyMatch(d -> d.startsWith("trigger recast_capture_"));
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.recast.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.recast.engine.LockTimeoutException;
+import io.recast.engine.RewriteListener;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.RewriteResult;
+import io.recast.engine.Rewriter;
+import io.recast.engine.job.Phase;
+import io.recast.engine.testkit.Db;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** Short lock_timeouts with retries: we never queue for long, and we give up cleanly. */
+class LockIT {
+
+    @Test
+    void triggerInstallationRetriesUntilAWriterCommits() throws Exception {
+        try (Db db = new Db(); Connection writer = db.dataSource().getConnection()) {
+            db.exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
+            db.fill("t", 1000);
+            writer.setAutoCommit(false);
+            writer.createStatement().execute("UPDATE " + db.q("t") + " SET v = 'held' WHERE id = 1");
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(700);
+                    writer.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            Rewriter.builder(db.dataSource()).listener(new RewriteListener() {
+                @Override
+                public void warning(String table, String message) {
+                    warnings.add(message);
+                }
+            }).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50)).maxAttempts(50).build());
+            release.join();
+            assertThat(warnings).isNotEmpty().allMatch(w -> w.contains("install change-log trigger"));
+            assertThat(db.queryString("SELECT v FROM t WHERE id = 1")).isEqualTo("held");
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @Test
+    void cutOverGivesUpCleanlyAndNamesTheBlocker() throws Exception {
+        try (Db db = new Db(); Connection blocker = db.dataSource().getConnection()) {
+            db.exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
+            db.fill("t", 2000);
+            String before = db.checksum(db.q("t"));
+            long filenode = db.relfilenode(db.q("t"));
+            long pid = db.queryLong("SELECT 0");
+            try (var rs = blocker.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getLong(1);
+            }
+            CountDownLatch catchUp = new CountDownLatch(1);
+            Thread hold = new Thread(() -> {
+                try {
+                    catchUp.await();
+                    blocker.setAutoCommit(false);
+                    blocker.createStatement().execute("SELECT count(*) FROM " + db.q("t"));  // ACCESS SHARE, held
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            hold.start();
+            Thread release = new Thread(() -> {
+                try {
+                    blocker.rollback();
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            LockTimeoutException e = catchThrowableOfType(LockTimeoutException.class, () ->
+                    Rewriter.builder(db.dataSource()).listener(new RewriteListener() {
+                        @Override
+                        public void warning(String table, String message) {
+                            // the blocker lets go only after the last cut-over attempt, when cleanup
+                            // cannot drop the trigger either
+                            if (message.startsWith("drop trigger") && message.contains("attempt 1 of")) {
+                                release.start();
+                            }
+                        }
+
+                        @Override
+                        public void phaseStarted(String table, Phase phase) {
+                            if (phase == Phase.CATCH_UP) {
+                                catchUp.countDown();
+                                try {
+                                    hold.join();
+                                } catch (InterruptedException ex) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                        }
+                    }).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(30))
+                            .maxAttempts(3).build()));
+            release.join();
+            assertThat(e).isNotNull();
+            assertThat(e.attempts()).isEqualTo(3);
+            assertThat(e.getMessage()).contains("gave up after 3 attempts").contains("table is unchanged")
+                    .contains("pid " + pid + " holds AccessShareLock");
+            assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);
+            assertThat(db.checksum(db.q("t"))).isEqualTo(before);
+            assertThat(db.artifacts()).isEmpty();
+            RewriteResult r = Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
+            assertThat(r.cutOverAttempts()).isEqualTo(1);
+            assertThat(r.lockHold()).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+}
