@@ -79,7 +79,7 @@ final class CatalogQueries {
     static final String INDEXES = """
             SELECT i.indexrelid, ic.relname, i.indisunique, pg_get_indexdef(i.indexrelid) AS def,
                    i.indisvalid, i.indisreplident, i.indisclustered,
-                   quote_ident(ic.relname) AS quoted_index,
+                   quote_ident(ic.relname) AS quoted_index, its.spcname AS tablespace,
                    quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted_table,
                    con.contype::text AS constraint_type, pg_get_constraintdef(con.oid) AS constraint_def,
                    obj_description(i.indexrelid, 'pg_class') AS comment,
@@ -88,6 +88,7 @@ final class CatalogQueries {
             JOIN pg_class ic ON ic.oid = i.indexrelid
             JOIN pg_class c ON c.oid = i.indrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_tablespace its ON its.oid = ic.reltablespace
             LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                                        AND con.contype IN ('p', 'u', 'x')
             WHERE i.indrelid = ?

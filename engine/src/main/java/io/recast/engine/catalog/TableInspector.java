@@ -127,7 +127,8 @@ public final class TableInspector {
             problems.add("index " + name + " is invalid (a failed CREATE INDEX CONCURRENTLY?); "
                     + "drop it or REINDEX it first");
         }
-        return new IndexDef(rs.getLong("indexrelid"), name, unique, tail, rs.getString("constraint_type"),
+        return new IndexDef(rs.getLong("indexrelid"), name, unique, tail, rs.getString("tablespace"),
+                rs.getString("constraint_type"),
                 rs.getString("constraint_def"), rs.getBoolean("indisreplident"), rs.getBoolean("indisclustered"),
                 rs.getString("comment"), rs.getString("constraint_comment"));
     }

@@ -139,6 +139,7 @@ public final class ShadowSql {
             IndexDef ix = indexes.get(k);
             String tmp = n.shadowIndex(k + 1);
             String qTmp = io.recast.engine.sql.Sql.qualified(ArtifactNames.SCHEMA, tmp);
+            out.add("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
             if (ix.backsConstraint()) {
                 out.add(addConstraint(shadow, tmp, ix.constraintDef()));
                 if (ix.constraintComment() != null) {
@@ -158,6 +159,9 @@ public final class ShadowSql {
             if (ix.clustered()) {
                 out.add("ALTER TABLE " + shadow + " CLUSTER ON " + ident(tmp));
             }
+        }
+        if (!indexes.isEmpty()) {
+            out.add("RESET default_tablespace");
         }
         for (ConstraintDef k : t.constraints()) {
             if (k.type() == 'c' && !k.validated()) {

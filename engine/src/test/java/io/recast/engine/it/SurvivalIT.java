@@ -133,6 +133,42 @@ class SurvivalIT {
         }
     }
 
+    /**
+     * A table and its index in a non-default tablespace stay there. Needs a directory the server's
+     * OS user owns, so it runs where the test can make one (the local server, as root).
+     */
+    @Test
+    void tablespaceSurvives() throws Exception {
+        try (Db db = new Db()) {
+            String ts = db.queryString("SELECT spcname FROM pg_tablespace WHERE spcname = 'recast_it_ts'");
+            if (ts == null) {
+                java.nio.file.Path dir = java.nio.file.Path.of("/tmp/recast_it_ts");
+                boolean made = false;
+                try {
+                    java.nio.file.Files.createDirectories(dir);
+                    made = new ProcessBuilder("chown", "postgres:postgres", dir.toString()).start().waitFor() == 0;
+                    if (made) {
+                        db.exec("CREATE TABLESPACE recast_it_ts LOCATION '" + dir + "'");
+                    }
+                } catch (java.io.IOException | SQLException e) {
+                    made = false;
+                }
+                org.junit.jupiter.api.Assumptions.assumeTrue(made,
+                        "cannot create a tablespace directory for the server here");
+            }
+            db.exec("CREATE TABLE t (id int PRIMARY KEY USING INDEX TABLESPACE recast_it_ts, v text) TABLESPACE recast_it_ts");
+            db.exec("CREATE INDEX t_v ON t (v) TABLESPACE recast_it_ts");
+            db.fill("t", 1000);
+            String dumpBefore = PgDump.schema(db.schema());
+            Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
+            assertThat(PgDump.schema(db.schema())).isEqualTo(dumpBefore).contains("Tablespace: recast_it_ts");
+            assertThat(db.queryList("SELECT c.relname || ':' || coalesce(t.spcname, '-') FROM pg_class c "
+                    + "LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace WHERE c.relnamespace = ?::regnamespace "
+                    + "ORDER BY 1", db.schema())).containsExactly("t:recast_it_ts", "t_pkey:recast_it_ts", "t_v:recast_it_ts");
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
     static void roles(Db db) throws SQLException {
         for (String role : new String[] {"recast_it_owner", "recast_it_reader"}) {
             db.exec("DO $$BEGIN CREATE ROLE " + role + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$");

@@ -60,8 +60,11 @@ class SqlRenderingTest {
                 + "MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 NO CYCLE) NOT NULL, \"Note\" text COLLATE \"C\" "
                 + "DEFAULT 'x'::text) WITH (fillfactor=90)");
         assertThat(ShadowSql.afterBackfill(t, n)).containsExactly(
+                "SET default_tablespace = ''",
                 "ALTER TABLE \"recast\".\"shadow_16384\" ADD CONSTRAINT \"shadow_16384_i1\" PRIMARY KEY (id)",
-                "CREATE INDEX \"shadow_16384_i2\" ON \"recast\".\"shadow_16384\" USING btree (\"Note\")");
+                "SET default_tablespace = 'fast'",
+                "CREATE INDEX \"shadow_16384_i2\" ON \"recast\".\"shadow_16384\" USING btree (\"Note\")",
+                "RESET default_tablespace");
     }
 
     @Test
