@@ -1,0 +1,64 @@
+package io.recast.cli;
+
+import io.recast.engine.RewriteResult;
+import io.recast.engine.plan.PlannedStep;
+import io.recast.engine.plan.RewritePlan;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * {@code --output json}: one JSON object on one line. Durations are whole milliseconds, in fields
+ * whose names end in {@code Ms}; phases are keyed by their label ({@code catch-up}, ...).
+ */
+final class JsonRenderer {
+    private JsonRenderer() {
+    }
+
+    static String result(RewriteResult r) {
+        String phases = r.phaseDurations().entrySet().stream()
+                .map(e -> Json.string(e.getKey().label()) + ":" + e.getValue().toMillis())
+                .collect(Collectors.joining(",", "{", "}"));
+        return "{" + field("table", Json.string(r.table()))
+                + "," + field("rowsCopied", r.rowsCopied())
+                + "," + field("rowsReplayed", r.rowsReplayed())
+                + "," + field("phaseDurationsMs", phases)
+                + "," + field("totalMs", ms(r.total()))
+                + "," + field("lockWaitMs", ms(r.lockWait()))
+                + "," + field("lockHoldMs", ms(r.lockHold()))
+                + "," + field("cutOverAttempts", r.cutOverAttempts())
+                + "," + field("sizeBefore", r.sizeBefore())
+                + "," + field("sizeAfter", r.sizeAfter())
+                + "," + field("keptOldTable", Json.string(r.keptOldTable()))
+                + "}";
+    }
+
+    /** A dry run: the table and every step with its lock and SQL. */
+    static String plan(RewritePlan plan) {
+        List<PlannedStep> steps = plan.steps();
+        String rendered = steps.stream().map(JsonRenderer::step).collect(Collectors.joining(",", "[", "]"));
+        return "{" + field("table", Json.string(plan.table().displayName()))
+                + "," + field("dryRun", "true")
+                + "," + field("rowEstimate", plan.table().rowEstimate())
+                + "," + field("sizeBytes", plan.table().totalBytes())
+                + "," + field("steps", rendered)
+                + "," + field("changed", "false")
+                + "}";
+    }
+
+    private static String step(PlannedStep s) {
+        String sql = s.sql().stream().map(Json::string).collect(Collectors.joining(",", "[", "]"));
+        return "{" + field("phase", Json.string(s.phase().label()))
+                + "," + field("action", Json.string(s.action()))
+                + "," + field("lock", Json.string(s.lock()))
+                + "," + field("sql", sql) + "}";
+    }
+
+    private static String field(String name, Object rawJson) {
+        return Json.string(name) + ":" + rawJson;
+    }
+
+    private static String ms(Duration d) {
+        return d == null ? "null" : String.valueOf(d.toMillis());
+    }
+}

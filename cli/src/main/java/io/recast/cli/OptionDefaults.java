@@ -1,0 +1,35 @@
+package io.recast.cli;
+
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.cleanup.Cleanup;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The defaults of the options, read from {@link RewriteOptions.Builder}, which holds them (and,
+ * for cleanup's attempts, from {@link Cleanup#ATTEMPTS}): the help shows them and the parser
+ * applies them, so neither can drift from the engine.
+ */
+public final class OptionDefaults implements IDefaultValueProvider {
+    private static final RewriteOptions D = RewriteOptions.builder("-").build();
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec o)) {
+            return null;
+        }
+        return switch (o.longestName()) {
+            case "--batch-size" -> String.valueOf(D.batchRows());
+            case "--max-rows-per-second" -> String.valueOf(D.maxRowsPerSecond());
+            case "--batch-pause" -> DurationConverter.format(D.batchPause());
+            case "--replay-batch" -> String.valueOf(D.replayRows());
+            case "--lock-timeout" -> DurationConverter.format(D.lockTimeout());
+            case "--max-attempts" -> String.valueOf("cleanup".equals(o.command().name()) ? Cleanup.ATTEMPTS
+                    : D.maxAttempts());
+            case "--cut-over-backlog" -> String.valueOf(D.cutOverBacklog());
+            case "--max-lock-hold" -> DurationConverter.format(D.maxLockHold());
+            default -> null;
+        };
+    }
+}

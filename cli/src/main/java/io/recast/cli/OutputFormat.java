@@ -1,0 +1,7 @@
+package io.recast.cli;
+
+/** How {@code repack} prints its result on stdout. */
+public enum OutputFormat {
+    text,
+    json
+}

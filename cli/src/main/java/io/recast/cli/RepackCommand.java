@@ -1,0 +1,134 @@
+package io.recast.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.RewriteResult;
+import io.recast.engine.Rewriter;
+import io.recast.engine.plan.RewritePlan;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code recast repack --table T}: rewrites the table online (or, with {@code --dry-run}, prints
+ * the plan). Progress goes to stderr, the result to stdout. SIGINT and SIGTERM cancel the run,
+ * which then removes what it created before the process exits with 6.
+ */
+@Command(name = "repack", sortOptions = false, defaultValueProvider = OptionDefaults.class,
+        description = "Rewrite a table online: copy it into a new table in key order, replay the changes made "
+                + "meanwhile, and swap the two in one short transaction.",
+        footer = {"%nDurations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s).",
+            "The exit codes are listed in 'recast --help'."})
+public final class RepackCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(names = "--table", required = true, paramLabel = "TABLE",
+            description = "The table, as PostgreSQL parses it: orders, public.orders, "
+                    + "'acc.\"Mixed Case\"' (quote mixed case and special characters as in SQL).")
+    String table;
+
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Rows copied per backfill transaction (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--max-rows-per-second", paramLabel = "N",
+            description = "Limit of the backfill's copy rate; 0 means no limit (default: ${DEFAULT-VALUE}).")
+    long maxRowsPerSecond;
+
+    @Option(names = "--batch-pause", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Pause after every backfill batch (default: ${DEFAULT-VALUE}).")
+    Duration batchPause;
+
+    @Option(names = "--replay-batch", paramLabel = "N",
+            description = "Change-log rows applied per replay transaction (default: ${DEFAULT-VALUE}).")
+    int replayBatch;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "lock_timeout of each cut-over attempt and of the trigger installation "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration lockTimeout;
+
+    @Option(names = "--max-attempts", paramLabel = "N",
+            description = "Lock attempts (cut-over, trigger installation) before giving up with the table "
+                    + "untouched (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--cut-over-backlog", paramLabel = "N",
+            description = "Start the cut-over only when at most N change-log rows wait (default: ${DEFAULT-VALUE}).")
+    long cutOverBacklog;
+
+    @Option(names = "--max-lock-hold", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "statement_timeout inside the swap transaction: bounds how long the exclusive lock "
+                    + "is held (default: ${DEFAULT-VALUE}).")
+    Duration maxLockHold;
+
+    @Option(names = "--keep-old",
+            description = "Keep the old table (as recast.old_<oid>) instead of dropping it.")
+    boolean keepOld;
+
+    @Option(names = "--dry-run",
+            description = "Print every step with its lock and SQL, and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json: how the result is printed on stdout (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    LoggingMixin logging;
+
+    @Override
+    public Integer call() {
+        RewriteOptions options = options();
+        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (HikariDataSource ds = settings.open()) {
+            if (dryRun) {
+                RewritePlan plan = Rewriter.builder(ds).build().plan(options);
+                out.print(output == OutputFormat.json ? JsonRenderer.plan(plan) + "\n" : TextRenderer.plan(plan));
+                out.flush();
+                return ExitCodes.OK;
+            }
+            ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, Clock.systemUTC());
+            Rewriter rewriter = Rewriter.builder(ds).listener(progress).build();
+            RewriteResult result;
+            try (ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
+                result = rewriter.repack(options);
+            } finally {
+                progress.finish();
+            }
+            out.print(output == OutputFormat.json ? JsonRenderer.result(result) + "\n" : TextRenderer.result(result));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The options as given; the engine validates them (InvalidOptionsException: exit 2). */
+    RewriteOptions options() {
+        return RewriteOptions.builder(table)
+                .batchRows(batchSize)
+                .maxRowsPerSecond(maxRowsPerSecond)
+                .batchPause(batchPause)
+                .replayRows(replayBatch)
+                .lockTimeout(lockTimeout)
+                .maxAttempts(maxAttempts)
+                .cutOverBacklog(cutOverBacklog)
+                .maxLockHold(maxLockHold)
+                .keepOld(keepOld)
+                .build();
+    }
+}

@@ -1,0 +1,125 @@
+package io.recast.cli;
+
+import io.recast.engine.CleanupReport;
+import io.recast.engine.RewriteResult;
+import io.recast.engine.job.Phase;
+import io.recast.engine.plan.PlannedStep;
+import io.recast.engine.plan.RewritePlan;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human-readable output: the summary of a run, a dry run's plan, a cleanup's report. */
+final class TextRenderer {
+    private static final String[] UNITS = {"bytes", "kB", "MB", "GB", "TB", "PB"};
+
+    private TextRenderer() {
+    }
+
+    static String result(RewriteResult r) {
+        StringBuilder b = new StringBuilder();
+        line(b, "table", r.table());
+        line(b, "rows copied", String.valueOf(r.rowsCopied()));
+        line(b, "rows replayed", String.valueOf(r.rowsReplayed()));
+        for (Map.Entry<Phase, Duration> e : r.phaseDurations().entrySet()) {
+            line(b, "  " + e.getKey().label(), duration(e.getValue()));
+        }
+        line(b, "total", duration(r.total()));
+        line(b, "cut-over lock wait", millis(r.lockWait()));
+        line(b, "cut-over lock hold", millis(r.lockHold()));
+        line(b, "cut-over attempts", String.valueOf(r.cutOverAttempts()));
+        line(b, "size before", size(r.sizeBefore()));
+        line(b, "size after", size(r.sizeAfter()));
+        if (r.keptOldTable() != null) {
+            line(b, "old table kept as", r.keptOldTable() + " (drop it when you no longer need it)");
+        }
+        return b.toString();
+    }
+
+    static String plan(RewritePlan plan) {
+        StringBuilder b = new StringBuilder();
+        b.append("dry run: the plan for ").append(plan.table().displayName());
+        if (plan.table().rowEstimate() >= 0) {
+            b.append(" (about ").append(plan.table().rowEstimate()).append(" rows, ")
+                    .append(shortSize(plan.table().totalBytes())).append(')');
+        }
+        b.append("\n");
+        List<PlannedStep> steps = plan.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            PlannedStep s = steps.get(i);
+            b.append('\n').append(i + 1).append(". ").append(s.phase().label()).append(": ").append(s.action())
+                    .append('\n');
+            b.append("   lock: ").append(s.lock()).append('\n');
+            for (String sql : s.sql()) {
+                String stripped = sql.strip();
+                String statement = stripped.startsWith("--") || stripped.endsWith(";") ? stripped : stripped + ";";
+                for (String l : statement.split("\n")) {
+                    b.append("     ").append(l.stripTrailing()).append('\n');
+                }
+            }
+        }
+        b.append("\nnothing was changed\n");
+        return b.toString();
+    }
+
+    static String cleanup(CleanupReport r, String asGiven) {
+        StringBuilder b = new StringBuilder();
+        if (r.dropped().isEmpty() && r.remaining().isEmpty()) {
+            b.append("nothing to clean up for ").append(r.table() != null ? r.table() : asGiven).append('\n');
+        } else {
+            for (String d : r.dropped()) {
+                b.append("dropped ").append(d).append('\n');
+            }
+            for (String left : r.remaining()) {
+                b.append("not removed: ").append(left).append('\n');
+            }
+        }
+        b.append(r.schemaDropped() ? "removed the recast schema, which nothing needs any more\n"
+                : "the recast schema was not removed (it does not exist, a run uses it, or it holds other objects)\n");
+        return b.toString();
+    }
+
+    /** 84.2 MB (88293785 bytes), in units of 1024 as pg_size_pretty uses. */
+    static String size(long bytes) {
+        return bytes < 1024 ? bytes + " bytes" : shortSize(bytes) + " (" + bytes + " bytes)";
+    }
+
+    /** 84.2 MB. */
+    static String shortSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        double v = bytes;
+        int unit = 0;
+        while (v >= 1024 && unit < UNITS.length - 1) {
+            v /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, UNITS[unit]);
+    }
+
+    /** 850 ms, 12.3 s, 2m05s, 1h02m. */
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1_000) {
+            return ms + " ms";
+        }
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long s = d.toSeconds();
+        if (s < 3_600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3_600, (s % 3_600) / 60);
+    }
+
+    private static String millis(Duration d) {
+        return d == null ? "-" : d.toMillis() + " ms";
+    }
+
+    private static void line(StringBuilder b, String label, String value) {
+        b.append(String.format(Locale.ROOT, "%-20s %s", label, value)).append('\n');
+    }
+}

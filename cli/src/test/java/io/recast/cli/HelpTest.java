@@ -1,0 +1,74 @@
+package io.recast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recast.engine.ErrorKind;
+import io.recast.engine.RewriteException;
+import io.recast.engine.RewriteOptions;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class HelpTest {
+
+    @Test
+    void topHelpListsTheCommandsAndEveryExitCodeAsMapped() {
+        Cli r = Cli.run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("repack").contains("cleanup").contains("--version").contains("-v");
+        assertThat(r.out()).contains("Exit codes:");
+        for (int code = 0; code <= 7; code++) {
+            assertThat(r.out()).containsPattern("(?m)^  " + code + " +\\S");
+        }
+        ExitCodes m = new ExitCodes();
+        int refused = m.getExitCode(new RewriteException(ErrorKind.NOT_ELIGIBLE, ""));
+        assertThat(r.out()).containsPattern("(?m)^  " + refused + " +refused");
+        assertThat(r.out()).containsPattern("(?m)^  " + ExitCodes.of(ErrorKind.CONCURRENT_RUN) + " +another");
+        assertThat(r.out()).containsPattern("(?m)^  " + ExitCodes.of(ErrorKind.LOCK_TIMEOUT)
+                + " +a lock was not granted");
+        assertThat(r.out()).containsPattern("(?m)^  " + ExitCodes.of(ErrorKind.ABORTED) + " +aborted");
+        assertThat(r.out()).containsPattern("(?m)^  " + ExitCodes.of(ErrorKind.DATABASE) + " +database error");
+        assertThat(r.out()).containsPattern("(?m)^  " + ExitCodes.of(ErrorKind.INVALID_OPTIONS) + " +invalid");
+        assertThat(r.out()).doesNotContain("-h, --help");
+    }
+
+    @Test
+    void eachCommandHelpMentionsEveryOption() {
+        for (String command : new String[] {"repack", "cleanup"}) {
+            Cli r = Cli.run(command, "--help");
+            assertThat(r.code()).isZero();
+            CommandLine sub = Main.commandLine().getSubcommands().get(command);
+            for (OptionSpec o : sub.getCommandSpec().options()) {
+                for (String name : o.names()) {
+                    assertThat(r.out()).as(command + " " + name).contains(name);
+                }
+            }
+            assertThat(r.out()).contains("-h, --host").contains("-p, --port").contains("-U, --username")
+                    .contains("-d, --dbname").contains("--url").contains("--help");
+        }
+    }
+
+    @Test
+    void repackHelpShowsTheEngineDefaults() {
+        RewriteOptions d = RewriteOptions.builder("x").build();
+        String help = Cli.run("repack", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains("backfill transaction (default: " + d.batchRows() + ")")
+                .contains("0 means no limit (default: " + d.maxRowsPerSecond() + ")")
+                .contains("backfill batch (default: 0s)")
+                .contains("replay transaction (default: " + d.replayRows() + ")")
+                .contains("trigger installation (default: " + d.lockTimeout().toMillis() + "ms)")
+                .contains("untouched (default: " + d.maxAttempts() + ")")
+                .contains("rows wait (default: " + d.cutOverBacklog() + ")")
+                .contains("is held (default: " + d.maxLockHold().toSeconds() + "s)")
+                .contains("(default: text)")
+                .contains("Durations take a unit");
+    }
+
+    @Test
+    void versionNamesOurVersionAndTheDriver() {
+        Cli r = Cli.run("--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("recast ").contains("PostgreSQL JDBC driver 42.").doesNotContain("${");
+        assertThat(Cli.run("-V").out()).isEqualTo(r.out());
+    }
+}

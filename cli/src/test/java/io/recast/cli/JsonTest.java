@@ -1,0 +1,60 @@
+package io.recast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recast.engine.RewriteResult;
+import io.recast.engine.job.Phase;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    @Test
+    void escapesWhatJsonRequires() {
+        assertThat(Json.string("plain")).isEqualTo("\"plain\"");
+        assertThat(Json.string("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
+        assertThat(Json.string("l1\nl2\r\t\b\f")).isEqualTo("\"l1\\nl2\\r\\t\\b\\f\"");
+        assertThat(Json.string("\u0000\u001f\u2028")).isEqualTo("\"\\u0000\\u001f\\u2028\"");
+        assertThat(Json.string("Grüße, 表")).isEqualTo("\"Grüße, 表\"");
+        assertThat(Json.string(null)).isEqualTo("null");
+    }
+
+    @Test
+    void anyStringSurvivesTheRoundTrip() {
+        String nasty = "acc.\"Mixed Case \"\"Quoted\"\" Table\" \\ / \n\t\u0001 é \uD83D\uDE00";
+        assertThat(MiniJson.parse(Json.string(nasty))).isEqualTo(nasty);
+    }
+
+    @Test
+    void theResultIsOneObjectWithMilliseconds() {
+        Map<Phase, Duration> phases = new LinkedHashMap<>();
+        phases.put(Phase.INSPECT, Duration.ofMillis(12));
+        phases.put(Phase.BACKFILL, Duration.ofSeconds(3));
+        phases.put(Phase.CATCH_UP, Duration.ofMillis(40));
+        RewriteResult r = new RewriteResult("acc.\"Mixed \"\"Q\"\"\"", 20_000, 17, phases, Duration.ofMillis(3052),
+                Duration.ofMillis(3), Duration.ofMillis(14), 2, 3_047_424, 1_523_712, null);
+        String json = JsonRenderer.result(r);
+        assertThat(json).doesNotContain("\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) MiniJson.parse(json);
+        assertThat(m).containsEntry("table", "acc.\"Mixed \"\"Q\"\"\"")
+                .containsEntry("rowsCopied", 20000.0).containsEntry("rowsReplayed", 17.0)
+                .containsEntry("phaseDurationsMs", Map.of("inspect", 12.0, "backfill", 3000.0, "catch-up", 40.0))
+                .containsEntry("totalMs", 3052.0).containsEntry("lockWaitMs", 3.0).containsEntry("lockHoldMs", 14.0)
+                .containsEntry("cutOverAttempts", 2.0).containsEntry("sizeBefore", 3047424.0)
+                .containsEntry("sizeAfter", 1523712.0).containsEntry("keptOldTable", null);
+        assertThat(List.copyOf(m.keySet())).containsExactly("table", "rowsCopied", "rowsReplayed", "phaseDurationsMs",
+                "totalMs", "lockWaitMs", "lockHoldMs", "cutOverAttempts", "sizeBefore", "sizeAfter", "keptOldTable");
+    }
+
+    @Test
+    void theKeptTableIsAString() {
+        RewriteResult r = new RewriteResult("t", 1, 0, Map.of(), Duration.ZERO, Duration.ZERO, Duration.ZERO, 1,
+                1, 1, "\"recast\".\"old_16384\"");
+        assertThat(((Map<?, ?>) MiniJson.parse(JsonRenderer.result(r))).get("keptOldTable"))
+                .isEqualTo("\"recast\".\"old_16384\"");
+    }
+}

@@ -1,0 +1,101 @@
+package io.recast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recast.engine.RewriteOptions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class OptionsTest {
+
+    private static RepackCommand parse(String... args) {
+        CommandLine cmd = Main.commandLine();
+        CommandLine.ParseResult pr = cmd.parseArgs(args);
+        return pr.subcommand().commandSpec().commandLine().getCommand();
+    }
+
+    @Test
+    void withoutOptionsTheEngineDefaultsApply() {
+        RepackCommand c = parse("repack", "--table", "public.orders");
+        assertThat(c.options()).isEqualTo(RewriteOptions.builder("public.orders").build());
+    }
+
+    @Test
+    void everyOptionReachesTheEngine() {
+        RepackCommand c = parse("repack", "--table", "acc.\"Mixed Case \"\"Quoted\"\" Table\"", "--batch-size", "500",
+                "--max-rows-per-second", "1000", "--batch-pause", "200ms", "--replay-batch", "50",
+                "--lock-timeout", "1s", "--max-attempts", "3", "--cut-over-backlog", "10",
+                "--max-lock-hold", "2m", "--keep-old", "--dry-run", "--output", "json");
+        assertThat(c.options()).isEqualTo(RewriteOptions.builder("acc.\"Mixed Case \"\"Quoted\"\" Table\"")
+                .batchRows(500).maxRowsPerSecond(1000).batchPause(Duration.ofMillis(200)).replayRows(50)
+                .lockTimeout(Duration.ofSeconds(1)).maxAttempts(3).cutOverBacklog(10)
+                .maxLockHold(Duration.ofMinutes(2)).keepOld(true).build());
+        assertThat(c.dryRun).isTrue();
+        assertThat(c.output).isEqualTo(OutputFormat.json);
+    }
+
+    @Test
+    void aValueTheEngineRefusesExitsTwoBeforeConnecting() {
+        Cli r = Cli.run("repack", "--table", "t", "--batch-size", "0", "--url", "jdbc:postgresql://192.0.2.1:1/x");
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("recast: error: batch size must be >= 1, was 0" + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void otherEngineValidationsExitTwo() {
+        assertThat(Cli.run("repack", "--table", "t", "--lock-timeout", "0ms").err())
+                .contains("lock timeout must be at least 1ms");
+        assertThat(Cli.run("repack", "--table", "t", "--max-attempts", "0").code()).isEqualTo(2);
+        assertThat(Cli.run("repack", "--table", " ").err()).contains("table must not be empty");
+    }
+
+    @Test
+    void usageErrorsExitTwoWithAHint() {
+        Cli bareDuration = Cli.run("repack", "--table", "t", "--lock-timeout", "200");
+        assertThat(bareDuration.code()).isEqualTo(2);
+        assertThat(bareDuration.err()).startsWith("recast: error: Invalid value for option '--lock-timeout': "
+                + "'200' has no unit; add one: 200ms").contains("Try 'recast repack --help'");
+
+        Cli missingTable = Cli.run("repack", "--batch-size", "10");
+        assertThat(missingTable.code()).isEqualTo(2);
+        assertThat(missingTable.err()).contains("Missing required option: '--table=TABLE'");
+
+        Cli unknown = Cli.run("repack", "--table", "t", "--batchsize", "10");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unknown option").contains("--batch-size");
+
+        assertThat(Cli.run("repack", "--table", "t", "--batch-size", "ten").code()).isEqualTo(2);
+        assertThat(Cli.run("repack", "--table", "t", "--output", "yaml").code()).isEqualTo(2);
+        assertThat(Cli.run("frobnicate").code()).isEqualTo(2);
+        assertThat(Cli.run().code()).isEqualTo(2);
+    }
+
+    @Test
+    void urlExcludesHostPortAndDbname() {
+        for (String[] extra : new String[][] {{"-h", "db1"}, {"-p", "5433"}, {"-d", "app"}}) {
+            Cli r = Cli.run("repack", "--table", "t", "--url", "jdbc:postgresql://db1/app", extra[0], extra[1]);
+            assertThat(r.code()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("--url cannot be combined with --host, --port or --dbname");
+        }
+        Cli cleanup = Cli.run("cleanup", "--table", "t", "--url", "jdbc:postgresql://db1/app", "--host", "db2");
+        assertThat(cleanup.code()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedConnectionExitsSevenWithoutThePassword() {
+        Cli r = Cli.run("repack", "--table", "t", "--url",
+                "jdbc:postgresql://127.0.0.1:1/app?password=sekrit&connectTimeout=5");
+        assertThat(r.code()).as(r.toString()).isEqualTo(7);
+        assertThat(r.err()).startsWith("recast: error: cannot connect to jdbc:postgresql://127.0.0.1:1/app?...")
+                .contains("[SQLSTATE 08001]").doesNotContain("sekrit").doesNotContain("\tat ");
+    }
+
+    @Test
+    void verbosePrintsTheStackTrace() {
+        Cli r = Cli.run("-v", "cleanup", "--table", "t", "--url", "jdbc:postgresql://127.0.0.1:1/app");
+        assertThat(r.code()).isEqualTo(7);
+        assertThat(r.err()).contains("recast: error: cannot connect").contains("\tat ");
+    }
+}

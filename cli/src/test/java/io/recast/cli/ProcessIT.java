@@ -1,0 +1,112 @@
+package io.recast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.PgFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar as a process: killed with SIGKILL it leaves its artifacts, which {@code cleanup}
+ * removes; stopped with SIGTERM it removes them itself and exits with 6.
+ */
+class ProcessIT {
+    private static final Path JAR = Path.of("target", "recast.jar").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private Process start(Db db, String table) throws Exception {
+        assertThat(JAR).as("the shaded jar (built in the package phase)").exists();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
+        cmd.addAll(List.of(Conn.args("repack", "--table", db.q(table),
+                "--batch-size", "500", "--batch-pause", "200ms")));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
+        if (PgFixture.get().password() != null) {
+            pb.environment().put("PGPASSWORD", PgFixture.get().password());
+        }
+        return pb.start();
+    }
+
+    private String stderr() throws Exception {
+        return Files.readString(dir.resolve("err.txt"));
+    }
+
+    /** Waits until the run's job row says it is copying. */
+    private void awaitBackfill(Db db, Process p, String table) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(p.isAlive()).as("the process ended early: %s", stderr()).isTrue();
+            if (db.queryValue("SELECT to_regclass('recast.jobs')") != null && "backfill".equals(db.queryString(
+                    "SELECT phase FROM recast.jobs WHERE table_oid = ?::regclass AND finished_at IS NULL",
+                    db.q(table)))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the run never reached the backfill: " + stderr());
+    }
+
+    /** After SIGKILL the server notices the dead client only when it next talks to it. */
+    private static void awaitSessionsGone(Db db) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND application_name LIKE 'recast%'") > 0) {
+            assertThat(System.nanoTime()).as("sessions of the killed run are still there").isLessThan(until);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void afterKillNineCleanupRemovesWhatTheRunLeft() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
+            db.fill("t", 30_000);
+            String before = db.checksum("t");
+            Process p = start(db, "t");
+            awaitBackfill(db, p, "t");
+            p.destroyForcibly();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(db.artifacts()).as("kill -9 runs no cleanup").isNotEmpty();
+            awaitSessionsGone(db);
+
+            Cli r = Cli.run(Conn.args("cleanup", "--table", db.q("t")));
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("dropped trigger").contains("dropped shadow table");
+            assertThat(db.artifacts()).isEmpty();
+            assertThat(db.checksum("t")).isEqualTo(before);
+            assertThat(db.queryLong("SELECT count(*) FROM pg_trigger WHERE tgrelid = ?::regclass", db.q("t"))).isZero();
+        }
+    }
+
+    @Test
+    void sigtermAbortsCleansUpAndExitsSix() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
+            db.fill("t", 30_000);
+            String before = db.checksum("t");
+            Process p = start(db, "t");
+            awaitBackfill(db, p, "t");
+            p.destroy();
+            assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the process stops within 90 s").isTrue();
+            String err = stderr();
+            assertThat(p.exitValue()).as(err).isEqualTo(6);
+            assertThat(err).contains("recast: backfill ")
+                    .contains("recast: error: aborted (SIGINT or SIGTERM received)")
+                    .doesNotContain("\tat ");
+            assertThat(Files.readString(dir.resolve("out.txt"))).isEmpty();
+            assertThat(db.artifacts()).as("the run removed its own artifacts").isEmpty();
+            assertThat(db.checksum("t")).isEqualTo(before);
+        }
+    }
+}
