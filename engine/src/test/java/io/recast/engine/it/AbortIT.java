@@ -61,6 +61,32 @@ class AbortIT {
         }
     }
 
+    /** Row triggers do not see a TRUNCATE: its marker in the log aborts the run, nothing is resurrected. */
+    @org.junit.jupiter.api.Test
+    void aTruncateDuringTheRunAbortsIt() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
+            db.fill("t", 5_000);
+            RewriteListener truncate = new RewriteListener() {
+                @Override
+                public void phaseStarted(String table, Phase p) {
+                    if (p == Phase.INDEX) {
+                        try (var c = db.dataSource().getConnection()) {
+                            c.createStatement().execute("TRUNCATE " + db.q("t"));
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            };
+            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(truncate).build()
+                    .repack(RewriteOptions.builder(db.q("t")).build()))
+                    .isInstanceOf(AbortedException.class).hasMessageContaining("was truncated");
+            assertThat(db.queryLong("SELECT count(*) FROM t")).isZero();
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Phase.class, names = {"BACKFILL", "INDEX", "CATCH_UP"})
     void aCrashedRunIsCleanedUpLater(Phase phase) throws Exception {
