@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the JMH module and runs it against the local server (database recast_bench).
+# Extra arguments go to JMH, e.g.:  scripts/bench.sh -p batchSize=10000 -rf json -rff /tmp/bench.json
+# Environment: PGHOST/PGPORT/PGUSER/PGPASSWORD (default 127.0.0.1/5432/postgres),
+# RECAST_BENCH_DATABASE (default recast_bench). The build runs offline first and goes online
+# only when something is missing from ~/.m2 (a fresh machine has no JMH yet).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if ! mvn -q -B -o -pl benchmarks package -DskipTests >/tmp/recast-bench-build.log 2>&1; then
+    echo "bench.sh: offline build failed, retrying online (log: /tmp/recast-bench-build.log)" >&2
+    if ! mvn -q -B -pl benchmarks package -DskipTests; then
+        echo "bench.sh: building benchmarks failed; if the engine changed, install it first:" >&2
+        echo "  mvn -q -B -o install -pl engine -DskipTests" >&2
+        exit 1
+    fi
+fi
+
+if [[ $# -eq 0 ]]; then
+    set -- BatchCopyBenchmark
+fi
+exec java -jar benchmarks/target/benchmarks.jar "$@"

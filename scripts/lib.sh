@@ -1,0 +1,135 @@
+# Shared helpers of demo.sh and compare-pg-repack.sh; sourced, not run.
+# Connection: PGHOST, PGPORT, PGUSER (and PGPASSWORD) as psql reads them, defaults 127.0.0.1/5432/postgres.
+
+export PGHOST="${PGHOST:-127.0.0.1}"
+export PGPORT="${PGPORT:-5432}"
+export PGUSER="${PGUSER:-postgres}"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="${RECAST_JAR:-$ROOT/cli/target/recast.jar}"
+
+log() {
+    printf '==> %s\n' "$*" >&2
+}
+
+die() {
+    printf '%s: %s\n' "$(basename "$0")" "$*" >&2
+    exit 1
+}
+
+now() {
+    date +%s.%N
+}
+
+# seconds between two `now` readings, 2 decimals
+elapsed() {
+    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'
+}
+
+# psql DB [psql args...]: quiet, no ~/.psqlrc, stop at the first error
+q() {
+    local db="$1"
+    shift
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+# one value, unaligned
+q1() {
+    local db="$1"
+    shift
+    psql -X -q -v ON_ERROR_STOP=1 -At -d "$db" -c "$*"
+}
+
+find_pgbench() {
+    local major
+    major="$(q1 postgres "SELECT current_setting('server_version_num')::int / 10000")"
+    for p in "/usr/lib/postgresql/$major/bin/pgbench" "$(command -v pgbench || true)" /usr/lib/postgresql/*/bin/pgbench; do
+        if [[ -n "$p" && -x "$p" ]]; then
+            echo "$p"
+            return 0
+        fi
+    done
+    die "pgbench not found (Debian: apt-get install postgresql-contrib or postgresql-$major)"
+}
+
+# Builds cli/target/recast.jar when it is missing (a fresh machine: online, ~/.m2 is empty).
+ensure_jar() {
+    if [[ -s "$JAR" ]] && java -jar "$JAR" --help >/dev/null 2>&1; then
+        return 0
+    fi
+    log "building $JAR (mvn -q -B package -DskipTests)"
+    (cd "$ROOT" && mvn -q -B package -DskipTests) || die "the build failed"
+    [[ -s "$JAR" ]] || die "the build produced no $JAR"
+}
+
+# recreate_db NAME: drops (disconnecting its sessions) and creates it
+recreate_db() {
+    q postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\""
+}
+
+# Everything of recast's left in DB: relations and functions in schema recast, triggers recast_*.
+# Prints one line per leftover; prints nothing when clean.
+recast_leftovers() {
+    q1 "$1" "
+        SELECT 'relation ' || c.oid::regclass FROM pg_class c
+         WHERE c.relnamespace = to_regnamespace('recast')
+        UNION ALL
+        SELECT 'trigger ' || tgname || ' on ' || tgrelid::regclass FROM pg_trigger WHERE tgname LIKE 'recast\\_%'
+        UNION ALL
+        SELECT 'function ' || p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = to_regnamespace('recast')
+        ORDER BY 1"
+}
+
+# start_load DB LOGFILE pgbench-args...: pgbench in the background, progress every second; sets LOAD_PID
+start_load() {
+    local db="$1" logfile="$2"
+    shift 2
+    "$PGBENCH" -n -P 1 "$@" "$db" >"$logfile" 2>&1 &
+    LOAD_PID=$!
+    sleep 1
+    kill -0 "$LOAD_PID" 2>/dev/null || { cat "$logfile" >&2; die "pgbench did not start"; }
+}
+
+# stop_load DB: ends our pgbench and waits until the server has no session of it left, so that
+# whatever it had in flight is rolled back before anything is compared
+stop_load() {
+    local db="$1" i
+    if [[ -n "${LOAD_PID:-}" ]] && kill -0 "$LOAD_PID" 2>/dev/null; then
+        kill -TERM "$LOAD_PID" 2>/dev/null || true
+        wait "$LOAD_PID" 2>/dev/null || true
+    fi
+    LOAD_PID=
+    for i in $(seq 1 100); do
+        [[ "$(q1 "$db" "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgbench'")" == 0 ]] && return 0
+        sleep 0.1
+    done
+    log "pgbench sessions still open in $db after 10 s"
+}
+
+# load_stats LOGFILE: "<mean tps> <worst 1-s mean latency ms> <failed> <aborted clients>" from pgbench -P 1 output
+load_stats() {
+    awk '
+        /^progress:/ {
+            for (i = 1; i <= NF; i++) {
+                if ($(i) ~ /^tps/) { tps += $(i - 1); n++ }
+                if ($(i) == "lat" && $(i + 1) + 0 > worst) { worst = $(i + 1) + 0 }
+                if ($(i) ~ /^failed/) { failed += $(i - 1) }
+            }
+        }
+        /client [0-9]+ aborted/ { aborted++ }
+        END { printf "%.1f %.1f %d %d\n", (n ? tps / n : 0), worst, failed, aborted }
+    ' "$1"
+}
+
+# json_num FILE FIELD: a numeric top-level field of recast's --output json
+json_num() {
+    tr -d '\n' <"$1" | grep -o "\"$2\"[[:space:]]*:[[:space:]]*-\?[0-9.]*" | head -n1 | sed 's/.*:[[:space:]]*//'
+}
+
+pretty_bytes() {
+    awk -v b="$1" 'BEGIN {
+        split("B kB MB GB TB", u, " "); i = 1
+        while (b >= 1024 && i < 5) { b /= 1024; i++ }
+        printf (i == 1 ? "%d %s" : "%.1f %s"), b, u[i]
+    }'
+}
