@@ -103,6 +103,38 @@ class RefusalIT {
         }
     }
 
+    /** No superuser needed: a role that owns the table and may create a schema repacks it. */
+    @Test
+    void aPlainTableOwnerCanRepack() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("DO $$BEGIN CREATE ROLE recast_it_plain LOGIN PASSWORD 'plain'; "
+                    + "EXCEPTION WHEN duplicate_object THEN NULL; END$$");
+            String database = db.queryString("SELECT current_database()");
+            db.exec("GRANT USAGE, CREATE ON SCHEMA " + db.schema() + " TO recast_it_plain");
+            db.exec("GRANT CREATE ON DATABASE " + database + " TO recast_it_plain");
+            try {
+                db.exec("DROP SCHEMA IF EXISTS recast CASCADE");
+                db.exec("CREATE TABLE mine (id int PRIMARY KEY, v text)");
+                db.fill("mine", 3000);
+                db.exec("ALTER TABLE mine OWNER TO recast_it_plain");
+                String before = db.checksum(db.q("mine"));
+                DataSource plain = PgFixture.get().dataSource("recast_it_plain", "plain");
+                assertThat(db.queryString("SELECT rolsuper::text FROM pg_roles WHERE rolname = 'recast_it_plain'"))
+                        .isEqualTo("false");
+                Rewriter.builder(plain).build().repack(RewriteOptions.builder(db.q("mine")).batchRows(1000).build());
+                assertThat(db.checksum(db.q("mine"))).isEqualTo(before);
+                assertThat(db.queryString("SELECT tableowner FROM pg_tables WHERE schemaname = ? AND tablename = 'mine'",
+                        db.schema())).isEqualTo("recast_it_plain");
+                assertThat(db.artifacts()).isEmpty();
+                db.exec("DROP TABLE mine");
+            } finally {
+                db.exec("DROP SCHEMA IF EXISTS recast CASCADE");
+                db.exec("REVOKE CREATE ON DATABASE " + database + " FROM recast_it_plain");
+                db.exec("REVOKE ALL ON SCHEMA " + db.schema() + " FROM recast_it_plain");
+            }
+        }
+    }
+
     @Test
     void privilegesAreCheckedFirst() throws Exception {
         try (Db db = new Db()) {
