@@ -77,6 +77,7 @@ public final class Main implements Callable<Integer> {
         Main main = new Main();
         CommandLine cmd = new CommandLine(main);
         configure(cmd);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionStrategy(parseResult -> {
             Logging.configure(main.verbosity);
             return new CommandLine.RunLast().execute(parseResult);

@@ -81,7 +81,8 @@ public final class RepackCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json: how the result is printed on stdout (default: ${DEFAULT-VALUE}).")
+            description = "text or json: how the result (with --dry-run: the plan) is printed on stdout "
+                    + "(default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
     @Mixin

@@ -1,5 +1,6 @@
 package io.recast.cli;
 
+import io.recast.engine.AbortedException;
 import io.recast.engine.Rewriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +29,11 @@ final class ShutdownGuard implements AutoCloseable {
     /** Installs the hook for the run of {@code rewriter}; close it when the run ends. */
     static ShutdownGuard install(Rewriter rewriter, ProgressPrinter progress) {
         Thread hook = new Thread(() -> onSignal(rewriter, progress), "recast-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            throw new AbortedException("aborted (" + REASON + ") before the run started; nothing was changed");
+        }
         return new ShutdownGuard(hook);
     }
 

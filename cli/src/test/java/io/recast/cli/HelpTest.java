@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.recast.engine.ErrorKind;
 import io.recast.engine.RewriteException;
 import io.recast.engine.RewriteOptions;
+import io.recast.engine.cleanup.Cleanup;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -62,6 +63,14 @@ class HelpTest {
                 .contains("is held (default: " + d.maxLockHold().toSeconds() + "s)")
                 .contains("(default: text)")
                 .contains("Durations take a unit");
+    }
+
+    @Test
+    void cleanupHelpShowsItsDefaults() {
+        String help = Cli.run("cleanup", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains("application (default: "
+                + RewriteOptions.builder("x").build().lockTimeout().toMillis() + "ms)")
+                .contains("reported as left (default: " + Cleanup.ATTEMPTS + ")");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.recast.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recast.engine.RewriteOptions;
+import io.recast.engine.cleanup.Cleanup;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -26,13 +27,24 @@ class OptionsTest {
         RepackCommand c = parse("repack", "--table", "acc.\"Mixed Case \"\"Quoted\"\" Table\"", "--batch-size", "500",
                 "--max-rows-per-second", "1000", "--batch-pause", "200ms", "--replay-batch", "50",
                 "--lock-timeout", "1s", "--max-attempts", "3", "--cut-over-backlog", "10",
-                "--max-lock-hold", "2m", "--keep-old", "--dry-run", "--output", "json");
+                "--max-lock-hold", "2m", "--keep-old", "--dry-run", "--output", "JSON");
         assertThat(c.options()).isEqualTo(RewriteOptions.builder("acc.\"Mixed Case \"\"Quoted\"\" Table\"")
                 .batchRows(500).maxRowsPerSecond(1000).batchPause(Duration.ofMillis(200)).replayRows(50)
                 .lockTimeout(Duration.ofSeconds(1)).maxAttempts(3).cutOverBacklog(10)
                 .maxLockHold(Duration.ofMinutes(2)).keepOld(true).build());
         assertThat(c.dryRun).isTrue();
         assertThat(c.output).isEqualTo(OutputFormat.json);
+    }
+
+    @Test
+    void cleanupWaitsForLocksAsTheEngineDefaults() {
+        CommandLine.ParseResult pr = Main.commandLine().parseArgs("cleanup", "--table", "t");
+        CleanupCommand c = pr.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(c.lockTimeout).isEqualTo(RewriteOptions.builder("t").build().lockTimeout());
+        assertThat(c.maxAttempts).isEqualTo(Cleanup.ATTEMPTS);
+        Cli r = Cli.run("cleanup", "--table", "t", "--max-attempts", "0", "--url", "jdbc:postgresql://192.0.2.1:1/x");
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--max-attempts at least 1");
     }
 
     @Test
