@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "4:another recast run works on the table",
             "5:a lock was not granted in time: the cut-over's (the table is as it was), or a drop's in cleanup "
                 + "(it lists what is left)",
-            "6:aborted (SIGINT, SIGTERM or cancel); the run removed what it created",
+            "6:aborted (SIGINT or SIGTERM, or the table was truncated meanwhile); the run removed what it created",
             "7:database error; the message carries the SQLSTATE",
         },
         footer = {"%nRun 'recast COMMAND --help' for a command's options."})

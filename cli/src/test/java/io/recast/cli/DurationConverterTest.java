@@ -56,6 +56,6 @@ class DurationConverterTest {
         assertThat(DurationConverter.format(Duration.ofMillis(200))).isEqualTo("200ms");
         assertThat(DurationConverter.format(Duration.ofSeconds(5))).isEqualTo("5s");
         assertThat(DurationConverter.format(Duration.ofSeconds(90))).isEqualTo("90s");
-        assertThat(DurationConverter.format(Duration.ZERO)).isEqualTo("0s");
+        assertThat(DurationConverter.format(Duration.ZERO)).isEqualTo("0ms");
     }
 }

@@ -55,7 +55,7 @@ class HelpTest {
         String help = Cli.run("repack", "--help").out().replaceAll("\\s+", " ");
         assertThat(help).contains("backfill transaction (default: " + d.batchRows() + ")")
                 .contains("0 means no limit (default: " + d.maxRowsPerSecond() + ")")
-                .contains("backfill batch (default: 0s)")
+                .contains("backfill batch (default: 0ms)")
                 .contains("replay transaction (default: " + d.replayRows() + ")")
                 .contains("trigger installation (default: " + d.lockTimeout().toMillis() + "ms)")
                 .contains("untouched (default: " + d.maxAttempts() + ")")

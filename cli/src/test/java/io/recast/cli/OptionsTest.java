@@ -37,6 +37,19 @@ class OptionsTest {
     }
 
     @Test
+    void verbosityCountsBeforeOrAfterTheCommand() {
+        for (String[] args : new String[][] {{"repack", "-vv", "--table", "t"}, {"-vv", "cleanup", "--table", "t"},
+                {"-v", "repack", "--table", "t", "-v", "-v"}}) {
+            CommandLine cmd = Main.commandLine();
+            cmd.parseArgs(args);
+            assertThat(((Main) cmd.getCommand()).verbosity()).as(String.join(" ", args)).isEqualTo(2);
+        }
+        CommandLine quiet = Main.commandLine();
+        quiet.parseArgs("repack", "--table", "t");
+        assertThat(((Main) quiet.getCommand()).verbosity()).isZero();
+    }
+
+    @Test
     void cleanupWaitsForLocksAsTheEngineDefaults() {
         CommandLine.ParseResult pr = Main.commandLine().parseArgs("cleanup", "--table", "t");
         CleanupCommand c = pr.subcommand().commandSpec().commandLine().getCommand();
