@@ -7,7 +7,12 @@ public class NotEligibleException extends RewriteException {
     private final List<String> reasons;
 
     public NotEligibleException(String table, List<String> reasons) {
-        super(ErrorKind.NOT_ELIGIBLE, "cannot rewrite " + table + ": " + String.join("; ", reasons));
+        this("rewrite", table, reasons);
+    }
+
+    /** @param action what cannot be done, for the message: "rewrite", "clean up" */
+    public NotEligibleException(String action, String table, List<String> reasons) {
+        super(ErrorKind.NOT_ELIGIBLE, "cannot " + action + " " + table + ": " + String.join("; ", reasons));
         this.reasons = List.copyOf(reasons);
     }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
  * One status line's worth of facts, taken at one moment.
  *
  * @param rowsEstimate  the planner's estimate of the table's rows (reltuples), at least the rows copied
- * @param rowsPerSecond the copy rate over the backfill so far
+ * @param rowsPerSecond the copy rate over the backfill (so far, or in all once it is over)
  * @param backlog       log rows waiting to be replayed (an upper bound: max(id) - min(id) + 1)
  * @param throttle      why the run is paused right now, or null
  * @param eta           remaining backfill time at the current rate, or null when unknown

@@ -97,8 +97,12 @@ public final class Rewriter {
         Connection c = null;
         try {
             c = Sessions.open(dataSource, "cleanup");
-            TableInspector inspector = new TableInspector();
-            long oid = inspector.resolve(c, table);
+            long oid;
+            try {
+                oid = new TableInspector().resolve(c, table);
+            } catch (NotEligibleException e) {
+                throw new NotEligibleException("clean up", table, e.reasons());
+            }
             List<Long> oids = new ArrayList<>();
             List<Long> jobs = new ArrayList<>();
             String qualifiedName = qualifiedName(c, oid);

@@ -23,10 +23,13 @@ public final class BackfillSql {
      */
     public static String nextBound(TableDefinition t, boolean hasLower) {
         KeyColumns k = t.key();
-        String text = k.columns().stream().map(c -> ident(c) + "::text").collect(Collectors.joining(", "));
-        return "SELECT " + text + " FROM ONLY " + t.qualified()
-                + (hasLower ? " WHERE " + tuple(k) + " > " + params(k) : "")
-                + " ORDER BY " + Sql.idents(k.columns()) + " OFFSET ? LIMIT 1";
+        // Qualified with the alias: a bare ORDER BY name would bind to the text output column and
+        // sort every batch by text, over a sequential scan.
+        String text = k.columns().stream().map(c -> "s." + ident(c) + "::text").collect(Collectors.joining(", "));
+        String order = k.columns().stream().map(c -> "s." + ident(c)).collect(Collectors.joining(", "));
+        return "SELECT " + text + " FROM ONLY " + t.qualified() + " AS s"
+                + (hasLower ? " WHERE (" + order + ") > " + params(k) : "")
+                + " ORDER BY " + order + " OFFSET ? LIMIT 1";
     }
 
     /** Copies the rows with lower &lt; key &lt;= upper; either bound may be absent. */

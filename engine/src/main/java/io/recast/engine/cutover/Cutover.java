@@ -89,8 +89,8 @@ public final class Cutover {
         }
         throw new LockTimeoutException("cut-over of " + table.displayName() + " gave up after "
                 + options.maxAttempts() + " attempts (" + lastFailure + "; lock_timeout "
-                + options.lockTimeout().toMillis() + "ms); the table is unchanged and every artifact was removed. "
-                + holders() + "Run again when the table is quieter, or raise --lock-timeout/--max-attempts",
+                + options.lockTimeout().toMillis() + "ms); the table is unchanged. " + holders()
+                + "Run again when the table is quieter, or raise --lock-timeout/--max-attempts.",
                 options.maxAttempts());
     }
 

@@ -24,6 +24,7 @@ public final class Progress {
     private Phase phase = Phase.INSPECT;
     private Instant phaseStarted;
     private Instant backfillStarted;
+    private Instant backfillEnded;
     private Instant lastEmit = Instant.EPOCH;
     private Instant lastLog = Instant.EPOCH;
     private long rowsEstimate;
@@ -45,10 +46,14 @@ public final class Progress {
         if (next != phase) {
             durations.merge(phase, Duration.between(phaseStarted, now), Duration::plus);
         }
+        Phase previous = phase;
         phase = next;
         phaseStarted = now;
         if (next == Phase.BACKFILL && backfillStarted == null) {
             backfillStarted = now;
+        }
+        if (previous == Phase.BACKFILL && next != Phase.BACKFILL) {
+            backfillEnded = now;
         }
         LOG.info("{}: {}", table, next.label());
         listener.phaseStarted(table, next);
@@ -104,7 +109,9 @@ public final class Progress {
 
     public ProgressSnapshot snapshot() {
         Instant now = clock.instant();
-        double seconds = backfillStarted == null ? 0 : Duration.between(backfillStarted, now).toMillis() / 1000.0;
+        // the copy rate over the backfill only: it does not decay in the phases after it
+        Instant rateEnd = backfillEnded == null ? now : backfillEnded;
+        double seconds = backfillStarted == null ? 0 : Duration.between(backfillStarted, rateEnd).toMillis() / 1000.0;
         double rate = seconds > 0 ? rowsCopied / seconds : 0;
         long estimate = Math.max(rowsEstimate, rowsCopied);
         Duration eta = null;

@@ -110,9 +110,12 @@ public final class RewriteJob {
                 swapped = true;
 
                 progress.phase(Phase.CLEANUP);
-                afterSwap(c, t, n, o);
+                boolean oldGone = afterSwap(c, t, n, o);
                 long sizeAfter = Jdbc.queryLong(c, "SELECT pg_total_relation_size(to_regclass(?))", t.qualified());
-                Cleanup.finishJob(c, jobId, o.keepOld() ? "done; old table kept as " + n.qOld() : "done");
+                if (o.keepOld() || oldGone) {
+                    // an unfinished job is what lets a later cleanup find the old table
+                    Cleanup.finishJob(c, jobId, o.keepOld() ? "done; old table kept as " + n.qOld() : "done");
+                }
                 Cleanup.dropSchemaIfIdle(lock.connection());
                 progress.phase(Phase.DONE);
                 return new RewriteResult(t.displayName(), progress.rowsCopied(), progress.rowsReplayed(),
@@ -183,8 +186,12 @@ public final class RewriteJob {
         }
     }
 
-    /** After the commit: foreign keys validated without blocking writes, the old table dropped. */
-    private void afterSwap(Connection c, TableDefinition t, ArtifactNames n, RewriteOptions o) throws SQLException {
+    /**
+     * After the commit: foreign keys validated without blocking writes, the old table dropped.
+     *
+     * @return whether the old table is gone (false when kept, or when dropping it failed)
+     */
+    private boolean afterSwap(Connection c, TableDefinition t, ArtifactNames n, RewriteOptions o) throws SQLException {
         for (String s : CutoverSql.validateForeignKeys(t)) {
             try {
                 ShortLock.run(c, "validate foreign key", List.of(s), o.lockTimeout(), o.maxAttempts(), cancel, warn);
@@ -193,13 +200,17 @@ public final class RewriteJob {
                         + "); it stays NOT VALID: run " + s);
             }
         }
-        if (!o.keepOld()) {
-            try {
-                Jdbc.exec(c, "drop old", CutoverSql.dropOld(n));
-            } catch (SQLException e) {
-                warn.accept("the swap is done, but the old table " + n.qOld() + " could not be dropped ("
-                        + e.getMessage() + "); drop it, or run recast cleanup --table " + t.displayName());
-            }
+        if (o.keepOld()) {
+            return false;
+        }
+        try {
+            ShortLock.run(c, "drop the old table", List.of(CutoverSql.dropOld(n)), o.lockTimeout(), o.maxAttempts(),
+                    cancel, warn);
+            return true;
+        } catch (SQLException | RewriteException e) {
+            warn.accept("the swap is done, but the old table " + n.qOld() + " could not be dropped ("
+                    + e.getMessage() + "); run recast cleanup --table " + t.displayName());
+            return false;
         }
     }
 
@@ -219,16 +230,16 @@ public final class RewriteJob {
             Cleanup.Outcome outcome = Cleanup.dropArtifacts(cleanupConnection, t.oid(), false, plan.options().lockTimeout(),
                     Math.min(Cleanup.ATTEMPTS, plan.options().maxAttempts()), warn);
             if (!outcome.remaining().isEmpty()) {
-                warn.accept("could not remove everything now: " + String.join(", ", outcome.remaining())
-                        + "; run recast cleanup --table " + t.displayName() + " when the table is quieter");
+                failure.addNote("Not removed yet: " + String.join(", ", outcome.remaining()) + "; run recast cleanup --table "
+                        + t.displayName() + " when the table is quieter.");
             } else if (jobId > 0) {
                 Cleanup.finishJob(cleanupConnection, jobId, (failure instanceof AbortedException ? "aborted: " : "failed: ")
                         + failure.getMessage());
             }
             Cleanup.dropSchemaIfIdle(lock.connection());
         } catch (SQLException | RuntimeException e) {
-            LOG.error("{}: cleanup after the failure did not finish ({}); run recast cleanup --table {}",
-                    t.displayName(), e.getMessage(), t.displayName());
+            failure.addNote("The cleanup after it failed too (" + e.getMessage() + "); run recast cleanup --table "
+                    + t.displayName() + ".");
             failure.addSuppressed(e);
         } finally {
             if (cleanupConnection != c) {
@@ -260,7 +271,7 @@ public final class RewriteJob {
     private RewriteException wrap(Exception e, Phase phase) {
         if (cancel.cancelled()) {
             AbortedException a = new AbortedException("aborted (" + cancel.reason() + ") during " + phase.label()
-                    + "; every artifact was removed and " + plan.table().displayName() + " is as it was");
+                    + "; " + plan.table().displayName() + " is as it was.");
             if (!(e instanceof AbortedException)) {
                 a.addSuppressed(e);
             }

@@ -10,6 +10,30 @@ import org.junit.jupiter.api.Test;
 
 class RepackIT {
 
+    /**
+     * The batch bound is the batch-size-th key in key order, read from the key index: an ORDER BY
+     * that bound to the text output column once sorted the whole table by text for every batch.
+     */
+    @Test
+    void batchBoundsFollowTheKeyIndex() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
+            db.fill("t", 50_000);
+            db.exec("ANALYZE t");
+            try (var c = io.recast.engine.sql.Sessions.open(db.dataSource(), "test")) {
+                var inspector = new io.recast.engine.catalog.TableInspector();
+                var def = inspector.inspect(c, inspector.resolve(c, db.q("t")));
+                String first = io.recast.engine.backfill.BackfillSql.nextBound(def, false);
+                String next = io.recast.engine.backfill.BackfillSql.nextBound(def, true);
+                assertThat(io.recast.engine.sql.Jdbc.queryOne(c, first, rs -> rs.getString(1), 999)).contains("1000");
+                assertThat(io.recast.engine.sql.Jdbc.queryOne(c, next, rs -> rs.getString(1), "9000", 999)).contains("10000");
+                String plan = String.join("\n", io.recast.engine.sql.Jdbc.query(c, "EXPLAIN " + next.replaceFirst(
+                        "CAST\\(\\? AS integer\\)", "9000").replace("OFFSET ?", "OFFSET 999"), rs -> rs.getString(1)));
+                assertThat(plan).contains("Index Only Scan").doesNotContain("Sort");
+            }
+        }
+    }
+
     @Test
     void repacksAndKeepsEveryRow() throws Exception {
         try (Db db = new Db()) {

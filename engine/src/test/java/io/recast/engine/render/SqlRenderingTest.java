@@ -35,8 +35,8 @@ class SqlRenderingTest {
 
     @Test
     void backfillBatches() {
-        assertThat(BackfillSql.nextBound(t, true)).isEqualTo("SELECT \"id\"::text FROM ONLY \"app\".\"Orders\" WHERE "
-                + "(\"id\") > (CAST(? AS bigint)) ORDER BY \"id\" OFFSET ? LIMIT 1");
+        assertThat(BackfillSql.nextBound(t, true)).isEqualTo("SELECT s.\"id\"::text FROM ONLY \"app\".\"Orders\" AS s "
+                + "WHERE (s.\"id\") > (CAST(? AS bigint)) ORDER BY s.\"id\" OFFSET ? LIMIT 1");
         assertThat(BackfillSql.copy(t, n, true, true)).isEqualTo("INSERT INTO \"recast\".\"shadow_16384\" (\"id\", \"Note\") "
                 + "OVERRIDING SYSTEM VALUE SELECT \"id\", \"Note\" FROM ONLY \"app\".\"Orders\" WHERE (\"id\") > "
                 + "(CAST(? AS bigint)) AND (\"id\") <= (CAST(? AS bigint))");
