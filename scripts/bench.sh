@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the JMH module and runs it against the local server (database recast_bench).
 # Extra arguments go to JMH, e.g.:  scripts/bench.sh -p batchSize=10000 -rf json -rff /tmp/bench.json
+# BENCH selects the benchmarks (a JMH regexp, default BatchCopyBenchmark; BENCH=. runs them all).
 # Environment: PGHOST/PGPORT/PGUSER/PGPASSWORD (default 127.0.0.1/5432/postgres),
 # RECAST_BENCH_DATABASE (default recast_bench). The build runs offline first and goes online
 # only when something is missing from ~/.m2 (a fresh machine has no JMH yet).
@@ -18,7 +19,4 @@ if ! mvn -q -B -o -pl benchmarks package -DskipTests >/tmp/recast-bench-build.lo
     fi
 fi
 
-if [[ $# -eq 0 ]]; then
-    set -- BatchCopyBenchmark
-fi
-exec java -jar benchmarks/target/benchmarks.jar "$@"
+exec java -jar benchmarks/target/benchmarks.jar "${BENCH:-BatchCopyBenchmark}" "$@"
