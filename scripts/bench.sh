@@ -10,11 +10,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if ! mvn -q -B -o -pl benchmarks package -DskipTests >/tmp/recast-bench-build.log 2>&1; then
+if ! mvn -q -B -o -pl benchmarks -am package -DskipTests >/tmp/recast-bench-build.log 2>&1; then
     echo "bench.sh: offline build failed, retrying online (log: /tmp/recast-bench-build.log)" >&2
-    if ! mvn -q -B -pl benchmarks package -DskipTests; then
-        echo "bench.sh: building benchmarks failed; if the engine changed, install it first:" >&2
-        echo "  mvn -q -B -o install -pl engine -DskipTests" >&2
+    if ! mvn -q -B -pl benchmarks -am package -DskipTests; then
+        echo "bench.sh: building the benchmarks (with the engine) failed" >&2
         exit 1
     fi
 fi

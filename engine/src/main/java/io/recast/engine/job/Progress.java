@@ -99,7 +99,9 @@ public final class Progress {
     /** Phase durations so far, the current phase included. */
     public Map<Phase, Duration> durations() {
         Map<Phase, Duration> out = new LinkedHashMap<>(durations);
-        out.merge(phase, Duration.between(phaseStarted, clock.instant()), Duration::plus);
+        if (phase != Phase.DONE) {
+            out.merge(phase, Duration.between(phaseStarted, clock.instant()), Duration::plus);
+        }
         return out;
     }
 
