@@ -25,56 +25,64 @@ public final class Backfill {
     private final TableDefinition table;
     private final ArtifactNames names;
     private final int batchRows;
+    private final String firstBound;
+    private final String nextBound;
 
     public Backfill(TableDefinition table, ArtifactNames names, int batchRows) {
         this.table = table;
         this.names = names;
         this.batchRows = batchRows;
+        this.firstBound = BackfillSql.nextBound(table, false);
+        this.nextBound = BackfillSql.nextBound(table, true);
+    }
+
+    /** One committed batch: rows copied, and its upper bound (none for the last batch). */
+    private record Batch(long copied, Optional<List<String>> upper) {
+    }
+
+    /** Finds the batch's upper bound, copies the range and records the progress, in the caller's transaction. */
+    private Batch copyBatch(Connection c, List<String> lower, long jobId) throws SQLException {
+        int keys = table.key().size();
+        List<Object> params = new ArrayList<>();
+        if (lower != null) {
+            params.addAll(lower);
+        }
+        params.add(batchRows - 1);
+        Optional<List<String>> upper = Jdbc.queryOne(c, lower == null ? firstBound : nextBound, rs -> {
+            List<String> k = new ArrayList<>(keys);
+            for (int i = 1; i <= keys; i++) {
+                k.add(rs.getString(i));
+            }
+            return k;
+        }, params.toArray());
+        List<Object> copyParams = new ArrayList<>();
+        if (lower != null) {
+            copyParams.addAll(lower);
+        }
+        upper.ifPresent(copyParams::addAll);
+        long copied = Jdbc.update(c, "backfill", BackfillSql.copy(table, names, lower != null, upper.isPresent()),
+                copyParams.toArray());
+        Jdbc.update(c, "progress", BackfillSql.progress(), copied, upper.map(u -> u.toArray(String[]::new)).orElse(null),
+                jobId);
+        return new Batch(copied, upper);
     }
 
     public void run(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel)
             throws SQLException {
-        String firstBound = BackfillSql.nextBound(table, false);
-        String nextBound = BackfillSql.nextBound(table, true);
-        int keys = table.key().size();
         List<String> lower = null;
         throttler.start();
         while (true) {
             cancel.check();
-            c.setAutoCommit(false);
-            long copied;
-            Optional<List<String>> upper;
+            List<String> from = lower;
+            cancel.running(c);
+            Batch batch;
             try {
-                cancel.running(c);
-                List<Object> params = new ArrayList<>();
-                if (lower != null) {
-                    params.addAll(lower);
-                }
-                params.add(batchRows - 1);
-                upper = Jdbc.queryOne(c, lower == null ? firstBound : nextBound, rs -> {
-                    List<String> k = new ArrayList<>(keys);
-                    for (int i = 1; i <= keys; i++) {
-                        k.add(rs.getString(i));
-                    }
-                    return k;
-                }, params.toArray());
-                List<Object> copyParams = new ArrayList<>();
-                if (lower != null) {
-                    copyParams.addAll(lower);
-                }
-                upper.ifPresent(copyParams::addAll);
-                copied = Jdbc.update(c, "backfill", BackfillSql.copy(table, names, lower != null, upper.isPresent()),
-                        copyParams.toArray());
-                Jdbc.update(c, "progress", BackfillSql.progress(), copied,
-                        upper.map(u -> u.toArray(String[]::new)).orElse(null), jobId);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                batch = Jdbc.transaction(c, () -> copyBatch(c, from, jobId));
             } finally {
                 cancel.running(null);
-                c.setAutoCommit(true);
             }
+            long copied = batch.copied();
+            Optional<List<String>> upper = batch.upper();
             progress.copied(copied);
             if (upper.isEmpty()) {
                 return;

@@ -48,17 +48,7 @@ public final class ChangeLog {
 
     /** The log table and the trigger function: only our own objects, no lock on the user's table. */
     public static void createLog(Connection c, TableDefinition t, ArtifactNames n) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            Jdbc.exec(c, "changelog", ChangelogSql.createLog(t, n));
-            Jdbc.exec(c, "changelog", ChangelogSql.createFunction(t, n));
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        Jdbc.execAll(c, "changelog", List.of(ChangelogSql.createLog(t, n), ChangelogSql.createFunction(t, n)));
     }
 
     /**

@@ -76,7 +76,7 @@ public final class RewriteJob {
                 ChangeLog.ensureSchema(c);
                 jobId = Jdbc.queryLong(c, ChangelogSql.insertJob(), t.oid(), t.displayName(), Phase.PREPARE.label());
                 ChangeLog.createLog(c, t, n);
-                inTransaction(c, "shadow", ShadowSql.create(t, n));
+                Jdbc.execAll(c, "shadow", ShadowSql.create(t, n));
                 ChangeLog.installTriggers(c, t, n, o.lockTimeout(), o.maxAttempts(), cancel, warn);
 
                 progress.phase(Phase.BACKFILL);
@@ -158,17 +158,7 @@ public final class RewriteJob {
         progress.backlog(backlog);
         while (backlog > target) {
             cancel.check();
-            c.setAutoCommit(false);
-            int applied;
-            try {
-                applied = replayer.applyBatch(c, plan.options().replayRows());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            int applied = Jdbc.transaction(c, () -> replayer.applyBatch(c, plan.options().replayRows()));
             progress.replayed(applied);
             backlog = ChangeLog.backlog(c, plan.names());
             progress.backlog(backlog);
@@ -250,21 +240,6 @@ public final class RewriteJob {
 
     private void phase(Connection c, long jobId, Phase p) throws SQLException {
         Jdbc.update(c, "job", ChangelogSql.updatePhase(), p.label(), jobId);
-    }
-
-    private static void inTransaction(Connection c, String tag, List<String> statements) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            for (String s : statements) {
-                Jdbc.exec(c, tag, s);
-            }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
     }
 
     /** Wraps once, at the boundary: SQLSTATE and server message kept; cancellation wins. */

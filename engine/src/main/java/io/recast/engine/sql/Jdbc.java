@@ -20,7 +20,41 @@ public final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** Work done inside {@link #transaction}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
     private Jdbc() {
+    }
+
+    /**
+     * Runs {@code work} in one transaction on {@code c}: commits when it returns, rolls back when it
+     * throws, and leaves the connection in autocommit mode either way.
+     */
+    public static <T> T transaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Runs the statements in one transaction. */
+    public static void execAll(Connection c, String tag, List<String> statements) throws SQLException {
+        transaction(c, () -> {
+            for (String s : statements) {
+                exec(c, tag, s);
+            }
+            return null;
+        });
     }
 
     /** Runs one statement without parameters (DDL, SET, LOCK). */
