@@ -158,10 +158,34 @@ final class CatalogQueries {
             ORDER BY a.attnum
             """;
 
+    /** Foreign keys of other tables (not partitions' inherited copies) that reference the table. */
+    static final String INCOMING_KEYS = """
+            SELECT n.nspname, c.relname, c.relkind::text AS relkind, con.conname, pg_get_constraintdef(con.oid) AS def,
+                   con.convalidated, obj_description(con.oid, 'pg_constraint') AS comment
+            FROM pg_constraint con
+            JOIN pg_class c ON c.oid = con.conrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE con.confrelid = ? AND con.conrelid <> con.confrelid AND con.contype = 'f' AND con.conparentid = 0
+            ORDER BY n.nspname, c.relname, con.conname
+            """;
+
+    /** Views whose query reads the table directly. */
+    static final String VIEWS = """
+            SELECT DISTINCT v.oid, n.nspname, v.relname, v.reloptions
+            FROM pg_depend d
+            JOIN pg_rewrite r ON r.oid = d.objid
+            JOIN pg_class v ON v.oid = r.ev_class
+            JOIN pg_namespace n ON n.oid = v.relnamespace
+            WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+              AND d.deptype = 'n' AND v.relkind = 'v' AND r.rulename = '_RETURN' AND v.oid <> d.refobjid
+            ORDER BY n.nspname, v.relname
+            """;
+
     /**
-     * Objects outside the table that depend on it or on its row type: views, rules, incoming foreign
-     * keys, publications, extended statistics, functions with SQL-standard bodies, child tables.
-     * The swap does not move these yet, so their presence is a refusal.
+     * Objects outside the table that depend on it or on its row type and that the swap does not move
+     * (yet): rules, materialized views, publications, extended statistics, functions with
+     * SQL-standard bodies, child tables. Their presence is a refusal. Incoming foreign keys and views
+     * (see INCOMING_KEYS, VIEWS) are moved, so they are left out here.
      */
     static final String DEPENDENTS = """
             SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid) AS what
@@ -176,7 +200,11 @@ final class CatalogQueries {
                             OR d.objid = c.oid
                             OR (d.deptype = 'a' AND EXISTS (SELECT 1 FROM pg_class s WHERE s.oid = d.objid AND s.relkind = 'S'))))
               AND NOT (d.classid = 'pg_constraint'::regclass
-                       AND d.objid IN (SELECT oid FROM pg_constraint WHERE conrelid = c.oid))
+                       AND d.objid IN (SELECT oid FROM pg_constraint WHERE conrelid = c.oid
+                                       OR (confrelid = c.oid AND contype = 'f')))
+              AND NOT (d.classid = 'pg_rewrite'::regclass
+                       AND d.objid IN (SELECT r.oid FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
+                                       WHERE v.relkind = 'v' AND r.rulename = '_RETURN'))
               AND NOT (d.classid = 'pg_trigger'::regclass
                        AND d.objid IN (SELECT oid FROM pg_trigger WHERE tgrelid = c.oid))
               AND NOT (d.classid = 'pg_policy'::regclass
@@ -214,5 +242,18 @@ final class CatalogQueries {
                    || ' TO ' || quote_ident(current_user)
             FROM pg_constraint con
             WHERE con.conrelid = ? AND con.contype = 'f' AND NOT has_table_privilege(con.confrelid, 'REFERENCES')
+            UNION ALL
+            SELECT 'ownership of ' || con.conrelid::regclass::text || ' (its foreign key ' || quote_ident(con.conname)
+                   || ' references the table and is moved at the swap): run as its owner '
+                   || quote_ident(pg_get_userbyid(c.relowner)) || ' or a member of it'
+            FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+            WHERE con.confrelid = ? AND con.conrelid <> con.confrelid AND con.contype = 'f' AND con.conparentid = 0
+              AND NOT pg_has_role(current_user, c.relowner, 'USAGE')
+            UNION ALL
+            SELECT DISTINCT 'ownership of view ' || v.oid::regclass::text || ' (it reads the table and is replaced at '
+                   || 'the swap): run as its owner ' || quote_ident(pg_get_userbyid(v.relowner)) || ' or a member of it'
+            FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
+            WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+              AND v.relkind = 'v' AND NOT pg_has_role(current_user, v.relowner, 'USAGE')
             """;
 }

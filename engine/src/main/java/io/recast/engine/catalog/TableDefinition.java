@@ -15,7 +15,8 @@ public record TableDefinition(
         long rowEstimate, long totalBytes,
         List<Column> columns, KeyColumns key, List<IndexDef> indexes, List<ConstraintDef> constraints,
         List<TriggerDef> triggers, List<PolicyDef> policies, List<Grant> grants,
-        List<OwnedSequence> sequences, List<String> dependents, List<String> missingPrivileges) {
+        List<OwnedSequence> sequences, List<IncomingKey> incomingKeys, List<DependentView> views,
+        List<String> dependents, List<String> missingPrivileges) {
 
     public TableDefinition {
         reloptions = List.copyOf(reloptions);
@@ -27,6 +28,8 @@ public record TableDefinition(
         policies = List.copyOf(policies);
         grants = List.copyOf(grants);
         sequences = List.copyOf(sequences);
+        incomingKeys = List.copyOf(incomingKeys);
+        views = List.copyOf(views);
         dependents = List.copyOf(dependents);
         missingPrivileges = List.copyOf(missingPrivileges);
     }

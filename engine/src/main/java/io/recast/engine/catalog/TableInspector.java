@@ -80,9 +80,21 @@ public final class TableInspector {
             return new OwnedSequence(rs.getString("attname"), rs.getString("nspname"), rs.getString("relname"),
                     rs.getBoolean("identity"), rs.getString("options"));
         }, oid);
+        List<IncomingKey> incoming = Jdbc.query(c, CatalogQueries.INCOMING_KEYS, rs -> {
+            IncomingKey k = new IncomingKey(rs.getString("nspname"), rs.getString("relname"), rs.getString("conname"),
+                    rs.getString("def"), rs.getBoolean("convalidated"), rs.getString("comment"));
+            if ("p".equals(rs.getString("relkind"))) {
+                // PostgreSQL before 18 cannot add a NOT VALID foreign key to a partitioned table
+                problems.add("foreign key " + k.name() + " of partitioned table " + k.qualifiedTable()
+                        + " references the table; foreign keys from partitioned tables are not supported yet");
+            }
+            return k;
+        }, oid);
+        List<DependentView> views = Jdbc.query(c, CatalogQueries.VIEWS, rs -> new DependentView(rs.getLong("oid"),
+                rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions")), oid);
         List<String> dependents = new ArrayList<>(problems);
         dependents.addAll(Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid));
-        missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid));
+        missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid));
         return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
                 t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
                 t.getBoolean("relispartition"), t.getBoolean("inheritance"), t.getBoolean("typed"),
@@ -91,7 +103,7 @@ public final class TableInspector {
                 t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),
                 t.getBoolean("relforcerowsecurity"), t.getString("comment"), t.getBoolean("default_acl"),
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
-                triggers, policies, grants, sequences, dependents, missing);
+                triggers, policies, grants, sequences, incoming, views, dependents, missing);
     }
 
     private static TriggerDef trigger(ResultSet rs, List<String> problems) throws SQLException {

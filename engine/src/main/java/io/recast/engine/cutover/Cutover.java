@@ -114,7 +114,11 @@ public final class Cutover {
                             + options.maxLockHold().toMillis() + "ms");
                 }
             }
-            for (String s : CutoverSql.swap(table, names)) {
+            java.util.Map<io.recast.engine.catalog.DependentView, String> views = new java.util.HashMap<>();
+            for (var v : table.views()) {
+                views.put(v, Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), v.oid()).orElseThrow());
+            }
+            for (String s : CutoverSql.swap(table, names, views)) {
                 Jdbc.exec(c, "swap", s);
             }
             Jdbc.update(c, "swap", ChangelogSql.updatePhase(), "swapped", jobId);

@@ -5,6 +5,8 @@ import static io.recast.engine.sql.Sql.literal;
 import static io.recast.engine.sql.Sql.qualified;
 
 import io.recast.engine.catalog.ConstraintDef;
+import io.recast.engine.catalog.DependentView;
+import io.recast.engine.catalog.IncomingKey;
 import io.recast.engine.catalog.IndexDef;
 import io.recast.engine.catalog.OwnedSequence;
 import io.recast.engine.catalog.TableDefinition;
@@ -44,7 +46,7 @@ public final class CutoverSql {
      * old table's indexes and identity sequences get derived names before the shadow's take the
      * original ones, and outgoing foreign keys are added last, NOT VALID, so the swap scans nothing.
      */
-    public static List<String> swap(TableDefinition t, ArtifactNames n) {
+    public static List<String> swap(TableDefinition t, ArtifactNames n, java.util.Map<DependentView, String> viewDefinitions) {
         List<String> out = new ArrayList<>();
         String schema = t.schema();
         String source = t.qualified();
@@ -58,6 +60,9 @@ public final class CutoverSql {
             OwnedSequence s = identities.get(k);
             out.add("SELECT pg_catalog.setval(" + literal(qualified(ArtifactNames.SCHEMA, n.shadowSequence(k + 1)))
                     + "::pg_catalog.regclass, last_value, is_called) FROM " + qualified(s.schema(), s.name()));
+        }
+        for (IncomingKey k : t.incomingKeys()) {
+            out.add("ALTER TABLE " + k.qualifiedTable() + " DROP CONSTRAINT " + ident(k.name()));
         }
         List<IndexDef> indexes = t.indexes();
         for (int k = 0; k < indexes.size(); k++) {
@@ -80,6 +85,9 @@ public final class CutoverSql {
         }
         for (OwnedSequence s : serials) {
             out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY " + source + "." + ident(s.column()));
+        }
+        for (DependentView v : t.views()) {
+            out.add(replaceView(v, viewDefinitions.get(v)));
         }
         for (TriggerDef tr : t.triggers()) {
             String mode = switch (tr.enabled()) {
@@ -107,15 +115,48 @@ public final class CutoverSql {
                 }
             }
         }
+        for (IncomingKey k : t.incomingKeys()) {
+            out.add("ALTER TABLE " + k.qualifiedTable() + " ADD CONSTRAINT " + ident(k.name()) + " " + k.definition()
+                    + (k.validated() ? " NOT VALID" : ""));
+            if (k.comment() != null) {
+                out.add("COMMENT ON CONSTRAINT " + ident(k.name()) + " ON " + k.qualifiedTable() + " IS "
+                        + literal(k.comment()));
+            }
+        }
         out.add(ChangelogSql.dropLog(n));
         out.add(ChangelogSql.dropFunction(n));
         return out;
     }
 
-    /** After the commit: VALIDATE takes only SHARE UPDATE EXCLUSIVE, so writes go on meanwhile. */
+    /** The definition of a dependent view, read under the lock before the rename. */
+    public static String viewDefinition() {
+        return "SELECT pg_get_viewdef(?::oid)";
+    }
+
+    /**
+     * Replaces a view with its own definition, which now resolves the table's name to the new
+     * table; with its reloptions, which CREATE OR REPLACE VIEW would otherwise reset.
+     */
+    static String replaceView(DependentView v, String definition) {
+        String body = definition == null ? "<its definition, read under the lock>" : definition.strip();
+        if (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1);
+        }
+        return "CREATE OR REPLACE VIEW " + v.qualified()
+                + (v.reloptions().isEmpty() ? "" : " WITH (" + String.join(", ", v.reloptions()) + ")") + " AS " + body;
+    }
+
+    /**
+     * After the commit, the foreign keys that were valid, outgoing and incoming: VALIDATE takes only
+     * SHARE UPDATE EXCLUSIVE, so writes go on meanwhile.
+     */
     public static List<String> validateForeignKeys(TableDefinition t) {
-        return t.constraints().stream().filter(k -> k.isForeignKey() && k.validated())
-                .map(k -> "ALTER TABLE " + t.qualified() + " VALIDATE CONSTRAINT " + ident(k.name())).toList();
+        List<String> out = new ArrayList<>();
+        t.constraints().stream().filter(k -> k.isForeignKey() && k.validated())
+                .forEach(k -> out.add("ALTER TABLE " + t.qualified() + " VALIDATE CONSTRAINT " + ident(k.name())));
+        t.incomingKeys().stream().filter(IncomingKey::validated)
+                .forEach(k -> out.add("ALTER TABLE " + k.qualifiedTable() + " VALIDATE CONSTRAINT " + ident(k.name())));
+        return out;
     }
 
     public static String dropOld(ArtifactNames n) {

@@ -45,7 +45,7 @@ public record RewritePlan(TableDefinition table, ArtifactNames names, RewriteOpt
         swap.add(CutoverSql.lock(t, n));
         swap.add(CutoverSql.statementTimeout(options.maxLockHold()));
         swap.add("-- replay the rest of the log (statements above)");
-        swap.addAll(CutoverSql.swap(t, n));
+        swap.addAll(CutoverSql.swap(t, n, java.util.Map.of()));
         swap.add("COMMIT");
         out.add(new PlannedStep(Phase.CUT_OVER, "swap in one transaction", "ACCESS EXCLUSIVE: waits at most "
                 + lockTimeout + ", held at most " + options.maxLockHold().toMillis() + "ms; up to "

@@ -63,7 +63,7 @@ class RefusalIT {
     }
 
     @Test
-    void missingTableSystemCatalogPartitionedParentView() throws Exception {
+    void missingTableSystemCatalogPartitionedMaterializedView() throws Exception {
         try (Db db = new Db()) {
             assertThat(refuse(db, db.q("nope")).getMessage()).contains("no table of that name");
             assertThat(refuse(db, "pg_catalog.pg_class").getMessage()).contains("system schema");
@@ -72,9 +72,15 @@ class RefusalIT {
             assertThat(refuse(db, db.q("p")).getMessage()).contains("is a partitioned table");
             assertThat(refuse(db, db.q("p1")).getMessage()).contains("is a partition");
             db.exec("CREATE TABLE t (id int PRIMARY KEY)");
+            db.exec("CREATE MATERIALIZED VIEW mv AS SELECT id FROM t");
+            assertThat(refuse(db, db.q("t")).getMessage()).contains("materialized view " + db.schema() + ".mv")
+                    .contains("depends on");
+            assertThat(refuse(db, db.q("mv")).getMessage()).contains("is a materialized view");
+            db.exec("DROP MATERIALIZED VIEW mv");
             db.exec("CREATE VIEW v AS SELECT id FROM t");
-            assertThat(refuse(db, db.q("t")).getMessage()).contains("view " + db.schema() + ".v").contains("depends on");
             assertThat(refuse(db, db.q("v")).getMessage()).contains("is a view");
+            db.exec("CREATE TABLE parted (id int REFERENCES t (id)) PARTITION BY RANGE (id)");
+            assertThat(refuse(db, db.q("t")).getMessage()).contains("foreign keys from partitioned tables are not supported");
         }
     }
 
