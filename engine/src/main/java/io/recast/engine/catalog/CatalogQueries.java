@@ -82,6 +82,7 @@ final class CatalogQueries {
                    quote_ident(ic.relname) AS quoted_index, its.spcname AS tablespace,
                    quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted_table,
                    con.contype::text AS constraint_type, pg_get_constraintdef(con.oid) AS constraint_def,
+                   coalesce(con.condeferrable, false) AS deferrable, coalesce(con.condeferred, false) AS deferred,
                    obj_description(i.indexrelid, 'pg_class') AS comment,
                    obj_description(con.oid, 'pg_constraint') AS constraint_comment
             FROM pg_index i
@@ -214,6 +215,23 @@ final class CatalogQueries {
               AND NOT (d.classid = 'pg_type'::regclass
                        AND d.objid IN (c.reltype, (SELECT typarray FROM pg_type WHERE oid = c.reltype)))
             ORDER BY 1
+            """;
+
+    /**
+     * Other reasons to refuse that the catalog knows of: a FOR ALL TABLES publication would publish
+     * our shadow and log tables to its subscribers, which do not have them; FORCE ROW LEVEL
+     * SECURITY would hide rows from the copy unless the role bypasses it.
+     */
+    static final String BLOCKERS = """
+            SELECT 'publication ' || quote_ident(p.pubname) || ' is FOR ALL TABLES: recast''s shadow and change-log '
+                   || 'tables would be replicated to its subscribers, which do not have them; not supported yet'
+            FROM pg_publication p WHERE p.puballtables
+            UNION ALL
+            SELECT 'the table has FORCE ROW LEVEL SECURITY and role ' || quote_ident(current_user) || ' does not bypass it, '
+                   || 'so the copy could miss rows: run as a superuser or a role with BYPASSRLS '
+                   || '(ALTER ROLE ' || quote_ident(current_user) || ' BYPASSRLS)'
+            FROM pg_class c, pg_roles r
+            WHERE c.oid = ? AND c.relforcerowsecurity AND r.rolname = current_user AND NOT (r.rolsuper OR r.rolbypassrls)
             """;
 
     /** Privileges the run needs beyond owning the table; each row names one that is missing. */

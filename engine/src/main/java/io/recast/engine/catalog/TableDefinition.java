@@ -6,6 +6,9 @@ import java.util.List;
  * Everything the rewrite needs to know about the table, read once from the catalog. Names are raw
  * (unquoted); expressions are as pg_get_expr()/pg_get_*def() print them with an empty search_path,
  * so they are fully qualified.
+ *
+ * <p>{@code dependents} names objects that depend on the table and that the swap cannot move yet;
+ * {@code problems} holds complete sentences about anything else that stops a rewrite.
  */
 public record TableDefinition(
         long oid, String schema, String name, char relkind, char persistence, boolean partition,
@@ -16,7 +19,7 @@ public record TableDefinition(
         List<Column> columns, KeyColumns key, List<IndexDef> indexes, List<ConstraintDef> constraints,
         List<TriggerDef> triggers, List<PolicyDef> policies, List<Grant> grants,
         List<OwnedSequence> sequences, List<IncomingKey> incomingKeys, List<DependentView> views,
-        List<String> dependents, List<String> missingPrivileges) {
+        List<String> dependents, List<String> problems, List<String> missingPrivileges) {
 
     public TableDefinition {
         reloptions = List.copyOf(reloptions);
@@ -31,6 +34,7 @@ public record TableDefinition(
         incomingKeys = List.copyOf(incomingKeys);
         views = List.copyOf(views);
         dependents = List.copyOf(dependents);
+        problems = List.copyOf(problems);
         missingPrivileges = List.copyOf(missingPrivileges);
     }
 

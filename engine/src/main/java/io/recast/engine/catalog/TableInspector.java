@@ -92,8 +92,8 @@ public final class TableInspector {
         }, oid);
         List<DependentView> views = Jdbc.query(c, CatalogQueries.VIEWS, rs -> new DependentView(rs.getLong("oid"),
                 rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions")), oid);
-        List<String> dependents = new ArrayList<>(problems);
-        dependents.addAll(Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid));
+        List<String> dependents = Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid);
+        problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid));
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid));
         return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
                 t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
@@ -103,7 +103,7 @@ public final class TableInspector {
                 t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),
                 t.getBoolean("relforcerowsecurity"), t.getString("comment"), t.getBoolean("default_acl"),
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
-                triggers, policies, grants, sequences, incoming, views, dependents, missing);
+                triggers, policies, grants, sequences, incoming, views, dependents, problems, missing);
     }
 
     private static TriggerDef trigger(ResultSet rs, List<String> problems) throws SQLException {
@@ -141,7 +141,8 @@ public final class TableInspector {
         }
         return new IndexDef(rs.getLong("indexrelid"), name, unique, tail, rs.getString("tablespace"),
                 rs.getString("constraint_type"),
-                rs.getString("constraint_def"), rs.getBoolean("indisreplident"), rs.getBoolean("indisclustered"),
+                rs.getString("constraint_def"), rs.getBoolean("deferrable"), rs.getBoolean("deferred"),
+                rs.getBoolean("indisreplident"), rs.getBoolean("indisclustered"),
                 rs.getString("comment"), rs.getString("constraint_comment"));
     }
 }

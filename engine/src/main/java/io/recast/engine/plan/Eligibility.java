@@ -55,9 +55,9 @@ public final class Eligibility {
         for (String p : t.missingPrivileges()) {
             out.add("missing privilege: " + p);
         }
+        out.addAll(t.problems());
         for (String d : t.dependents()) {
-            out.add(d.startsWith("index ") || d.startsWith("trigger ") ? d
-                    : d + " depends on " + name + "; the swap does not move such dependents yet: drop it "
+            out.add(d + " depends on " + name + "; the swap does not move such dependents yet: drop it "
                     + "and recreate it afterwards, or wait for that support");
         }
         return out;

@@ -140,15 +140,20 @@ public final class ShadowSql {
             String tmp = n.shadowIndex(k + 1);
             String qTmp = io.recast.engine.sql.Sql.qualified(ArtifactNames.SCHEMA, tmp);
             out.add("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
-            if (ix.backsConstraint()) {
+            if ("x".equals(ix.constraintType())) {
                 out.add(addConstraint(shadow, tmp, ix.constraintDef()));
-                if (ix.constraintComment() != null) {
-                    out.add("COMMENT ON CONSTRAINT " + ident(tmp) + " ON " + shadow + " IS "
-                            + literal(ix.constraintComment()));
-                }
             } else {
                 out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX " + ident(tmp) + " ON " + shadow
                         + " USING " + ix.tail());
+            }
+            if ("p".equals(ix.constraintType()) || "u".equals(ix.constraintType())) {
+                // USING INDEX keeps the index's storage parameters, which pg_get_constraintdef() omits
+                out.add("ALTER TABLE " + shadow + " ADD CONSTRAINT " + ident(tmp)
+                        + ("p".equals(ix.constraintType()) ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + ident(tmp)
+                        + (ix.deferrable() ? " DEFERRABLE" : "") + (ix.deferred() ? " INITIALLY DEFERRED" : ""));
+            }
+            if (ix.backsConstraint() && ix.constraintComment() != null) {
+                out.add("COMMENT ON CONSTRAINT " + ident(tmp) + " ON " + shadow + " IS " + literal(ix.constraintComment()));
             }
             if (ix.comment() != null) {
                 out.add("COMMENT ON INDEX " + qTmp + " IS " + literal(ix.comment()));

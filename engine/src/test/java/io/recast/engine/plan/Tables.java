@@ -28,12 +28,12 @@ public final class Tables {
                 List.of(new Column(1, "id", "bigint", true, null, null, false, "ALWAYS", null, null, null, null),
                         new Column(2, "Note", "text", false, "\"C\"", "'x'::text", false, null, null, null, null, null)),
                 key,
-                List.of(new IndexDef(1, "Orders_pkey", true, "btree (id)", null, "p", "PRIMARY KEY (id)", false, false, null, null),
-                        new IndexDef(2, "orders_note", false, "btree (\"Note\")", "fast", null, null, false, false, null, null)),
+                List.of(new IndexDef(1, "Orders_pkey", true, "btree (id)", null, "p", "PRIMARY KEY (id)", false, false, false, false, null, null),
+                        new IndexDef(2, "orders_note", false, "btree (\"Note\")", "fast", null, null, false, false, false, false, null, null)),
                 List.of(new ConstraintDef("fk", 'f', "FOREIGN KEY (id) REFERENCES app.parent(id)", true, null, 1L)),
                 List.of(), List.of(), List.of(),
                 List.of(new OwnedSequence("id", "app", "Orders_id_seq", true, "START WITH 1 INCREMENT BY 1 MINVALUE 1 "
                         + "MAXVALUE 9223372036854775807 CACHE 1 NO CYCLE")),
-                List.of(), List.of(), dependents, missing);
+                List.of(), List.of(), dependents, List.of(), missing);
     }
 }

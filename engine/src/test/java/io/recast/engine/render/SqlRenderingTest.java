@@ -61,7 +61,8 @@ class SqlRenderingTest {
                 + "DEFAULT 'x'::text) WITH (fillfactor=90)");
         assertThat(ShadowSql.afterBackfill(t, n)).containsExactly(
                 "SET default_tablespace = ''",
-                "ALTER TABLE \"recast\".\"shadow_16384\" ADD CONSTRAINT \"shadow_16384_i1\" PRIMARY KEY (id)",
+                "CREATE UNIQUE INDEX \"shadow_16384_i1\" ON \"recast\".\"shadow_16384\" USING btree (id)",
+                "ALTER TABLE \"recast\".\"shadow_16384\" ADD CONSTRAINT \"shadow_16384_i1\" PRIMARY KEY USING INDEX \"shadow_16384_i1\"",
                 "SET default_tablespace = 'fast'",
                 "CREATE INDEX \"shadow_16384_i2\" ON \"recast\".\"shadow_16384\" USING btree (\"Note\")",
                 "RESET default_tablespace");

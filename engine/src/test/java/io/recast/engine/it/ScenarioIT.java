@@ -1,0 +1,87 @@
+package io.recast.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.recast.engine.NotEligibleException;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.Rewriter;
+import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.PgDump;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * One folder per table shape or dependent under {@code scenarios/}: {@code setup.sql} builds the
+ * table {@code target} (or the one named in {@code table}) in the test's own schema;
+ * {@code expect_failure}, when present, holds text the refusal must contain; {@code teardown.sql}
+ * undoes what a schema drop does not. A scenario that succeeds must leave the schema's dump and
+ * every table's rows as they were, give the table a new heap, and leave nothing of ours; a refused
+ * one must change nothing at all.
+ */
+class ScenarioIT {
+
+    @TestFactory
+    Stream<DynamicTest> scenarios() throws IOException, URISyntaxException {
+        Path root = Path.of(ScenarioIT.class.getResource("/scenarios").toURI());
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(Files::isDirectory).sorted().toList();
+        }
+        assertThat(dirs).hasSizeGreaterThan(20);
+        return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> run(dir)));
+    }
+
+    private static void run(Path dir) throws Exception {
+        try (Db db = new Db()) {
+            Path teardown = dir.resolve("teardown.sql");
+            try {
+                db.exec(Files.readString(dir.resolve("setup.sql")));
+                String table = Files.exists(dir.resolve("table")) ? Files.readString(dir.resolve("table")).strip() : "target";
+                String qualified = "\"" + db.schema() + "\"." + table;
+                String dump = PgDump.schema(db.schema());
+                String rows = fingerprints(db);
+                long filenode = db.relfilenode(qualified);
+                Path failure = dir.resolve("expect_failure");
+                if (Files.exists(failure)) {
+                    NotEligibleException e = catchThrowableOfType(NotEligibleException.class, () ->
+                            Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(qualified).build()));
+                    assertThat(e).as("refusal").isNotNull();
+                    for (String expected : Files.readAllLines(failure)) {
+                        if (!expected.isBlank()) {
+                            assertThat(e.getMessage()).contains(expected.strip());
+                        }
+                    }
+                    assertThat(db.relfilenode(qualified)).isEqualTo(filenode);
+                } else {
+                    Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(qualified).batchRows(500).build());
+                    assertThat(db.relfilenode(qualified)).as("a new heap").isNotEqualTo(filenode);
+                }
+                assertThat(PgDump.schema(db.schema())).isEqualTo(dump);
+                assertThat(fingerprints(db)).isEqualTo(rows);
+                assertThat(db.artifacts()).isEmpty();
+            } finally {
+                if (Files.exists(teardown)) {
+                    db.exec(Files.readString(teardown));
+                }
+            }
+        }
+    }
+
+    /** Every table of the schema with its row fingerprint, in name order. */
+    private static String fingerprints(Db db) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String t : db.queryList("SELECT quote_ident(relname) FROM pg_class WHERE relnamespace = ?::regnamespace "
+                + "AND relkind IN ('r', 'p') ORDER BY relname", db.schema())) {
+            out.add(t + "=" + db.checksum("\"" + db.schema() + "\"." + t));
+        }
+        return String.join("\n", out);
+    }
+}

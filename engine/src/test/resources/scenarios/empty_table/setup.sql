@@ -1,0 +1,1 @@
+CREATE TABLE target (id int PRIMARY KEY, v text);

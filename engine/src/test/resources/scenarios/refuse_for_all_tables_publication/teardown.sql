@@ -1,0 +1,1 @@
+DO $$BEGIN EXECUTE format('DROP PUBLICATION %I', 'all_' || current_schema()); END$$;

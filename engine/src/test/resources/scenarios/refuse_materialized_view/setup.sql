@@ -1,0 +1,2 @@
+CREATE TABLE target (id int PRIMARY KEY);
+CREATE MATERIALIZED VIEW target_mv AS SELECT count(*) FROM target;

@@ -1,0 +1,2 @@
+CREATE TABLE target (id int PRIMARY KEY);
+CREATE TABLE holder (t target);

@@ -1,0 +1,5 @@
+CREATE TABLE target (id int PRIMARY KEY, v text);
+ALTER TABLE target REPLICA IDENTITY FULL;
+INSERT INTO target SELECT g, 'v' FROM generate_series(1, 1000) g;
+CREATE TABLE target2 (id int PRIMARY KEY);
+ALTER TABLE target2 REPLICA IDENTITY NOTHING;
