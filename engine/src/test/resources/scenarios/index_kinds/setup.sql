@@ -12,6 +12,5 @@ CREATE INDEX target_during_gist ON target USING gist (during);
 CREATE INDEX target_include ON target (score) INCLUDE (payload);
 CREATE INDEX target_pattern ON target (email text_pattern_ops);
 CREATE INDEX target_collated ON target (code COLLATE "C" DESC NULLS LAST);
-CREATE UNIQUE INDEX target_nnd ON target (code) NULLS NOT DISTINCT WHERE score = 1;
 CREATE INDEX target_brin ON target USING brin (id) WITH (pages_per_range = 16);
 CREATE INDEX target_hash ON target USING hash (code);

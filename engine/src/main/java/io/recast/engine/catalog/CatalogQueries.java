@@ -30,25 +30,39 @@ final class CatalogQueries {
             WHERE c.oid = ?
             """;
 
-    static final String COLUMNS = """
-            SELECT a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
-                   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
-                        THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END AS collation,
-                   pg_get_expr(d.adbin, d.adrelid) AS default_expr,
-                   a.attgenerated = 's' AS generated,
-                   CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END AS identity,
-                   CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
-                   CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END AS compression,
-                   CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END AS stat_target,
-                   col_description(a.attrelid, a.attnum) AS comment
-            FROM pg_attribute a
-            JOIN pg_type t ON t.oid = a.atttypid
-            LEFT JOIN pg_collation co ON co.oid = a.attcollation
-            LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
-            ORDER BY a.attnum
-            """;
+    /**
+     * The live columns, for the server's version: attcompression exists from 14, virtual generated
+     * columns and named NOT NULL constraints (pg_constraint contype 'n') from 18.
+     */
+    static String columns(int version) {
+        String compression = version >= 140000
+                ? "CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END"
+                : "NULL::text";
+        String notNullName = version >= 180000
+                ? "(SELECT nn.conname FROM pg_constraint nn WHERE nn.conrelid = a.attrelid AND nn.contype = 'n' "
+                        + "AND nn.conkey = ARRAY[a.attnum])"
+                : "NULL::name";
+        return """
+                SELECT a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
+                       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+                            THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END AS collation,
+                       pg_get_expr(d.adbin, d.adrelid) AS default_expr,
+                       CASE a.attgenerated WHEN 's' THEN 'STORED' WHEN 'v' THEN 'VIRTUAL' END AS generated,
+                       CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END AS identity,
+                       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
+                       %s AS compression,
+                       CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END AS stat_target,
+                       col_description(a.attrelid, a.attnum) AS comment,
+                       %s AS not_null_name
+                FROM pg_attribute a
+                JOIN pg_type t ON t.oid = a.atttypid
+                LEFT JOIN pg_collation co ON co.oid = a.attcollation
+                LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attnum
+                """.formatted(compression, notNullName);
+    }
 
     /**
      * The key: the primary key, else the unique, valid, immediate, non-partial, non-expression index

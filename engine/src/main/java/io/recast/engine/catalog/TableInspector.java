@@ -50,11 +50,12 @@ public final class TableInspector {
     }
 
     private TableDefinition read(Connection c, ResultSet t, long oid) throws SQLException {
-        List<Column> columns = Jdbc.query(c, CatalogQueries.COLUMNS, rs -> new Column(
+        int version = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
+        List<Column> columns = Jdbc.query(c, CatalogQueries.columns(version), rs -> new Column(
                 rs.getInt("attnum"), rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
-                rs.getString("collation"), rs.getString("default_expr"), rs.getBoolean("generated"),
+                rs.getString("collation"), rs.getString("default_expr"), rs.getString("generated"),
                 rs.getString("identity"), rs.getString("storage"), rs.getString("compression"),
-                (Integer) rs.getObject("stat_target"), rs.getString("comment")), oid);
+                (Integer) rs.getObject("stat_target"), rs.getString("comment"), rs.getString("not_null_name")), oid);
         KeyColumns key = Jdbc.queryOne(c, CatalogQueries.KEY, rs -> new KeyColumns(
                 rs.getString("index_name"), rs.getBoolean("indisprimary"), Jdbc.stringList(rs, "columns"),
                 Jdbc.stringList(rs, "types"), Jdbc.stringList(rs, "collations")), oid).orElse(null);

@@ -79,8 +79,8 @@ public final class ShadowSql {
             if (c.collation() != null) {
                 b.append(" COLLATE ").append(c.collation());
             }
-            if (c.generated()) {
-                b.append(" GENERATED ALWAYS AS (").append(c.defaultExpr()).append(") STORED");
+            if (c.generated() != null) {
+                b.append(" GENERATED ALWAYS AS (").append(c.defaultExpr()).append(") ").append(c.generated());
             } else if (c.identity() != null) {
                 OwnedSequence s = identitySequence(t, c.name());
                 b.append(" GENERATED ").append(c.identity()).append(" AS IDENTITY (SEQUENCE NAME ")
@@ -90,7 +90,8 @@ public final class ShadowSql {
                 b.append(" DEFAULT ").append(c.defaultExpr());
             }
             if (c.notNull()) {
-                b.append(" NOT NULL");
+                // 18+ names NOT NULL constraints; the name must survive the swap like any other
+                b.append(c.notNullName() == null ? "" : " CONSTRAINT " + ident(c.notNullName())).append(" NOT NULL");
             }
             cols.add(b.toString());
         }

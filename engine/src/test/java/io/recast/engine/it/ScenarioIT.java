@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
  * One folder per table shape or dependent under {@code scenarios/}: {@code setup.sql} builds the
  * table {@code target} (or the one named in {@code table}) in the test's own schema;
  * {@code expect_failure}, when present, holds text the refusal must contain; {@code teardown.sql}
- * undoes what a schema drop does not. A scenario that succeeds must leave the schema's dump and
+ * undoes what a schema drop does not; {@code min_version} is the lowest server_version_num the
+ * scenario's SQL runs on. A scenario that succeeds must leave the schema's dump and
  * every table's rows as they were, give the table a new heap, and leave nothing of ours; a refused
  * one must change nothing at all.
  */
@@ -41,6 +42,11 @@ class ScenarioIT {
 
     private static void run(Path dir) throws Exception {
         try (Db db = new Db()) {
+            Path minVersion = dir.resolve("min_version");
+            if (Files.exists(minVersion)) {
+                org.junit.jupiter.api.Assumptions.assumeTrue(db.serverVersion() >= Integer.parseInt(
+                        Files.readString(minVersion).strip()), "needs server_version_num " + Files.readString(minVersion));
+            }
             Path teardown = dir.resolve("teardown.sql");
             try {
                 db.exec(Files.readString(dir.resolve("setup.sql")));

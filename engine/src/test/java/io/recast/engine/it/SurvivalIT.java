@@ -51,7 +51,9 @@ class SurvivalIT {
             db.exec("DELETE FROM orders WHERE id % 4 = 0");
             db.exec("ALTER TABLE orders ADD CONSTRAINT qty_small CHECK (qty < 40) NOT VALID");
             db.exec("ALTER TABLE orders ALTER COLUMN payload SET STORAGE EXTERNAL");
-            db.exec("ALTER TABLE orders ALTER COLUMN payload SET COMPRESSION pglz");
+            if (db.serverVersion() >= 140000) {
+                db.exec("ALTER TABLE orders ALTER COLUMN payload SET COMPRESSION pglz");
+            }
             db.exec("ALTER TABLE orders ALTER COLUMN code SET STATISTICS 500");
             db.exec("CREATE INDEX orders_lower_code ON orders (lower(code)) WHERE qty > 1");
             db.exec("CREATE UNIQUE INDEX orders_ident_idx ON orders (ident) WITH (fillfactor = 70)");

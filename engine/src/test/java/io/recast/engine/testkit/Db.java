@@ -120,6 +120,11 @@ public final class Db implements AutoCloseable {
         return out;
     }
 
+    /** server_version_num, e.g. 150004. */
+    public int serverVersion() throws SQLException {
+        return (int) queryLong("SELECT current_setting('server_version_num')::int");
+    }
+
     public long relfilenode(String table) throws SQLException {
         return queryLong("SELECT pg_relation_filenode(?::regclass)", table);
     }
