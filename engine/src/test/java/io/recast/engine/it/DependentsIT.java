@@ -47,14 +47,14 @@ class DependentsIT {
             db.exec("INSERT INTO audit SELECT g, g FROM generate_series(1, 100) g");
             db.exec("DELETE FROM t WHERE id > 4000");
             db.exec("UPDATE t SET parent = NULL WHERE id IN (11, 22)");   // rows 10 and 21 lose their self-reference
-            String dump = PgDump.schema(db.schema());
+            String dump = PgDump.schema(db, db.schema());
             String viewRows = db.checksum(db.q("t_on_view")) + db.checksum(db.q("t_joined")) + db.checksum(db.q("t_checked"));
 
             RewriteResult r = Rewriter.builder(db.dataSource()).build()
                     .repack(RewriteOptions.builder(db.q("t")).batchRows(700).build());
 
             assertThat(r.rowsCopied()).isEqualTo(4_000);
-            assertThat(PgDump.schema(db.schema())).isEqualTo(dump);
+            assertThat(PgDump.schema(db, db.schema())).isEqualTo(dump);
             assertThat(db.checksum(db.q("t_on_view")) + db.checksum(db.q("t_joined")) + db.checksum(db.q("t_checked")))
                     .isEqualTo(viewRows);
             assertThat(db.artifacts()).isEmpty();

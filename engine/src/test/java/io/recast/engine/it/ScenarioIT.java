@@ -52,7 +52,7 @@ class ScenarioIT {
                 db.exec(Files.readString(dir.resolve("setup.sql")));
                 String table = Files.exists(dir.resolve("table")) ? Files.readString(dir.resolve("table")).strip() : "target";
                 String qualified = "\"" + db.schema() + "\"." + table;
-                String dump = PgDump.schema(db.schema());
+                String dump = PgDump.schema(db, db.schema());
                 String rows = fingerprints(db);
                 long filenode = db.relfilenode(qualified);
                 Path failure = dir.resolve("expect_failure");
@@ -70,7 +70,7 @@ class ScenarioIT {
                     Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(qualified).batchRows(500).build());
                     assertThat(db.relfilenode(qualified)).as("a new heap").isNotEqualTo(filenode);
                 }
-                assertThat(PgDump.schema(db.schema())).isEqualTo(dump);
+                assertThat(PgDump.schema(db, db.schema())).isEqualTo(dump);
                 assertThat(fingerprints(db)).isEqualTo(rows);
                 assertThat(db.artifacts()).isEmpty();
             } finally {

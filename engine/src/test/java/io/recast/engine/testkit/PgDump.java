@@ -11,6 +11,38 @@ public final class PgDump {
     private PgDump() {
     }
 
+    /**
+     * The schema's definition: pg_dump's when the local pg_dump is at least the server's major
+     * version, else {@link CatalogDump}'s (pg_dump refuses newer servers).
+     */
+    public static String schema(Db db, String schema) throws IOException, InterruptedException, java.sql.SQLException {
+        if (db.serverVersion() / 10000 > localMajor()) {
+            return CatalogDump.schema(db, schema);
+        }
+        return schema(schema);
+    }
+
+    private static volatile Integer localMajor;
+
+    /** The local pg_dump's major version, 0 when it cannot be run. */
+    static int localMajor() {
+        if (localMajor == null) {
+            try {
+                Process p = new ProcessBuilder("pg_dump", "--version").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(30, TimeUnit.SECONDS);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.").matcher(out);
+                localMajor = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            } catch (IOException e) {
+                localMajor = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                localMajor = 0;
+            }
+        }
+        return localMajor;
+    }
+
     public static String schema(String schema) throws IOException, InterruptedException {
         PgFixture f = PgFixture.get();
         String[] hpd = f.hostPortDb();
