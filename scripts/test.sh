@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The README's test command. First every test of every module against the local server (or what
+# RECAST_TEST_JDBC_URL / Docker provides, see README), then the engine's whole integration suite
+# (scenarios and concurrency tests included) against each major in RECAST_TEST_MAJORS (default:
+# the oldest and the newest supported, 13 and 18), each a throwaway cluster from scripts/pg-server.sh.
+# RECAST_TEST_MAJORS="" skips the matrix.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+mvn -B -ntp verify
+
+majors=${RECAST_TEST_MAJORS-13 18}
+started=()
+stop_all() {
+    for m in "${started[@]}"; do
+        scripts/pg-server.sh stop "$m" || true
+    done
+}
+trap stop_all EXIT
+
+for m in $majors; do
+    echo "==> PostgreSQL $m: starting a throwaway cluster"
+    url=$(scripts/pg-server.sh start "$m")
+    started+=("$m")
+    echo "==> PostgreSQL $m: engine integration tests against $url"
+    RECAST_TEST_JDBC_URL="$url" mvn -B -ntp -pl engine verify
+    scripts/pg-server.sh stop "$m"
+done
