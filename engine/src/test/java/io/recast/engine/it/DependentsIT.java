@@ -95,7 +95,8 @@ class DependentsIT {
                 w.close();
                 assertThat(w.errors()).isEmpty();
             }
-            assertThat(db.checksum(db.q("t"))).isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
             assertThat(db.queryLong("SELECT count(*) FROM child c WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.id = c.t_id)"))
                     .isZero();
             assertThat(db.queryLong("SELECT count(*) FROM t_view")).isEqualTo(db.queryLong("SELECT count(*) FROM t WHERE id % 2 = 1"));

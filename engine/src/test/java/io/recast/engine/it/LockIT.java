@@ -28,22 +28,21 @@ class LockIT {
             writer.setAutoCommit(false);
             writer.createStatement().execute("UPDATE " + db.q("t") + " SET v = 'held' WHERE id = 1");
             List<String> warnings = new CopyOnWriteArrayList<>();
-            Thread release = new Thread(() -> {
-                try {
-                    Thread.sleep(700);
-                    writer.commit();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            release.start();
+            // the writer commits only once the installation has been refused: the test cannot pass by timing
             Rewriter.builder(db.dataSource()).listener(new RewriteListener() {
                 @Override
                 public void warning(String table, String message) {
                     warnings.add(message);
+                    try {
+                        if (!writer.getAutoCommit()) {
+                            writer.commit();
+                            writer.setAutoCommit(true);
+                        }
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
             }).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50)).maxAttempts(50).build());
-            release.join();
             assertThat(warnings).isNotEmpty().allMatch(w -> w.contains("install change-log trigger"));
             assertThat(db.queryString("SELECT v FROM t WHERE id = 1")).isEqualTo("held");
             assertThat(db.artifacts()).isEmpty();

@@ -101,6 +101,16 @@ public final class Db implements AutoCloseable {
                 + " FROM " + table + " t");
     }
 
+    /**
+     * The rows of {@code a} missing from {@code b} and those of {@code b} missing from {@code a}, at
+     * most ten of each: what a checksum mismatch is about.
+     */
+    public String difference(String a, String b) throws SQLException {
+        return "only in " + a + ": " + queryList("SELECT x::text FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM "
+                + b + ") x LIMIT 10") + "; only in " + b + ": " + queryList("SELECT x::text FROM (SELECT * FROM " + b
+                + " EXCEPT ALL SELECT * FROM " + a + ") x LIMIT 10");
+    }
+
     /** Everything of ours anywhere in the database: schema objects, triggers, functions, unfinished jobs. */
     public List<String> artifacts() throws SQLException {
         List<String> out = new ArrayList<>(queryList("""

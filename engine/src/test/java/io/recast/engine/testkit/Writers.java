@@ -23,20 +23,27 @@ public final class Writers implements AutoCloseable {
     private final AtomicLong transactions = new AtomicLong();
     private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong nextId;
+    private final long maxId;
+    /** Ids inserted (or moved to) by committed transactions: only these, and 1..maxId, are targets. */
+    private final List<Long> committedNewIds = Collections.synchronizedList(new ArrayList<>());
 
-    private Writers(long firstNewId) {
-        this.nextId = new AtomicLong(firstNewId);
+    private Writers(long maxId) {
+        this.maxId = maxId;
+        this.nextId = new AtomicLong(maxId + 1);
     }
 
     /**
      * Starts {@code count} writer threads on {@code table} and {@code twin} (both qualified).
      *
-     * @param maxId  ids 1..maxId are targets of updates and deletes (some will be gone: no-ops)
+     * @param maxId  ids 1..maxId exist (or existed) when the writers start; they, and ids that
+     *               committed transactions of the writers inserted, are the targets of updates and
+     *               deletes (some will be gone: no-ops). Never an id whose insert may still be in flight:
+     *               the statement on the table could miss it and the one on the twin, later, see it.
      * @param pause  pause between a thread's transactions
      */
     public static Writers twin(DataSource ds, String table, String twin, int count, long seed, long maxId,
                                Duration pause) {
-        Writers w = new Writers(maxId + 1);
+        Writers w = new Writers(maxId);
         for (int i = 0; i < count; i++) {
             Random random = new Random(seed * 31 + i);
             Thread t = new Thread(() -> w.loop(ds, table, twin, random, pause), "twin-writer-" + i);
@@ -51,8 +58,7 @@ public final class Writers implements AutoCloseable {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             while (!stop.get()) {
-                long range = Math.max(2, nextId.get());
-                long id = 1 + (long) (random.nextDouble() * (range - 1));
+                long id = target(random);
                 int op = random.nextInt(10);
                 int value = random.nextInt(1_000_000);
                 long newId = op >= 4 && op <= 5 || op >= 8 ? nextId.getAndIncrement() : 0;
@@ -61,6 +67,9 @@ public final class Writers implements AutoCloseable {
                         apply(c, t, op, id, value, newId);
                     }
                     c.commit();
+                    if (newId != 0) {
+                        committedNewIds.add(newId);
+                    }
                     transactions.incrementAndGet();
                 } catch (SQLException e) {
                     c.rollback();
@@ -76,6 +85,15 @@ public final class Writers implements AutoCloseable {
         } catch (SQLException | InterruptedException e) {
             errors.add(e);
         }
+    }
+
+    private long target(Random random) {
+        synchronized (committedNewIds) {
+            if (!committedNewIds.isEmpty() && random.nextInt(10) < 3) {
+                return committedNewIds.get(random.nextInt(committedNewIds.size()));
+            }
+        }
+        return 1 + (long) (random.nextDouble() * maxId);
     }
 
     private static void apply(Connection c, String t, int op, long id, int value, long newId) throws SQLException {
