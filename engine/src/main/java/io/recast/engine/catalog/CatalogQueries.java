@@ -246,6 +246,10 @@ final class CatalogQueries {
                    || '(ALTER ROLE ' || quote_ident(current_user) || ' BYPASSRLS)'
             FROM pg_class c, pg_roles r
             WHERE c.oid = ? AND c.relforcerowsecurity AND r.rolname = current_user AND NOT (r.rolsuper OR r.rolbypassrls)
+            UNION ALL
+            SELECT DISTINCT 'the table or a column of it has a security label (provider ' || quote_ident(l.provider)
+                   || '); security labels are not copied yet'
+            FROM pg_seclabel l WHERE l.objoid = ? AND l.classoid = 'pg_class'::regclass
             """;
 
     /** Privileges the run needs beyond owning the table; each row names one that is missing. */

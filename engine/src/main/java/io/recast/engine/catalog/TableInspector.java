@@ -94,7 +94,7 @@ public final class TableInspector {
         List<DependentView> views = Jdbc.query(c, CatalogQueries.VIEWS, rs -> new DependentView(rs.getLong("oid"),
                 rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions")), oid);
         List<String> dependents = Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid);
-        problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid));
+        problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid, oid));
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid));
         return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
                 t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
