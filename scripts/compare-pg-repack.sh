@@ -27,10 +27,7 @@ COLS="id, customer_id, status, amount, note, created_at"
 LOAD_PID=
 
 cleanup() {
-    if [[ -n "${LOAD_PID:-}" ]]; then
-        kill -TERM "$LOAD_PID" 2>/dev/null || true
-        wait "$LOAD_PID" 2>/dev/null || true
-    fi
+    kill_load
 }
 trap cleanup EXIT
 

@@ -18,10 +18,7 @@ TMP="$(mktemp -d /tmp/recast-demo.XXXXXX)"
 LOAD_PID=
 
 cleanup() {
-    if [[ -n "${LOAD_PID:-}" ]]; then
-        kill -TERM "$LOAD_PID" 2>/dev/null || true
-        wait "$LOAD_PID" 2>/dev/null || true
-    fi
+    kill_load
     rm -rf "$TMP"
 }
 trap cleanup EXIT

@@ -90,15 +90,20 @@ start_load() {
     kill -0 "$LOAD_PID" 2>/dev/null || { cat "$logfile" >&2; die "pgbench did not start"; }
 }
 
-# stop_load DB: ends our pgbench and waits until the server has no session of it left, so that
-# whatever it had in flight is rolled back before anything is compared
-stop_load() {
-    local db="$1" i
+# kill_load: ends our pgbench, if one runs (pgbench started in the background ignores SIGINT)
+kill_load() {
     if [[ -n "${LOAD_PID:-}" ]] && kill -0 "$LOAD_PID" 2>/dev/null; then
         kill -TERM "$LOAD_PID" 2>/dev/null || true
         wait "$LOAD_PID" 2>/dev/null || true
     fi
     LOAD_PID=
+}
+
+# stop_load DB: ends our pgbench and waits until the server has no session of it left, so that
+# whatever it had in flight is rolled back before anything is compared
+stop_load() {
+    local db="$1" i
+    kill_load
     for i in $(seq 1 100); do
         [[ "$(q1 "$db" "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgbench'")" == 0 ]] && return 0
         sleep 0.1
