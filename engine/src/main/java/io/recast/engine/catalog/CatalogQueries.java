@@ -184,6 +184,21 @@ final class CatalogQueries {
             ORDER BY n.nspname, c.relname, con.conname
             """;
 
+    /** Extended statistics objects on the table (stxstattarget through to_jsonb: its type changed in 17). */
+    static final String STATISTICS = """
+            SELECT n.nspname, s.stxname, pg_get_statisticsobjdef(s.oid) AS def,
+                   quote_ident(n.nspname) || '.' || quote_ident(s.stxname) AS quoted_name,
+                   quote_ident(tn.nspname) || '.' || quote_ident(c.relname) AS quoted_table,
+                   (to_jsonb(s)->>'stxstattarget')::int AS stat_target, pg_get_userbyid(s.stxowner) AS owner,
+                   obj_description(s.oid, 'pg_statistic_ext') AS comment
+            FROM pg_statistic_ext s
+            JOIN pg_namespace n ON n.oid = s.stxnamespace
+            JOIN pg_class c ON c.oid = s.stxrelid
+            JOIN pg_namespace tn ON tn.oid = c.relnamespace
+            WHERE s.stxrelid = ?
+            ORDER BY n.nspname, s.stxname
+            """;
+
     /** Views whose query reads the table directly. */
     static final String VIEWS = """
             SELECT DISTINCT v.oid, n.nspname, v.relname, v.reloptions
@@ -198,8 +213,8 @@ final class CatalogQueries {
 
     /**
      * Objects outside the table that depend on it or on its row type and that the swap does not move
-     * (yet): rules, materialized views, publications, extended statistics, functions with
-     * SQL-standard bodies, child tables. Their presence is a refusal. Incoming foreign keys and views
+     * (yet): rules, materialized views, publications, functions with SQL-standard bodies, child
+     * tables. Their presence is a refusal. Incoming foreign keys and views
      * (see INCOMING_KEYS, VIEWS) are moved, so they are left out here.
      */
     static final String DEPENDENTS = """
@@ -222,6 +237,8 @@ final class CatalogQueries {
                                        WHERE v.relkind = 'v' AND r.rulename = '_RETURN'))
               AND NOT (d.classid = 'pg_trigger'::regclass
                        AND d.objid IN (SELECT oid FROM pg_trigger WHERE tgrelid = c.oid))
+              AND NOT (d.classid = 'pg_statistic_ext'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_statistic_ext WHERE stxrelid = c.oid))
               AND NOT (d.classid = 'pg_policy'::regclass
                        AND d.objid IN (SELECT oid FROM pg_policy WHERE polrelid = c.oid))
               AND NOT (d.classid = 'pg_attrdef'::regclass

@@ -93,6 +93,7 @@ public final class TableInspector {
         }, oid);
         List<DependentView> views = Jdbc.query(c, CatalogQueries.VIEWS, rs -> new DependentView(rs.getLong("oid"),
                 rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions")), oid);
+        List<StatisticsDef> statistics = Jdbc.query(c, CatalogQueries.STATISTICS, rs -> statistics(rs, problems), oid);
         List<String> dependents = Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid);
         problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid, oid));
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid));
@@ -104,7 +105,23 @@ public final class TableInspector {
                 t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),
                 t.getBoolean("relforcerowsecurity"), t.getString("comment"), t.getBoolean("default_acl"),
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
-                triggers, policies, grants, sequences, incoming, views, dependents, problems, missing);
+                triggers, policies, grants, sequences, incoming, views, statistics, dependents, problems, missing);
+    }
+
+    /** pg_get_statisticsobjdef() qualifies both names: the body between them is what the shadow gets. */
+    private static StatisticsDef statistics(ResultSet rs, List<String> problems) throws SQLException {
+        String def = rs.getString("def");
+        String prefix = "CREATE STATISTICS " + rs.getString("quoted_name") + " ";
+        String suffix = " FROM " + rs.getString("quoted_table");
+        String body = null;
+        if (def.startsWith(prefix) && def.endsWith(suffix) && def.length() > prefix.length() + suffix.length()) {
+            body = def.substring(prefix.length(), def.length() - suffix.length());
+        } else {
+            problems.add("statistics object " + rs.getString("stxname") + " has a definition recast cannot read: " + def);
+        }
+        Integer target = (Integer) rs.getObject("stat_target");
+        return new StatisticsDef(rs.getString("nspname"), rs.getString("stxname"), body,
+                target == null || target < 0 ? null : target, rs.getString("owner"), rs.getString("comment"));
     }
 
     private static TriggerDef trigger(ResultSet rs, List<String> problems) throws SQLException {

@@ -72,6 +72,10 @@ public final class CutoverSql {
             OwnedSequence s = identities.get(k);
             out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " RENAME TO " + ident(n.oldSequence(k + 1)));
         }
+        List<io.recast.engine.catalog.StatisticsDef> statistics = t.statistics();
+        for (int k = 0; k < statistics.size(); k++) {
+            out.add("ALTER STATISTICS " + statistics.get(k).qualified() + " RENAME TO " + ident(n.oldStatistics(k + 1)));
+        }
         out.add("ALTER TABLE " + source + " RENAME TO " + ident(n.old()));
         out.add("ALTER TABLE " + qualified(schema, n.old()) + " SET SCHEMA " + ident(ArtifactNames.SCHEMA));
         out.add("ALTER TABLE " + n.qShadow() + " SET SCHEMA " + ident(schema));
@@ -85,6 +89,12 @@ public final class CutoverSql {
         }
         for (OwnedSequence s : serials) {
             out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY " + source + "." + ident(s.column()));
+        }
+        for (int k = 0; k < statistics.size(); k++) {
+            io.recast.engine.catalog.StatisticsDef st = statistics.get(k);
+            out.add("ALTER STATISTICS " + qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1)) + " SET SCHEMA "
+                    + ident(st.schema()));
+            out.add("ALTER STATISTICS " + qualified(st.schema(), n.shadowStatistics(k + 1)) + " RENAME TO " + ident(st.name()));
         }
         for (DependentView v : t.views()) {
             out.add(replaceView(v, viewDefinitions.get(v)));

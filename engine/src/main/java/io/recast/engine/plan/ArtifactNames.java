@@ -45,6 +45,15 @@ public record ArtifactNames(long oid) {
         return "shadow_" + oid + "_s" + k;
     }
 
+    /** Temporary name of the shadow's k-th extended statistics object. */
+    public String shadowStatistics(int k) {
+        return "shadow_" + oid + "_x" + k;
+    }
+
+    public String oldStatistics(int k) {
+        return "old_" + oid + "_x" + k;
+    }
+
     public String oldIndex(int k) {
         return "old_" + oid + "_i" + k;
     }

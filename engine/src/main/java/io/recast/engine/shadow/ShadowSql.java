@@ -179,6 +179,21 @@ public final class ShadowSql {
                 out.add("COMMENT ON CONSTRAINT " + ident(k.name()) + " ON " + shadow + " IS " + literal(k.comment()));
             }
         }
+        List<io.recast.engine.catalog.StatisticsDef> statistics = t.statistics();
+        for (int k = 0; k < statistics.size(); k++) {
+            io.recast.engine.catalog.StatisticsDef st = statistics.get(k);
+            String tmp = io.recast.engine.sql.Sql.qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1));
+            out.add("CREATE STATISTICS " + tmp + " " + st.body() + " FROM " + shadow);
+            if (st.statTarget() != null) {
+                out.add("ALTER STATISTICS " + tmp + " SET STATISTICS " + st.statTarget());
+            }
+            if (!st.owner().equals(t.runner())) {
+                out.add("ALTER STATISTICS " + tmp + " OWNER TO " + ident(st.owner()));
+            }
+            if (st.comment() != null) {
+                out.add("COMMENT ON STATISTICS " + tmp + " IS " + literal(st.comment()));
+            }
+        }
         switch (t.replicaIdentity()) {
             case 'n' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY NOTHING");
             case 'f' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY FULL");
