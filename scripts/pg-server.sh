@@ -15,9 +15,11 @@ major=${2:?usage: pg-server.sh start|stop MAJOR}
 case "$major" in
     13) version=13.18.0 ;;
     14) version=14.18.0 ;;
+    15) version=15.13.0 ;;
+    16) version=16.9.0 ;;
     17) version=17.5.0 ;;
     18) version=18.0.0 ;;
-    *) echo "pg-server.sh: no binaries configured for PostgreSQL $major (13, 14, 17, 18)" >&2; exit 2 ;;
+    *) echo "pg-server.sh: no binaries configured for PostgreSQL $major (13 to 18)" >&2; exit 2 ;;
 esac
 home=${RECAST_PG_HOME:-/tmp/recast-pg}
 bin="$home/$version/bin"
