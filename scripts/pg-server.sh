@@ -43,9 +43,9 @@ start)
         mvn -q -B dependency:copy -Dartifact="$artifact" -DoutputDirectory="$home/$version" >&2
         (cd "$home/$version" && unzip -q -o ./*.jar && tar -xJf ./*.txz && rm -f ./*.txz ./*.jar && rm -rf META-INF)
     fi
-    if [ -f "$data/postmaster.pid" ] && run_as "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-        echo "jdbc:postgresql://127.0.0.1:$port/postgres"
-        exit 0
+    # always a fresh cluster: one left running by a killed run may hold anything
+    if [ -f "$data/postmaster.pid" ]; then
+        run_as "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
     rm -rf "$data"
     mkdir -p "$data"
