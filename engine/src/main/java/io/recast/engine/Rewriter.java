@@ -117,22 +117,23 @@ public final class Rewriter {
             }
             List<String> dropped = new ArrayList<>();
             List<String> remaining = new ArrayList<>();
-            boolean schemaDropped = false;
-            for (long o : oids) {
-                try (JobLock lock = JobLock.acquire(dataSource, new ArtifactNames(o), qualifiedName)) {
-                    Cleanup.Outcome outcome = Cleanup.dropArtifacts(c, o, true, lockTimeout, attempts,
-                            m -> listener.warning(qualifiedName, m));
-                    dropped.addAll(outcome.dropped());
-                    remaining.addAll(outcome.remaining());
+            boolean schemaDropped;
+            // the table's own job lock is held throughout: no run can start on it meanwhile
+            try (JobLock own = JobLock.acquire(dataSource, new ArtifactNames(oid), qualifiedName)) {
+                for (long o : oids) {
+                    try (JobLock earlier = o == oid ? null : JobLock.acquire(dataSource, new ArtifactNames(o), qualifiedName)) {
+                        Cleanup.Outcome outcome = Cleanup.dropArtifacts(c, o, true, lockTimeout, attempts,
+                                m -> listener.warning(qualifiedName, m));
+                        dropped.addAll(outcome.dropped());
+                        remaining.addAll(outcome.remaining());
+                    }
                 }
-            }
-            if (remaining.isEmpty()) {
-                for (long job : jobs) {
-                    Cleanup.finishJob(c, job, "cleaned up");
+                if (remaining.isEmpty()) {
+                    for (long job : jobs) {
+                        Cleanup.finishJob(c, job, "cleaned up");
+                    }
                 }
-            }
-            try (JobLock lock = JobLock.acquire(dataSource, new ArtifactNames(oid), qualifiedName)) {
-                schemaDropped = Cleanup.dropSchemaIfIdle(lock.connection());
+                schemaDropped = Cleanup.dropSchemaIfIdle(own.connection());
             }
             return new CleanupReport(qualifiedName, dropped, remaining, schemaDropped);
         } catch (SQLException e) {
