@@ -2,7 +2,7 @@ package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.CleanupReport;
-import io.recast.engine.InvalidOptionsException;
+import io.recast.engine.CleanupOptions;
 import io.recast.engine.RewriteListener;
 import io.recast.engine.Rewriter;
 import java.io.PrintWriter;
@@ -51,11 +51,7 @@ public final class CleanupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (lockTimeout.toMillis() < 1 || maxAttempts < 1) {
-            throw new InvalidOptionsException("--lock-timeout must be at least 1ms and "
-                    + "--max-attempts at least 1, were " + DurationConverter.format(lockTimeout) + " and "
-                    + maxAttempts);
-        }
+        CleanupOptions options = new CleanupOptions(table, lockTimeout, maxAttempts);
         ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -68,7 +64,7 @@ public final class CleanupCommand implements Callable<Integer> {
         };
         try (HikariDataSource ds = settings.open()) {
             CleanupReport report = Rewriter.builder(ds).listener(warnings).build()
-                    .cleanup(table, lockTimeout, maxAttempts);
+                    .cleanup(options);
             out.print(TextRenderer.cleanup(report, table));
             out.flush();
             if (!report.remaining().isEmpty()) {

@@ -85,15 +85,17 @@ public final class Rewriter {
      * process. Safe to run twice. Refuses while a run is alive on the table.
      */
     public CleanupReport cleanup(String table) {
-        return cleanup(table, RewriteOptions.builder(table).build().lockTimeout(), Cleanup.ATTEMPTS);
+        return cleanup(CleanupOptions.defaults(table));
     }
 
     /**
-     * As {@link #cleanup(String)}, with each drop waiting at most {@code lockTimeout} for its lock,
-     * {@code attempts} times; what still cannot be dropped is reported in {@link CleanupReport#remaining()}.
+     * As {@link #cleanup(String)}, with each drop waiting at most the options' lock timeout, so
+     * many times; what still cannot be dropped is reported in {@link CleanupReport#remaining()}.
      */
-    public CleanupReport cleanup(String table, java.time.Duration lockTimeout, int attempts) {
-        Objects.requireNonNull(table, "table");
+    public CleanupReport cleanup(CleanupOptions options) {
+        String table = options.table();
+        java.time.Duration lockTimeout = options.lockTimeout();
+        int attempts = options.attempts();
         Connection c = null;
         try {
             c = Sessions.open(dataSource, "cleanup");

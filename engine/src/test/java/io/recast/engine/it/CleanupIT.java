@@ -35,7 +35,7 @@ class CleanupIT {
             reader.setAutoCommit(false);
             reader.createStatement().execute("SELECT count(*) FROM " + db.q("t"));   // holds ACCESS SHARE
             CleanupReport first = Rewriter.builder(db.dataSource()).build()
-                    .cleanup(db.q("t"), Duration.ofMillis(20), 2);
+                    .cleanup(new io.recast.engine.CleanupOptions(db.q("t"), Duration.ofMillis(20), 2));
             assertThat(first.remaining()).anyMatch(r -> r.startsWith("trigger recast_capture_"))
                     .anyMatch(r -> r.contains("now does nothing"));
             assertThat(first.dropped()).anyMatch(d -> d.startsWith("shadow table"))
