@@ -199,6 +199,26 @@ final class CatalogQueries {
             ORDER BY n.nspname, s.stxname
             """;
 
+    /**
+     * Publications that list the table by name, with their column list and row filter (15+). FOR
+     * TABLES IN SCHEMA membership needs nothing: the new table takes the old one's schema.
+     */
+    static String publications(int version) {
+        String columns = version >= 150000
+                ? "ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = pr.prrelid "
+                        + "AND a.attnum = ANY (pr.prattrs) ORDER BY a.attnum)"
+                : "ARRAY[]::text[]";
+        String filter = version >= 150000 ? "pg_get_expr(pr.prqual, pr.prrelid)" : "NULL::text";
+        return """
+                SELECT p.pubname, %s AS columns, %s AS row_filter,
+                       pg_has_role(current_user, p.pubowner, 'USAGE') AS can_alter,
+                       pg_get_userbyid(p.pubowner) AS owner
+                FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid
+                WHERE pr.prrelid = ?
+                ORDER BY p.pubname
+                """.formatted(columns, filter);
+    }
+
     /** Views whose query reads the table directly. */
     static final String VIEWS = """
             SELECT DISTINCT v.oid, n.nspname, v.relname, v.reloptions
@@ -213,8 +233,7 @@ final class CatalogQueries {
 
     /**
      * Objects outside the table that depend on it or on its row type and that the swap does not move
-     * (yet): rules, materialized views, publications, functions with SQL-standard bodies, child
-     * tables. Their presence is a refusal. Incoming foreign keys and views
+     * (yet): rules, materialized views, functions with SQL-standard bodies, child tables. Their presence is a refusal. Incoming foreign keys and views
      * (see INCOMING_KEYS, VIEWS) are moved, so they are left out here.
      */
     static final String DEPENDENTS = """
@@ -237,6 +256,8 @@ final class CatalogQueries {
                                        WHERE v.relkind = 'v' AND r.rulename = '_RETURN'))
               AND NOT (d.classid = 'pg_trigger'::regclass
                        AND d.objid IN (SELECT oid FROM pg_trigger WHERE tgrelid = c.oid))
+              AND NOT (d.classid = 'pg_publication_rel'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_publication_rel WHERE prrelid = c.oid))
               AND NOT (d.classid = 'pg_statistic_ext'::regclass
                        AND d.objid IN (SELECT oid FROM pg_statistic_ext WHERE stxrelid = c.oid))
               AND NOT (d.classid = 'pg_policy'::regclass

@@ -19,7 +19,7 @@ public record TableDefinition(
         List<Column> columns, KeyColumns key, List<IndexDef> indexes, List<ConstraintDef> constraints,
         List<TriggerDef> triggers, List<PolicyDef> policies, List<Grant> grants,
         List<OwnedSequence> sequences, List<IncomingKey> incomingKeys, List<DependentView> views,
-        List<StatisticsDef> statistics, List<String> dependents, List<String> problems, List<String> missingPrivileges) {
+        List<StatisticsDef> statistics, List<PublicationMembership> publications, List<String> dependents, List<String> problems, List<String> missingPrivileges) {
 
     public TableDefinition {
         reloptions = List.copyOf(reloptions);
@@ -34,6 +34,7 @@ public record TableDefinition(
         incomingKeys = List.copyOf(incomingKeys);
         views = List.copyOf(views);
         statistics = List.copyOf(statistics);
+        publications = List.copyOf(publications);
         dependents = List.copyOf(dependents);
         problems = List.copyOf(problems);
         missingPrivileges = List.copyOf(missingPrivileges);

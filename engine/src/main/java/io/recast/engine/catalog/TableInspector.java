@@ -94,6 +94,14 @@ public final class TableInspector {
         List<DependentView> views = Jdbc.query(c, CatalogQueries.VIEWS, rs -> new DependentView(rs.getLong("oid"),
                 rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions")), oid);
         List<StatisticsDef> statistics = Jdbc.query(c, CatalogQueries.STATISTICS, rs -> statistics(rs, problems), oid);
+        List<PublicationMembership> publications = Jdbc.query(c, CatalogQueries.publications(version), rs -> {
+            if (!rs.getBoolean("can_alter")) {
+                missing.add("ownership of publication " + rs.getString("pubname") + " (it lists the table, which the "
+                        + "swap replaces): run as its owner " + rs.getString("owner") + " or a member of it");
+            }
+            return new PublicationMembership(rs.getString("pubname"), Jdbc.stringList(rs, "columns"),
+                    rs.getString("row_filter"));
+        }, oid);
         List<String> dependents = Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid);
         problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid, oid));
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid));
@@ -105,7 +113,8 @@ public final class TableInspector {
                 t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),
                 t.getBoolean("relforcerowsecurity"), t.getString("comment"), t.getBoolean("default_acl"),
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
-                triggers, policies, grants, sequences, incoming, views, statistics, dependents, problems, missing);
+                triggers, policies, grants, sequences, incoming, views, statistics, publications, dependents, problems,
+                missing);
     }
 
     /** pg_get_statisticsobjdef() qualifies both names: the body between them is what the shadow gets. */

@@ -99,6 +99,12 @@ public final class CutoverSql {
         for (DependentView v : t.views()) {
             out.add(replaceView(v, viewDefinitions.get(v)));
         }
+        for (io.recast.engine.catalog.PublicationMembership p : t.publications()) {
+            out.add("ALTER PUBLICATION " + ident(p.publication()) + " DROP TABLE " + n.qOld());
+            out.add("ALTER PUBLICATION " + ident(p.publication()) + " ADD TABLE ONLY " + source
+                    + (p.columns().isEmpty() ? "" : " (" + io.recast.engine.sql.Sql.idents(p.columns()) + ")")
+                    + (p.rowFilter() == null ? "" : " WHERE (" + p.rowFilter() + ")"));
+        }
         for (TriggerDef tr : t.triggers()) {
             String mode = switch (tr.enabled()) {
                 case 'O' -> "ENABLE";

@@ -80,9 +80,13 @@ class ScenarioIT {
         }
     }
 
-    /** Every table of the schema with its row fingerprint, in name order. */
+    /**
+     * Every table of the schema with its row fingerprint, in name order, and its publication
+     * memberships (which a schema-only pg_dump -n leaves out).
+     */
     private static String fingerprints(Db db) throws Exception {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(db.queryList("SELECT (to_jsonb(pt) - 'schemaname')::text "
+                + "FROM pg_publication_tables pt WHERE pt.schemaname = ? ORDER BY 1", db.schema()));
         for (String t : db.queryList("SELECT quote_ident(relname) FROM pg_class WHERE relnamespace = ?::regnamespace "
                 + "AND relkind IN ('r', 'p') ORDER BY relname", db.schema())) {
             out.add(t + "=" + db.checksum("\"" + db.schema() + "\"." + t));

@@ -79,6 +79,9 @@ public final class CatalogDump {
                                                    AND d.deptype IN ('a', 'i')), '-')
                 FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
                 UNION ALL
+                SELECT 'publication ' || (to_jsonb(pt) - 'schemaname')::text
+                FROM pg_publication_tables pt WHERE pt.schemaname = ?
+                UNION ALL
                 SELECT 'statistics ' || st.stxname || ' ' || pg_get_statisticsobjdef(st.oid)
                 FROM pg_statistic_ext st JOIN pg_namespace n ON n.oid = st.stxnamespace WHERE n.nspname = ?
                 UNION ALL
@@ -94,7 +97,7 @@ public final class CatalogDump {
             """;
 
     public static String schema(Db db, String schema) throws SQLException {
-        List<String> lines = db.queryList(SQL, schema, schema, schema, schema);
+        List<String> lines = db.queryList(SQL, schema, schema, schema, schema, schema);
         return String.join("\n", lines) + "\n";
     }
 }
