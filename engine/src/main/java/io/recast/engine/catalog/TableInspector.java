@@ -2,6 +2,7 @@ package io.recast.engine.catalog;
 
 import io.recast.engine.NotEligibleException;
 import io.recast.engine.sql.Jdbc;
+import io.recast.engine.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,8 +34,8 @@ public final class TableInspector {
                             + "search_path (quote mixed-case names: 'schema.\"Name\"')")));
         } catch (SQLException e) {
             c.rollback();
-            if ("42602".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())
-                    || "42601".equals(e.getSQLState()) || "0A000".equals(e.getSQLState())) {
+            if (SqlStates.is(e, SqlStates.INVALID_NAME) || SqlStates.is(e, SqlStates.INVALID_SCHEMA_NAME)
+                    || SqlStates.is(e, SqlStates.SYNTAX_ERROR) || SqlStates.is(e, SqlStates.FEATURE_NOT_SUPPORTED)) {
                 throw new NotEligibleException(table, List.of("not a valid table name: " + e.getMessage()));
             }
             throw e;

@@ -24,7 +24,6 @@ import io.recast.engine.throttle.Throttler;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -260,10 +259,5 @@ public final class RewriteJob {
         }
         return new RewriteException(io.recast.engine.ErrorKind.DATABASE, phase.label() + " of "
                 + plan.table().displayName() + " failed: " + e, e);
-    }
-
-    /** Time since the run started, for the caller's messages. */
-    public Duration elapsed() {
-        return progress.elapsed();
     }
 }

@@ -8,8 +8,11 @@ public final class SqlStates {
     public static final String QUERY_CANCELED = "57014";
     public static final String DEADLOCK_DETECTED = "40P01";
     public static final String SERIALIZATION_FAILURE = "40001";
-    public static final String UNDEFINED_TABLE = "42P01";
-    public static final String INSUFFICIENT_PRIVILEGE = "42501";
+    /** What to_regclass() raises for a name it cannot parse: the user's typo, not a database failure. */
+    public static final String INVALID_NAME = "42602";
+    public static final String INVALID_SCHEMA_NAME = "3F000";
+    public static final String SYNTAX_ERROR = "42601";
+    public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String DUPLICATE_OBJECT = "42710";
 
