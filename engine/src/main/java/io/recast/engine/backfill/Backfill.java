@@ -9,6 +9,8 @@ import io.recast.engine.throttle.ThrottleDecision;
 import io.recast.engine.throttle.Throttler;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,6 +78,7 @@ public final class Backfill {
             List<String> from = lower;
             cancel.running(c);
             Batch batch;
+            Instant started = progress.now();
             try {
                 batch = Jdbc.transaction(c, () -> copyBatch(c, from, jobId));
             } finally {
@@ -83,7 +86,7 @@ public final class Backfill {
             }
             long copied = batch.copied();
             Optional<List<String>> upper = batch.upper();
-            progress.copied(copied);
+            progress.copied(copied, Duration.between(started, progress.now()));
             if (upper.isEmpty()) {
                 return;
             }

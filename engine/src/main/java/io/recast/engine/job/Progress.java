@@ -35,7 +35,7 @@ public final class Progress {
 
     public Progress(String table, RewriteListener listener, Clock clock) {
         this.table = table;
-        this.listener = listener;
+        this.listener = GuardedListener.wrap(listener);
         this.clock = clock;
         this.started = clock.instant();
         this.phaseStarted = started;
@@ -68,13 +68,22 @@ public final class Progress {
         rowsEstimate = rows;
     }
 
-    public void copied(long rows) {
+    /** Now, on the job's clock: the start of a step that {@link #copied} reports the duration of. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** A backfill batch committed {@code rows} in {@code took}. */
+    public void copied(long rows, Duration took) {
         rowsCopied += rows;
+        listener.batchCopied(table, rows, took);
         emit(false);
     }
 
+    /** A replay batch applied {@code rows} log rows. */
     public void replayed(long rows) {
         rowsReplayed += rows;
+        listener.batchReplayed(table, rows);
         emit(false);
     }
 
@@ -83,9 +92,21 @@ public final class Progress {
         emit(false);
     }
 
+    /** The backfill pauses for {@code reason}, or goes on again when it is null. */
     public void throttle(String reason) {
         throttle = reason;
+        listener.throttled(table, reason);
         emit(false);
+    }
+
+    /**
+     * A cut-over attempt ended.
+     *
+     * @param lockHold null when the lock was never granted
+     * @see RewriteListener#cutOverAttempt
+     */
+    public void cutOverAttempt(int attempt, boolean succeeded, Duration lockWait, Duration lockHold) {
+        listener.cutOverAttempt(table, attempt, succeeded, lockWait, lockHold);
     }
 
     public long rowsCopied() {
