@@ -30,6 +30,8 @@ final class JsonRenderer {
                 + "," + field("sizeBefore", r.sizeBefore())
                 + "," + field("sizeAfter", r.sizeAfter())
                 + "," + field("keptOldTable", Json.string(r.keptOldTable()))
+                + (r.partitions().isEmpty() ? "" : "," + field("partitions",
+                        r.partitions().stream().map(JsonRenderer::result).collect(Collectors.joining(",", "[", "]"))))
                 + "}";
     }
 

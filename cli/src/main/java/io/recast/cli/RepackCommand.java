@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "repack", sortOptions = false, defaultValueProvider = OptionDefaults.class,
         description = "Rewrite a table online: copy it into a new table in key order, replay the changes made "
-                + "meanwhile, and swap the two in one short transaction.",
+                + "meanwhile, and swap the two in one short transaction. A partition is detached and the new "
+                + "table attached in the swap (its parent is locked for that moment too); a partitioned table "
+                + "means each of its partitions in turn.",
         footer = {"%nDurations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s).",
             "The exit codes are listed in 'recast --help'."})
 public final class RepackCommand implements Callable<Integer> {
@@ -76,6 +78,13 @@ public final class RepackCommand implements Callable<Integer> {
             description = "Keep the old table (as recast.old_<oid>) instead of dropping it.")
     boolean keepOld;
 
+    @Option(names = "--rebuild-materialized-views",
+            description = "Allow the swap to drop and rebuild the materialized views that read the table. "
+                    + "PostgreSQL cannot re-point one, so its query runs again inside the swap, under the "
+                    + "exclusive lock: set --max-lock-hold above the time its REFRESH takes. Without this "
+                    + "option such a table is refused.")
+    boolean rebuildMaterializedViews;
+
     @Option(names = "--dry-run",
             description = "Print every step with its lock and SQL, and change nothing.")
     boolean dryRun;
@@ -91,6 +100,9 @@ public final class RepackCommand implements Callable<Integer> {
     @Mixin
     LoggingMixin logging;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() {
         RewriteOptions options = options();
@@ -99,15 +111,21 @@ public final class RepackCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (HikariDataSource ds = settings.open()) {
             if (dryRun) {
-                RewritePlan plan = Rewriter.builder(ds).build().plan(options);
-                out.print(output == OutputFormat.json ? JsonRenderer.plan(plan) + "\n" : TextRenderer.plan(plan));
+                java.util.List<RewritePlan> plans = Rewriter.builder(ds).build().plans(options);
+                if (output == OutputFormat.json) {
+                    out.print((plans.size() == 1 ? JsonRenderer.plan(plans.get(0))
+                            : plans.stream().map(JsonRenderer::plan).collect(java.util.stream.Collectors.joining(",", "[", "]")))
+                            + "\n");
+                } else {
+                    plans.forEach(p -> out.print(TextRenderer.plan(p)));
+                }
                 out.flush();
                 return ExitCodes.OK;
             }
             ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, Clock.systemUTC());
-            Rewriter rewriter = Rewriter.builder(ds).listener(progress).build();
+            Rewriter rewriter = Rewriter.builder(ds).listener(metrics.listener(progress)).build();
             RewriteResult result;
-            try (ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
+            try (MetricsServer server = metrics.serve(); ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
                 result = rewriter.repack(options);
             } finally {
                 progress.finish();
@@ -130,6 +148,7 @@ public final class RepackCommand implements Callable<Integer> {
                 .cutOverBacklog(cutOverBacklog)
                 .maxLockHold(maxLockHold)
                 .keepOld(keepOld)
+                .rebuildMaterializedViews(rebuildMaterializedViews)
                 .build();
     }
 }

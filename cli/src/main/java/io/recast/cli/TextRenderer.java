@@ -34,6 +34,11 @@ final class TextRenderer {
         if (r.keptOldTable() != null) {
             line(b, "old table kept as", r.keptOldTable() + " (drop it when you no longer need it)");
         }
+        for (RewriteResult p : r.partitions()) {
+            line(b, "partition", p.table() + ": " + p.rowsCopied() + " rows, lock hold " + millis(p.lockHold())
+                    + ", " + size(p.sizeBefore()) + " -> " + size(p.sizeAfter())
+                    + (p.keptOldTable() == null ? "" : ", old kept as " + p.keptOldTable()));
+        }
         return b.toString();
     }
 

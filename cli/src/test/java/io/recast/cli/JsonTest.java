@@ -57,4 +57,21 @@ class JsonTest {
         assertThat(((Map<?, ?>) MiniJson.parse(JsonRenderer.result(r))).get("keptOldTable"))
                 .isEqualTo("\"recast\".\"old_16384\"");
     }
+
+    @Test
+    void aPartitionedTableAddsEachPartitionsResultAndSumsThem() {
+        RewriteResult a = new RewriteResult("p_1", 10, 1, Map.of(Phase.BACKFILL, Duration.ofMillis(5)), Duration.ofMillis(9),
+                Duration.ofMillis(2), Duration.ofMillis(30), 1, 100, 50, null);
+        RewriteResult b = new RewriteResult("p_2", 5, 0, Map.of(Phase.BACKFILL, Duration.ofMillis(7)), Duration.ofMillis(9),
+                Duration.ofMillis(4), Duration.ofMillis(20), 2, 10, 5, null);
+        Map<?, ?> m = (Map<?, ?>) MiniJson.parse(JsonRenderer.result(RewriteResult.ofPartitions("p", List.of(a, b),
+                Duration.ofMillis(25))));
+        assertThat(m.get("rowsCopied")).isEqualTo(15.0);
+        assertThat(m.get("lockHoldMs")).as("the longest hold").isEqualTo(30.0);
+        assertThat(m.get("lockWaitMs")).as("the longest wait").isEqualTo(4.0);
+        assertThat(m.get("cutOverAttempts")).isEqualTo(3.0);
+        assertThat(m.get("phaseDurationsMs")).isEqualTo(Map.of("backfill", 12.0));
+        assertThat((List<?>) m.get("partitions")).hasSize(2);
+        assertThat(((Map<?, ?>) ((List<?>) m.get("partitions")).get(1)).get("table")).isEqualTo("p_2");
+    }
 }

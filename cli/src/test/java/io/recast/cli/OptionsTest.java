@@ -27,11 +27,11 @@ class OptionsTest {
         RepackCommand c = parse("repack", "--table", "acc.\"Mixed Case \"\"Quoted\"\" Table\"", "--batch-size", "500",
                 "--max-rows-per-second", "1000", "--batch-pause", "200ms", "--replay-batch", "50",
                 "--lock-timeout", "1s", "--max-attempts", "3", "--cut-over-backlog", "10",
-                "--max-lock-hold", "2m", "--keep-old", "--dry-run", "--output", "JSON");
+                "--max-lock-hold", "2m", "--keep-old", "--rebuild-materialized-views", "--dry-run", "--output", "JSON");
         assertThat(c.options()).isEqualTo(RewriteOptions.builder("acc.\"Mixed Case \"\"Quoted\"\" Table\"")
                 .batchRows(500).maxRowsPerSecond(1000).batchPause(Duration.ofMillis(200)).replayRows(50)
                 .lockTimeout(Duration.ofSeconds(1)).maxAttempts(3).cutOverBacklog(10)
-                .maxLockHold(Duration.ofMinutes(2)).keepOld(true).build());
+                .maxLockHold(Duration.ofMinutes(2)).keepOld(true).rebuildMaterializedViews(true).build());
         assertThat(c.dryRun).isTrue();
         assertThat(c.output).isEqualTo(OutputFormat.json);
     }

@@ -112,6 +112,43 @@ class RepackCommandIT {
     }
 
     @Test
+    void aPartitionedTableIsRepackedPartitionByPartition() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE p (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)");
+            db.exec("CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM (0) TO (500)");
+            db.exec("CREATE TABLE p_2 PARTITION OF p FOR VALUES FROM (500) TO (1000)");
+            db.exec("INSERT INTO p SELECT g, 'v' || g FROM generate_series(0, 999) g");
+            Cli dry = Cli.run(Conn.args("repack", "--table", db.q("p"), "--dry-run"));
+            assertThat(dry.code()).as(dry.toString()).isZero();
+            assertThat(dry.out()).contains("dry run: the plan for \"" + db.schema() + "\".\"p_1\"")
+                    .contains("dry run: the plan for \"" + db.schema() + "\".\"p_2\"").contains("DETACH PARTITION")
+                    .contains("ATTACH PARTITION");
+            Cli r = Cli.run(Conn.args("repack", "--table", db.q("p")));
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("rows copied          1000")
+                    .contains("partition            \"" + db.schema() + "\".\"p_1\": 500 rows")
+                    .contains("partition            \"" + db.schema() + "\".\"p_2\": 500 rows");
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMaterializedViewIsRebuiltOnlyWhenAllowed() throws Exception {
+        try (Db db = new Db()) {
+            table(db, "t", 1_000);
+            db.exec("CREATE MATERIALIZED VIEW t_n AS SELECT count(*) AS n FROM t");
+            Cli refused = Cli.run(Conn.args("repack", "--table", db.q("t")));
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.NOT_ELIGIBLE);
+            assertThat(refused.err()).contains("materialized view").contains("--rebuild-materialized-views");
+            db.exec("INSERT INTO t (id, v) SELECT g, 'x' FROM generate_series(5001, 5010) g");
+            Cli r = Cli.run(Conn.args("repack", "--table", db.q("t"), "--rebuild-materialized-views"));
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(db.queryLong("SELECT n FROM " + db.q("t_n"))).as("rebuilt from the new table").isEqualTo(1_010);
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @Test
     void theKeptOldTableIsNamed() throws Exception {
         try (Db db = new Db()) {
             table(db, "t", 2_000);

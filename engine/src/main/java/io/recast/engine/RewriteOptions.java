@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param cutOverBacklog enter the cut-over only when at most this many log rows wait
  * @param maxLockHold    statement_timeout inside the swap transaction: bounds the exclusive lock hold
  * @param keepOld        keep the old table (as {@code recast.old_<oid>}) instead of dropping it
+ * @param rebuildMaterializedViews allow the swap to drop and rebuild the materialized views that read
+ *                       the table: their queries then run inside the swap, under the exclusive lock
  */
 public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond, Duration batchPause,
                              int replayRows, Duration lockTimeout, int maxAttempts, long cutOverBacklog,
-                             Duration maxLockHold, boolean keepOld) {
+                             Duration maxLockHold, boolean keepOld, boolean rebuildMaterializedViews) {
 
     public RewriteOptions {
         Objects.requireNonNull(table, "table");
@@ -62,6 +64,12 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
         return new Builder(table);
     }
 
+    /** The same options for another table (a partition of the one given). */
+    public RewriteOptions forTable(String other) {
+        return new RewriteOptions(other, batchRows, maxRowsPerSecond, batchPause, replayRows, lockTimeout,
+                maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews);
+    }
+
     /** Holds the defaults; nothing else does. */
     public static final class Builder {
         private final String table;
@@ -74,6 +82,7 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
         private long cutOverBacklog = 1_000;
         private Duration maxLockHold = Duration.ofSeconds(5);
         private boolean keepOld = false;
+        private boolean rebuildMaterializedViews = false;
 
         private Builder(String table) {
             this.table = table;
@@ -124,9 +133,14 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
             return this;
         }
 
+        public Builder rebuildMaterializedViews(boolean v) {
+            rebuildMaterializedViews = v;
+            return this;
+        }
+
         public RewriteOptions build() {
             return new RewriteOptions(table, batchRows, maxRowsPerSecond, batchPause, replayRows,
-                    lockTimeout, maxAttempts, cutOverBacklog, maxLockHold, keepOld);
+                    lockTimeout, maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews);
         }
     }
 }

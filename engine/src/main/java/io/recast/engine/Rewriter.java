@@ -55,13 +55,66 @@ public final class Rewriter {
             TableInspector inspector = new TableInspector();
             long oid = inspector.resolve(c, options.table());
             TableDefinition t = inspector.inspect(c, oid);
-            List<String> reasons = Eligibility.reasons(t);
+            List<String> reasons = Eligibility.reasons(t, options);
             if (!reasons.isEmpty()) {
                 throw new NotEligibleException(t.displayName(), reasons);
             }
             return new RewritePlan(t, new ArtifactNames(oid), options);
         } catch (SQLException e) {
             throw new DatabaseException("inspecting " + options.table() + " failed", e);
+        } finally {
+            Sessions.close(c);
+        }
+    }
+
+    /**
+     * As {@link #plan}, for a table or a partitioned table: then one plan per partition that holds
+     * rows (the leaves of its tree, at every level), in the order {@link #repack} runs them. Refuses,
+     * naming each partition and each reason, when any one cannot be rewritten.
+     */
+    public List<RewritePlan> plans(RewriteOptions options) {
+        List<String> leaves = leaves(options.table());
+        if (leaves == null) {
+            return List.of(plan(options));
+        }
+        List<RewritePlan> out = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (String leaf : leaves) {
+            try {
+                out.add(plan(options.forTable(leaf)));
+            } catch (NotEligibleException e) {
+                e.reasons().forEach(r -> reasons.add("partition " + leaf + ": " + r));
+            }
+        }
+        if (leaves.isEmpty()) {
+            reasons.add("it is a partitioned table without partitions: there is nothing to repack");
+        }
+        if (!reasons.isEmpty()) {
+            throw new NotEligibleException(options.table(), reasons);
+        }
+        return out;
+    }
+
+    /** The leaf partitions of a partitioned table, qualified and quoted; null when it is not one. */
+    private List<String> leaves(String table) {
+        Connection c = null;
+        try {
+            c = Sessions.open(dataSource, "inspect");
+            long oid = new TableInspector().resolve(c, table);
+            boolean partitioned = io.recast.engine.sql.Jdbc.queryBoolean(c,
+                    "SELECT relkind = 'p' FROM pg_class WHERE oid = ?", oid);
+            if (!partitioned) {
+                return null;
+            }
+            return io.recast.engine.sql.Jdbc.query(c, """
+                    SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                    FROM pg_partition_tree(?::regclass) t
+                    JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE t.isleaf
+                    ORDER BY t.level, n.nspname, c.relname
+                    """, rs -> rs.getString(1), oid);
+        } catch (SQLException e) {
+            throw new DatabaseException("inspecting " + table + " failed", e);
         } finally {
             Sessions.close(c);
         }
@@ -76,8 +129,25 @@ public final class Rewriter {
      */
     public RewriteResult repack(RewriteOptions options) {
         cancellation.check();
-        RewritePlan plan = plan(options);
-        return new RewriteJob(dataSource, plan, listener, cancellation, clock).run();
+        java.time.Instant start = clock.instant();
+        List<RewritePlan> plans = plans(options);
+        if (plans.size() == 1 && plans.get(0).options().table().equals(options.table())) {
+            return new RewriteJob(dataSource, plans.get(0), listener, cancellation, clock).run();
+        }
+        // a partitioned table: each partition in turn, each planned again right before its run
+        List<RewriteResult> done = new ArrayList<>();
+        for (RewritePlan p : plans) {
+            try {
+                cancellation.check();
+                done.add(new RewriteJob(dataSource, plan(p.options()), listener, cancellation, clock).run());
+            } catch (RewriteException e) {
+                e.addNote(done.isEmpty() ? "No partition of " + options.table() + " was repacked."
+                        : "Partitions already repacked: " + String.join(", ", done.stream().map(RewriteResult::table)
+                                .toList()) + "; the others are unchanged.");
+                throw e;
+            }
+        }
+        return RewriteResult.ofPartitions(options.table(), done, java.time.Duration.between(start, clock.instant()));
     }
 
     /**

@@ -13,7 +13,13 @@ final class CatalogQueries {
 
     static final String TABLE = """
             SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relispartition,
-                   EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid OR i.inhparent = c.oid) AS inheritance,
+                   EXISTS (SELECT 1 FROM pg_inherits i
+                           WHERE (i.inhrelid = c.oid AND NOT c.relispartition) OR i.inhparent = c.oid) AS inheritance,
+                   (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname)
+                    FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
+                    WHERE i.inhrelid = c.oid AND c.relispartition) AS partition_parent,
+                   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+                   CASE WHEN c.relispartition THEN pg_get_partition_constraintdef(c.oid) END AS partition_constraint,
                    c.reloftype <> 0 AS typed,
                    (n.nspname IN ('pg_catalog', 'information_schema') OR n.nspname LIKE 'pg\\_toast%') AS system_schema,
                    pg_get_userbyid(c.relowner) AS owner, current_user AS runner,
@@ -120,13 +126,16 @@ final class CatalogQueries {
             """;
 
     static final String TRIGGERS = """
-            SELECT t.tgname, pg_get_triggerdef(t.oid) AS def, t.tgenabled::text AS enabled,
+            SELECT t.tgname, pg_get_triggerdef(t.oid) AS def, t.tgenabled::text AS enabled, t.tgparentid <> 0 AS inherited,
                    obj_description(t.oid, 'pg_trigger') AS comment,
                    quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted_table
             FROM pg_trigger t
             JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE t.tgrelid = ? AND NOT t.tgisinternal AND t.tgname NOT LIKE 'recast\\_%'
+            WHERE t.tgrelid = ? AND t.tgname NOT LIKE 'recast\\_%'
+              -- before 15 a partition's clones of its parent's triggers are marked internal; foreign keys' are not ours
+              AND (NOT t.tgisinternal OR (t.tgparentid <> 0 AND NOT EXISTS (
+                       SELECT 1 FROM pg_constraint k WHERE k.oid = t.tgconstraint AND k.contype = 'f')))
             ORDER BY t.tgname
             """;
 
@@ -233,8 +242,9 @@ final class CatalogQueries {
 
     /**
      * Objects outside the table that depend on it or on its row type and that the swap does not move
-     * (yet): rules, materialized views, functions with SQL-standard bodies, child tables. Their presence is a refusal. Incoming foreign keys and views
-     * (see INCOMING_KEYS, VIEWS) are moved, so they are left out here.
+     * (yet): child tables, objects that use its row type. Their presence is a refusal. Incoming foreign keys, views,
+     * materialized views, rules and SQL-standard function bodies that read the table (see their queries) are moved,
+     * so they are left out here.
      */
     static final String DEPENDENTS = """
             SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid) AS what
@@ -251,9 +261,11 @@ final class CatalogQueries {
               AND NOT (d.classid = 'pg_constraint'::regclass
                        AND d.objid IN (SELECT oid FROM pg_constraint WHERE conrelid = c.oid
                                        OR (confrelid = c.oid AND contype = 'f')))
-              AND NOT (d.classid = 'pg_rewrite'::regclass
+              AND NOT (d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
                        AND d.objid IN (SELECT r.oid FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
-                                       WHERE v.relkind = 'v' AND r.rulename = '_RETURN'))
+                                       WHERE (v.relkind IN ('v', 'm') AND r.rulename = '_RETURN')
+                                          OR r.rulename <> '_RETURN'))
+              AND NOT (d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass)
               AND NOT (d.classid = 'pg_trigger'::regclass
                        AND d.objid IN (SELECT oid FROM pg_trigger WHERE tgrelid = c.oid))
               AND NOT (d.classid = 'pg_publication_rel'::regclass
@@ -290,6 +302,90 @@ final class CatalogQueries {
             FROM pg_seclabel l WHERE l.objoid = ? AND l.classoid = 'pg_class'::regclass
             """;
 
+    /**
+     * Why a partition cannot be swapped without a scan under the exclusive lock: the parent is
+     * referenced by foreign keys (DETACH checks that no row references the partition), the
+     * partition has foreign keys inherited from its parent (ATTACH would validate them), or the
+     * parent has a DEFAULT partition that is not this one (ATTACH scans it).
+     */
+    static final String PARTITION_BLOCKERS = """
+            SELECT 'foreign key ' || quote_ident(con.conname) || ' of ' || con.conrelid::regclass::text
+                   || ' references the partitioned table that holds this partition: detaching the partition would '
+                   || 'check every referencing row under the exclusive lock; not supported yet'
+            FROM pg_constraint con
+            WHERE con.confrelid = ? AND con.contype = 'f' AND con.conparentid <> 0 AND con.conrelid <> con.confrelid
+            UNION ALL
+            SELECT 'foreign key ' || quote_ident(con.conname) || ' is inherited from the partitioned parent: attaching '
+                   || 'the new partition would validate it under the exclusive lock; not supported yet'
+            FROM pg_constraint con
+            WHERE con.conrelid = ? AND con.contype = 'f' AND con.conparentid <> 0
+            UNION ALL
+            SELECT 'the parent ' || pt.partrelid::regclass::text || ' has the DEFAULT partition '
+                   || pt.partdefid::regclass::text || ': attaching the new partition would scan it under the exclusive '
+                   || 'lock; not supported yet (repack the DEFAULT partition itself, or detach it first)'
+            FROM pg_inherits i JOIN pg_partitioned_table pt ON pt.partrelid = i.inhparent
+            WHERE i.inhrelid = ? AND pt.partdefid <> 0 AND pt.partdefid <> i.inhrelid
+            """;
+
+    /** Materialized views whose query reads the table directly. */
+    static final String MATERIALIZED_VIEWS = """
+            SELECT DISTINCT m.oid, n.nspname, m.relname, pg_get_userbyid(m.relowner) AS owner, ts.spcname AS tablespace,
+                   m.reloptions, m.relispopulated, obj_description(m.oid, 'pg_class') AS comment,
+                   m.relacl IS NULL AS default_acl, greatest(m.reltuples, 0)::bigint AS row_estimate,
+                   pg_total_relation_size(m.oid) AS total_bytes,
+                   ARRAY(SELECT pg_describe_object(md.classid, md.objid, md.objsubid) FROM pg_depend md
+                         WHERE md.refclassid = 'pg_class'::regclass AND md.refobjid = m.oid AND md.deptype = 'n'
+                           AND NOT (md.classid = 'pg_rewrite'::regclass
+                                    AND md.objid IN (SELECT mr.oid FROM pg_rewrite mr WHERE mr.ev_class = m.oid))
+                         ORDER BY 1) AS dependents
+            FROM pg_depend d
+            JOIN pg_rewrite r ON r.oid = d.objid
+            JOIN pg_class m ON m.oid = r.ev_class
+            JOIN pg_namespace n ON n.oid = m.relnamespace
+            LEFT JOIN pg_tablespace ts ON ts.oid = m.reltablespace
+            WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+              AND d.deptype = 'n' AND m.relkind = 'm' AND r.rulename = '_RETURN'
+            ORDER BY n.nspname, m.relname
+            """;
+
+    /** The indexes of a materialized view, as pg_get_indexdef() prints them. */
+    static final String MATERIALIZED_VIEW_INDEXES = """
+            SELECT ic.relname, pg_get_indexdef(i.indexrelid) AS def, its.spcname AS tablespace, i.indisclustered,
+                   obj_description(i.indexrelid, 'pg_class') AS comment
+            FROM pg_index i
+            JOIN pg_class ic ON ic.oid = i.indexrelid
+            LEFT JOIN pg_tablespace its ON its.oid = ic.reltablespace
+            WHERE i.indrelid = ?
+            ORDER BY ic.relname
+            """;
+
+    static final String COLUMN_COMMENTS = """
+            SELECT a.attname, col_description(a.attrelid, a.attnum) AS comment
+            FROM pg_attribute a
+            WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND col_description(a.attrelid, a.attnum) IS NOT NULL
+            ORDER BY a.attnum
+            """;
+
+    /** Functions and procedures whose SQL-standard body reads the table (bound to its oid). */
+    static final String ROUTINES = """
+            SELECT DISTINCT p.oid, p.oid::regprocedure::text AS signature
+            FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
+            WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+              AND d.deptype = 'n'
+            ORDER BY 2
+            """;
+
+    /** Rules on the table, and rules on other tables or views whose actions name it. */
+    static final String RULES = """
+            SELECT r.oid, r.rulename, r.ev_class = ? AS on_table, r.ev_enabled::text AS enabled,
+                   obj_description(r.oid, 'pg_rewrite') AS comment
+            FROM pg_rewrite r
+            WHERE r.rulename <> '_RETURN'
+              AND (r.ev_class = ? OR r.oid IN (SELECT d.objid FROM pg_depend d WHERE d.classid = 'pg_rewrite'::regclass
+                                               AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?))
+            ORDER BY r.ev_class = ? DESC, r.rulename
+            """;
+
     /** Privileges the run needs beyond owning the table; each row names one that is missing. */
     static final String PRIVILEGES = """
             SELECT 'CREATE on database ' || quote_ident(current_database())
@@ -324,10 +420,25 @@ final class CatalogQueries {
             WHERE con.confrelid = ? AND con.conrelid <> con.confrelid AND con.contype = 'f' AND con.conparentid = 0
               AND NOT pg_has_role(current_user, c.relowner, 'USAGE')
             UNION ALL
-            SELECT DISTINCT 'ownership of view ' || v.oid::regclass::text || ' (it reads the table and is replaced at '
+            SELECT DISTINCT 'ownership of ' || CASE v.relkind WHEN 'm' THEN 'materialized view ' ELSE 'view ' END
+                   || v.oid::regclass::text || ' (it reads the table and is replaced at '
                    || 'the swap): run as its owner ' || quote_ident(pg_get_userbyid(v.relowner)) || ' or a member of it'
             FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
             WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
-              AND v.relkind = 'v' AND NOT pg_has_role(current_user, v.relowner, 'USAGE')
+              AND v.relkind IN ('v', 'm') AND NOT pg_has_role(current_user, v.relowner, 'USAGE')
+            UNION ALL
+            SELECT DISTINCT 'ownership of ' || p.oid::regprocedure::text || ' (its SQL-standard body reads the table and '
+                   || 'is re-created at the swap): run as its owner ' || quote_ident(pg_get_userbyid(p.proowner))
+                   || ' or a member of it'
+            FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
+            WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+              AND NOT pg_has_role(current_user, p.proowner, 'USAGE')
+            UNION ALL
+            SELECT DISTINCT 'ownership of ' || t.oid::regclass::text || ' (its rule ' || quote_ident(r.rulename)
+                   || ' names the table and is re-created at the swap): run as its owner '
+                   || quote_ident(pg_get_userbyid(t.relowner)) || ' or a member of it'
+            FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class t ON t.oid = r.ev_class
+            WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+              AND r.rulename <> '_RETURN' AND NOT pg_has_role(current_user, t.relowner, 'USAGE')
             """;
 }

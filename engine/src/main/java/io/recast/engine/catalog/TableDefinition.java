@@ -7,7 +7,7 @@ import java.util.List;
  * (unquoted); expressions are as pg_get_expr()/pg_get_*def() print them with an empty search_path,
  * so they are fully qualified.
  *
- * <p>{@code dependents} names objects that depend on the table and that the swap cannot move yet;
+ * <p>{@code partitionOf} is null unless the table is a partition. {@code dependents} names objects that depend on the table and that the swap cannot move yet;
  * {@code problems} holds complete sentences about anything else that stops a rewrite.
  */
 public record TableDefinition(
@@ -19,7 +19,9 @@ public record TableDefinition(
         List<Column> columns, KeyColumns key, List<IndexDef> indexes, List<ConstraintDef> constraints,
         List<TriggerDef> triggers, List<PolicyDef> policies, List<Grant> grants,
         List<OwnedSequence> sequences, List<IncomingKey> incomingKeys, List<DependentView> views,
-        List<StatisticsDef> statistics, List<PublicationMembership> publications, List<String> dependents, List<String> problems, List<String> missingPrivileges) {
+        List<StatisticsDef> statistics, List<PublicationMembership> publications, PartitionOf partitionOf,
+        List<MaterializedViewDef> materializedViews, List<DependentRoutine> routines, List<DependentRule> rules,
+        List<String> dependents, List<String> problems, List<String> missingPrivileges) {
 
     public TableDefinition {
         reloptions = List.copyOf(reloptions);
@@ -35,6 +37,9 @@ public record TableDefinition(
         views = List.copyOf(views);
         statistics = List.copyOf(statistics);
         publications = List.copyOf(publications);
+        materializedViews = List.copyOf(materializedViews);
+        routines = List.copyOf(routines);
+        rules = List.copyOf(rules);
         dependents = List.copyOf(dependents);
         problems = List.copyOf(problems);
         missingPrivileges = List.copyOf(missingPrivileges);

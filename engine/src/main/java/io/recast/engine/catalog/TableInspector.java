@@ -103,9 +103,23 @@ public final class TableInspector {
             return new PublicationMembership(rs.getString("pubname"), Jdbc.stringList(rs, "columns"),
                     rs.getString("row_filter"));
         }, oid);
+        PartitionOf partitionOf = null;
+        if (t.getBoolean("relispartition")) {
+            partitionOf = new PartitionOf(t.getString("partition_parent"), t.getString("partition_bound"),
+                    t.getString("partition_constraint"));
+            problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid, oid, oid));
+        }
+        List<MaterializedViewDef> materializedViews = Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEWS,
+                rs -> materializedView(rs, problems), oid);
+        materializedViews = materializedViews.stream().map(m -> withParts(c, m)).toList();
+        List<DependentRoutine> routines = Jdbc.query(c, CatalogQueries.ROUTINES, rs -> new DependentRoutine(
+                rs.getLong("oid"), rs.getString("signature")), oid);
+        List<DependentRule> rules = Jdbc.query(c, CatalogQueries.RULES, rs -> new DependentRule(rs.getLong("oid"),
+                rs.getString("rulename"), rs.getBoolean("on_table"), rs.getString("enabled").charAt(0),
+                rs.getString("comment")), oid, oid, oid, oid);
         List<String> dependents = Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid);
         problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid, oid));
-        missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid));
+        missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid, oid, oid));
         return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
                 t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
                 t.getBoolean("relispartition"), t.getBoolean("inheritance"), t.getBoolean("typed"),
@@ -114,8 +128,38 @@ public final class TableInspector {
                 t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),
                 t.getBoolean("relforcerowsecurity"), t.getString("comment"), t.getBoolean("default_acl"),
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
-                triggers, policies, grants, sequences, incoming, views, statistics, publications, dependents, problems,
-                missing);
+                triggers, policies, grants, sequences, incoming, views, statistics, publications, partitionOf,
+                materializedViews, routines, rules, dependents, problems, missing);
+    }
+
+    private static MaterializedViewDef materializedView(ResultSet rs, List<String> problems) throws SQLException {
+        String name = rs.getString("nspname") + "." + rs.getString("relname");
+        for (String d : Jdbc.stringList(rs, "dependents")) {
+            problems.add(d + " depends on materialized view " + name + ", which the swap would have to drop and "
+                    + "rebuild; not supported: drop it and create it again afterwards");
+        }
+        return new MaterializedViewDef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
+                rs.getString("owner"), rs.getString("tablespace"), Jdbc.stringList(rs, "reloptions"),
+                rs.getBoolean("relispopulated"), rs.getString("comment"), List.of(), rs.getBoolean("default_acl"),
+                List.of(), List.of(), rs.getLong("row_estimate"), rs.getLong("total_bytes"));
+    }
+
+    /** Adds a materialized view's grants, indexes and column comments. */
+    private static MaterializedViewDef withParts(Connection c, MaterializedViewDef m) {
+        try {
+            List<Grant> grants = Jdbc.query(c, CatalogQueries.GRANTS, rs -> new Grant(
+                    rs.getString("grantee"), rs.getString("privilege_type"), rs.getBoolean("is_grantable"),
+                    rs.getString("column_name")), m.oid(), m.oid());
+            List<MaterializedViewDef.Index> indexes = Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEW_INDEXES,
+                    rs -> new MaterializedViewDef.Index(rs.getString("relname"), rs.getString("def"),
+                            rs.getString("tablespace"), rs.getBoolean("indisclustered"), rs.getString("comment")), m.oid());
+            List<String[]> comments = Jdbc.query(c, CatalogQueries.COLUMN_COMMENTS,
+                    rs -> new String[] {rs.getString("attname"), rs.getString("comment")}, m.oid());
+            return new MaterializedViewDef(m.oid(), m.schema(), m.name(), m.owner(), m.tablespace(), m.reloptions(),
+                    m.populated(), m.comment(), grants, m.defaultAcl(), indexes, comments, m.rowEstimate(), m.totalBytes());
+        } catch (SQLException e) {
+            throw new io.recast.engine.DatabaseException("reading materialized view " + m.qualified(), e);
+        }
     }
 
     /** pg_get_statisticsobjdef() qualifies both names: the body between them is what the shadow gets. */
@@ -141,10 +185,11 @@ public final class TableInspector {
         int at = def.indexOf(marker);
         if (at < 0 || def.indexOf(marker, at + 1) >= 0) {
             problems.add("trigger " + name + " has a definition recast cannot read: " + def);
-            return new TriggerDef(name, def, "", rs.getString("enabled").charAt(0), rs.getString("comment"));
+            return new TriggerDef(name, def, "", rs.getString("enabled").charAt(0), rs.getString("comment"),
+                    rs.getBoolean("inherited"));
         }
         return new TriggerDef(name, def.substring(0, at), def.substring(at + marker.length()),
-                rs.getString("enabled").charAt(0), rs.getString("comment"));
+                rs.getString("enabled").charAt(0), rs.getString("comment"), rs.getBoolean("inherited"));
     }
 
     /**

@@ -6,7 +6,8 @@ package io.recast.engine.catalog;
  *
  * @param head    the definition before " ON table ": CREATE [CONSTRAINT] TRIGGER name timing events
  * @param tail    the definition after it: FROM, DEFERRABLE, REFERENCING, FOR EACH, WHEN, EXECUTE
- * @param enabled pg_trigger.tgenabled: 'O' origin, 'D' disabled, 'R' replica, 'A' always
+ * @param enabled   pg_trigger.tgenabled: 'O' origin, 'D' disabled, 'R' replica, 'A' always
+ * @param inherited a partition's clone of its parent's trigger: attaching the new partition clones it again
  */
-public record TriggerDef(String name, String head, String tail, char enabled, String comment) {
+public record TriggerDef(String name, String head, String tail, char enabled, String comment, boolean inherited) {
 }

@@ -97,14 +97,16 @@ public final class Cutover {
     private Swap attempt(long jobId, int attempt, Progress progress, Cancellation cancel)
             throws SQLException, HoldExceeded {
         Connection c = Sessions.open(ds, "cut-over");
+        Instant asked = null;
+        Instant granted = null;
         try {
             c.setAutoCommit(false);
             cancel.running(c);
             Jdbc.exec(c, "cut-over", CutoverSql.lockTimeout(options.lockTimeout()));
             Jdbc.exec(c, "cut-over", CutoverSql.idleTimeout(options.maxLockHold().plusSeconds(5)));
-            Instant asked = clock.instant();
+            asked = clock.instant();
             Jdbc.exec(c, "cut-over", CutoverSql.lock(table, names));
-            Instant granted = clock.instant();
+            granted = clock.instant();
             Jdbc.exec(c, "cut-over", CutoverSql.statementTimeout(options.maxLockHold()));
             int drained;
             while ((drained = replayer.applyBatch(c, options.replayRows())) > 0) {
@@ -114,29 +116,55 @@ public final class Cutover {
                             + options.maxLockHold().toMillis() + "ms");
                 }
             }
-            java.util.Map<io.recast.engine.catalog.DependentView, String> views = new java.util.HashMap<>();
-            for (var v : table.views()) {
-                views.put(v, Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), v.oid()).orElseThrow());
-            }
-            for (String s : CutoverSql.swap(table, names, views)) {
+            for (String s : CutoverSql.swap(table, names, definitions(c))) {
                 Jdbc.exec(c, "swap", s);
             }
             Jdbc.update(c, "swap", ChangelogSql.updatePhase(), "swapped", jobId);
             c.commit();
             Instant committed = clock.instant();
             progress.backlog(0);
+            progress.cutOverAttempt(attempt, true, Duration.between(asked, granted), Duration.between(granted, committed));
             return new Swap(Duration.between(asked, granted), Duration.between(granted, committed), attempt);
         } catch (SQLException | HoldExceeded | RuntimeException e) {
+            Instant failed = clock.instant();
             try {
                 c.rollback();
             } catch (SQLException ignored) {
                 // the session may be gone; the server rolls back with it
             }
+            reportFailed(progress, attempt, asked, granted, failed);
             throw e;
         } finally {
             cancel.running(null);
             Sessions.close(c);
         }
+    }
+
+    /** Reports a rolled-back attempt: the wait until the lock was granted or refused, the hold until the rollback. */
+    private void reportFailed(Progress progress, int attempt, Instant asked, Instant granted, Instant failed) {
+        Duration wait = asked == null ? Duration.ZERO : Duration.between(asked, granted == null ? failed : granted);
+        progress.cutOverAttempt(attempt, false, wait, granted == null ? null : Duration.between(granted, clock.instant()));
+    }
+
+    /**
+     * The definitions of what depends on the table and is re-created in the swap, read under the
+     * lock so that no change to them can slip in between.
+     */
+    private java.util.Map<Long, String> definitions(Connection c) throws SQLException {
+        java.util.Map<Long, String> out = new java.util.HashMap<>();
+        for (var v : table.views()) {
+            out.put(v.oid(), Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), v.oid()).orElseThrow());
+        }
+        for (var m : table.materializedViews()) {
+            out.put(m.oid(), Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), m.oid()).orElseThrow());
+        }
+        for (var r : table.routines()) {
+            out.put(r.oid(), Jdbc.queryOne(c, CutoverSql.routineDefinition(), rs -> rs.getString(1), r.oid()).orElseThrow());
+        }
+        for (var r : table.rules()) {
+            out.put(r.oid(), Jdbc.queryOne(c, CutoverSql.ruleDefinition(), rs -> rs.getString(1), r.oid()).orElseThrow());
+        }
+        return out;
     }
 
     /** Names the sessions that hold or wait for locks on the table, for the give-up message. */

@@ -5,7 +5,12 @@ import static io.recast.engine.sql.Sql.literal;
 import static io.recast.engine.sql.Sql.qualified;
 
 import io.recast.engine.catalog.ConstraintDef;
+import io.recast.engine.catalog.DependentRoutine;
+import io.recast.engine.catalog.DependentRule;
 import io.recast.engine.catalog.DependentView;
+import io.recast.engine.catalog.Grant;
+import io.recast.engine.catalog.MaterializedViewDef;
+import io.recast.engine.catalog.PartitionOf;
 import io.recast.engine.catalog.IncomingKey;
 import io.recast.engine.catalog.IndexDef;
 import io.recast.engine.catalog.OwnedSequence;
@@ -17,6 +22,7 @@ import io.recast.engine.shadow.ShadowSql;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** SQL of the cut-over transaction and of what follows its commit. */
 public final class CutoverSql {
@@ -36,8 +42,13 @@ public final class CutoverSql {
         return "SET LOCAL idle_in_transaction_session_timeout = " + literal(d.toMillis() + "ms");
     }
 
+    /**
+     * The swap's lock. A partition's parent is locked first (ONLY: not its other partitions), as
+     * queries through the parent lock it before its partitions; DETACH needs it exclusively.
+     */
     public static String lock(TableDefinition t, ArtifactNames n) {
-        return "LOCK TABLE " + t.qualified() + ", " + n.qShadow() + " IN ACCESS EXCLUSIVE MODE";
+        String parent = t.partitionOf() == null ? "" : "ONLY " + t.partitionOf().parentQualified() + ", ";
+        return "LOCK TABLE " + parent + t.qualified() + ", " + n.qShadow() + " IN ACCESS EXCLUSIVE MODE";
     }
 
     /**
@@ -45,12 +56,25 @@ public final class CutoverSql {
      * sequences are detached before the old table moves (SET SCHEMA would take them along), the
      * old table's indexes and identity sequences get derived names before the shadow's take the
      * original ones, and outgoing foreign keys are added last, NOT VALID, so the swap scans nothing.
+     * A partition is detached first and the new table attached with the same bound once it has the
+     * original name (its CHECK proves the bound, so the attach scans nothing); materialized views are
+     * dropped before the rename and built again after it.
+     *
+     * @param definitions the definitions of dependent views, materialized views, routines and rules
+     *                    by oid, read under the lock (placeholders where missing: the dry run)
      */
-    public static List<String> swap(TableDefinition t, ArtifactNames n, java.util.Map<DependentView, String> viewDefinitions) {
+    public static List<String> swap(TableDefinition t, ArtifactNames n, Map<Long, String> definitions) {
         List<String> out = new ArrayList<>();
         String schema = t.schema();
         String source = t.qualified();
         out.addAll(ChangelogSql.dropTriggers(source, n));
+        PartitionOf partition = t.partitionOf();
+        if (partition != null) {
+            out.add("ALTER TABLE " + partition.parentQualified() + " DETACH PARTITION " + source);
+        }
+        for (MaterializedViewDef m : t.materializedViews()) {
+            out.add("DROP MATERIALIZED VIEW " + m.qualified());
+        }
         List<OwnedSequence> serials = t.sequences().stream().filter(s -> !s.identity()).toList();
         for (OwnedSequence s : serials) {
             out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY NONE");
@@ -83,6 +107,12 @@ public final class CutoverSql {
         for (int k = 0; k < indexes.size(); k++) {
             out.add("ALTER INDEX " + qualified(schema, n.shadowIndex(k + 1)) + " RENAME TO " + ident(indexes.get(k).name()));
         }
+        if (partition != null) {
+            out.add("ALTER TABLE " + partition.parentQualified() + " ATTACH PARTITION " + source + " " + partition.bound());
+            if (partition.constraint() != null) {
+                out.add("ALTER TABLE " + source + " DROP CONSTRAINT " + ident(n.partitionCheck()));
+            }
+        }
         for (int k = 0; k < identities.size(); k++) {
             OwnedSequence s = identities.get(k);
             out.add("ALTER SEQUENCE " + qualified(schema, n.shadowSequence(k + 1)) + " RENAME TO " + ident(s.name()));
@@ -97,7 +127,16 @@ public final class CutoverSql {
             out.add("ALTER STATISTICS " + qualified(st.schema(), n.shadowStatistics(k + 1)) + " RENAME TO " + ident(st.name()));
         }
         for (DependentView v : t.views()) {
-            out.add(replaceView(v, viewDefinitions.get(v)));
+            out.add(replaceView(v, definitions.get(v.oid())));
+        }
+        for (MaterializedViewDef m : t.materializedViews()) {
+            out.addAll(materializedView(m, definitions.get(m.oid()), t.runner()));
+        }
+        for (DependentRoutine r : t.routines()) {
+            out.add(definitions.getOrDefault(r.oid(), "-- " + r.signature() + ": its own definition, read under the lock"));
+        }
+        for (DependentRule r : t.rules()) {
+            out.addAll(rule(r, definitions.get(r.oid()), source));
         }
         for (io.recast.engine.catalog.PublicationMembership p : t.publications()) {
             out.add("ALTER PUBLICATION " + ident(p.publication()) + " DROP TABLE " + n.qOld());
@@ -110,6 +149,8 @@ public final class CutoverSql {
                 case 'O' -> "ENABLE";
                 case 'R' -> "ENABLE REPLICA";
                 case 'A' -> "ENABLE ALWAYS";
+                // the shadow's own triggers were created disabled; a clone comes with its parent's state
+                case 'D' -> tr.inherited() ? "DISABLE" : null;
                 default -> null;
             };
             if (mode != null) {
@@ -144,9 +185,97 @@ public final class CutoverSql {
         return out;
     }
 
-    /** The definition of a dependent view, read under the lock before the rename. */
+    /** The definition of a dependent view or materialized view, read under the lock before the rename. */
     public static String viewDefinition() {
         return "SELECT pg_get_viewdef(?::oid)";
+    }
+
+    /** CREATE OR REPLACE FUNCTION/PROCEDURE, complete, of a routine with an SQL-standard body. */
+    public static String routineDefinition() {
+        return "SELECT pg_get_functiondef(?::oid)";
+    }
+
+    public static String ruleDefinition() {
+        return "SELECT pg_get_ruledef(?::oid)";
+    }
+
+    /**
+     * A materialized view built again from its definition: WITH DATA runs its query here, under the
+     * lock. Then its owner, grants, comments and indexes, as they were.
+     */
+    static List<String> materializedView(MaterializedViewDef m, String definition, String runner) {
+        List<String> out = new ArrayList<>();
+        String body = definition == null ? "<its definition, read under the lock>" : definition.strip();
+        if (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1);
+        }
+        String q = m.qualified();
+        out.add("CREATE MATERIALIZED VIEW " + q
+                + (m.reloptions().isEmpty() ? "" : " WITH (" + String.join(", ", m.reloptions()) + ")")
+                + (m.tablespace() == null ? "" : " TABLESPACE " + ident(m.tablespace()))
+                + " AS " + body + (m.populated() ? " WITH DATA" : " WITH NO DATA"));
+        if (!m.owner().equals(runner)) {
+            out.add("ALTER MATERIALIZED VIEW " + q + " OWNER TO " + ident(m.owner()));
+        }
+        if (!m.defaultAcl()) {
+            out.add("REVOKE ALL ON " + q + " FROM " + ident(m.owner()));
+        }
+        for (Grant g : m.grants()) {
+            String to = g.grantee() == null ? "PUBLIC" : ident(g.grantee());
+            String what = g.column() == null ? g.privilege() : g.privilege() + " (" + ident(g.column()) + ")";
+            out.add("GRANT " + what + " ON " + q + " TO " + to + (g.grantable() ? " WITH GRANT OPTION" : ""));
+        }
+        if (m.comment() != null) {
+            out.add("COMMENT ON MATERIALIZED VIEW " + q + " IS " + literal(m.comment()));
+        }
+        for (String[] c : m.columnComments()) {
+            out.add("COMMENT ON COLUMN " + q + "." + ident(c[0]) + " IS " + literal(c[1]));
+        }
+        for (MaterializedViewDef.Index ix : m.indexes()) {
+            out.add("SET LOCAL default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
+            out.add(ix.definition());
+            if (ix.clustered()) {
+                out.add("ALTER MATERIALIZED VIEW " + q + " CLUSTER ON " + ident(ix.name()));
+            }
+            if (ix.comment() != null) {
+                out.add("COMMENT ON INDEX " + qualified(m.schema(), ix.name()) + " IS " + literal(ix.comment()));
+            }
+        }
+        if (!m.indexes().isEmpty()) {
+            out.add("SET LOCAL default_tablespace = ''");
+        }
+        return out;
+    }
+
+    /**
+     * A rule on the table is created on the new table (the old one's goes with it), with its
+     * enabled state and comment; a rule on another table is replaced in place, which binds it to the
+     * new table and keeps the rest.
+     */
+    static List<String> rule(DependentRule r, String definition, String source) {
+        String def = definition == null ? "CREATE RULE " + ident(r.name()) + " <its definition, read under the lock>"
+                : definition.strip();
+        if (def.endsWith(";")) {
+            def = def.substring(0, def.length() - 1);
+        }
+        if (!r.onTable()) {
+            return List.of(def.startsWith("CREATE RULE ") ? "CREATE OR REPLACE RULE " + def.substring(12) : def);
+        }
+        List<String> out = new ArrayList<>();
+        out.add(def);
+        String mode = switch (r.enabled()) {
+            case 'D' -> "DISABLE";
+            case 'R' -> "ENABLE REPLICA";
+            case 'A' -> "ENABLE ALWAYS";
+            default -> null;
+        };
+        if (mode != null) {
+            out.add("ALTER TABLE " + source + " " + mode + " RULE " + ident(r.name()));
+        }
+        if (r.comment() != null) {
+            out.add("COMMENT ON RULE " + ident(r.name()) + " ON " + source + " IS " + literal(r.comment()));
+        }
+        return out;
     }
 
     /**

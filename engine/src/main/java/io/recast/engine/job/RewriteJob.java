@@ -45,13 +45,13 @@ public final class RewriteJob {
     public RewriteJob(DataSource ds, RewritePlan plan, RewriteListener listener, Cancellation cancel, Clock clock) {
         this.ds = ds;
         this.plan = plan;
-        this.listener = listener;
+        this.listener = GuardedListener.wrap(listener);
         this.cancel = cancel;
         this.clock = clock;
-        this.progress = new Progress(plan.table().displayName(), listener, clock);
+        this.progress = new Progress(plan.table().displayName(), this.listener, clock);
         this.warn = message -> {
             LOG.warn("{}: {}", plan.table().displayName(), message);
-            listener.warning(plan.table().displayName(), message);
+            this.listener.warning(plan.table().displayName(), message);
         };
     }
 

@@ -50,6 +50,11 @@ public record ArtifactNames(long oid) {
         return "shadow_" + oid + "_x" + k;
     }
 
+    /** The shadow's CHECK constraint equal to the partition constraint, dropped once it is attached. */
+    public String partitionCheck() {
+        return "recast_partition_" + oid;
+    }
+
     public String oldStatistics(int k) {
         return "old_" + oid + "_x" + k;
     }

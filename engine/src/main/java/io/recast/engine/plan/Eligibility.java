@@ -1,5 +1,7 @@
 package io.recast.engine.plan;
 
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.catalog.MaterializedViewDef;
 import io.recast.engine.catalog.TableDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +11,13 @@ public final class Eligibility {
     private Eligibility() {
     }
 
-    /** Every reason the table cannot be rewritten; empty when it can. */
+    /** Every reason the table cannot be rewritten with the default options; empty when it can. */
     public static List<String> reasons(TableDefinition t) {
+        return reasons(t, RewriteOptions.builder(t.qualified()).build());
+    }
+
+    /** Every reason the table cannot be rewritten with these options; empty when it can. */
+    public static List<String> reasons(TableDefinition t, RewriteOptions options) {
         List<String> out = new ArrayList<>();
         String name = t.displayName();
         if (t.persistence() == 't') {
@@ -25,8 +32,8 @@ public final class Eligibility {
         switch (t.relkind()) {
             case 'r' -> {
             }
-            case 'p' -> out.add(name + " is a partitioned table; repack its partitions one at a time "
-                    + "(recast repack --table <partition>) once partitions are supported");
+            case 'p' -> out.add(name + " is a partitioned table; it has no rows of its own (its partitions "
+                    + "are repacked one at a time)");
             case 'v' -> out.add(name + " is a view, not a table");
             case 'm' -> out.add(name + " is a materialized view; use REFRESH MATERIALIZED VIEW CONCURRENTLY");
             case 'f' -> out.add(name + " is a foreign table; rewrite it on its own server");
@@ -35,11 +42,10 @@ public final class Eligibility {
         if (!out.isEmpty()) {
             return out;
         }
-        if (t.partition()) {
-            out.add(name + " is a partition of a partitioned table; partitions are not supported yet");
-        }
         if (t.inheritance()) {
-            out.add(name + " has inheritance parents or children; inheritance is not supported yet");
+            out.add(name + " has inheritance parents or children (INHERITS): re-linking them to the new table "
+                    + "would turn their inherited columns and constraints into local ones (ALTER TABLE ... INHERIT "
+                    + "cannot restore that), so inheritance is refused; declarative partitions are supported");
         }
         if (t.typed()) {
             out.add(name + " is a typed table (CREATE TABLE ... OF type); typed tables are not supported yet");
@@ -56,6 +62,15 @@ public final class Eligibility {
             out.add("missing privilege: " + p);
         }
         out.addAll(t.problems());
+        if (!options.rebuildMaterializedViews()) {
+            for (MaterializedViewDef m : t.materializedViews()) {
+                out.add("materialized view " + m.qualified() + " reads " + name + ": PostgreSQL cannot re-point it, "
+                        + "so the swap must drop it and build it again, running its query under the exclusive lock "
+                        + "(it holds about " + m.rowEstimate() + " rows, " + (m.totalBytes() / 1024) + " kB, now); "
+                        + "allow that with --rebuild-materialized-views and a --max-lock-hold longer than its "
+                        + "REFRESH takes, or drop it and create it again after the repack");
+            }
+        }
         for (String d : t.dependents()) {
             out.add(d + " depends on " + name + "; the swap does not move such dependents yet: drop it "
                     + "and recreate it afterwards, or wait for that support");

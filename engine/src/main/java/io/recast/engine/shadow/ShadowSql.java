@@ -62,6 +62,9 @@ public final class ShadowSql {
             }
         }
         for (TriggerDef tr : t.triggers()) {
+            if (tr.inherited()) {
+                continue; // a partition's clone of its parent's trigger: the attach in the swap clones it again
+            }
             out.add(tr.head() + " ON " + shadow + " " + tr.tail());
             out.add("ALTER TABLE " + shadow + " DISABLE TRIGGER " + ident(tr.name()));
             if (tr.comment() != null) {
@@ -193,6 +196,10 @@ public final class ShadowSql {
             if (st.comment() != null) {
                 out.add("COMMENT ON STATISTICS " + tmp + " IS " + literal(st.comment()));
             }
+        }
+        if (t.partitionOf() != null && t.partitionOf().constraint() != null) {
+            // proves the partition constraint, so the attach in the swap scans nothing
+            out.add(addConstraint(shadow, n.partitionCheck(), "CHECK (" + t.partitionOf().constraint() + ")"));
         }
         switch (t.replicaIdentity()) {
             case 'n' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY NOTHING");

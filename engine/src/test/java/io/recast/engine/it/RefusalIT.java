@@ -63,18 +63,22 @@ class RefusalIT {
     }
 
     @Test
-    void missingTableSystemCatalogPartitionedMaterializedView() throws Exception {
+    void missingTableSystemCatalogPartitionsMaterializedView() throws Exception {
         try (Db db = new Db()) {
             assertThat(refuse(db, db.q("nope")).getMessage()).contains("no table of that name");
             assertThat(refuse(db, "pg_catalog.pg_class").getMessage()).contains("system schema");
             db.exec("CREATE TABLE p (id int PRIMARY KEY) PARTITION BY RANGE (id)");
+            assertThat(refuse(db, db.q("p")).getMessage()).contains("partitioned table without partitions");
             db.exec("CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100)");
-            assertThat(refuse(db, db.q("p")).getMessage()).contains("is a partitioned table");
-            assertThat(refuse(db, db.q("p1")).getMessage()).contains("is a partition");
+            db.exec("CREATE TABLE p_default PARTITION OF p DEFAULT");
+            assertThat(refuse(db, db.q("p1")).getMessage()).contains("has the DEFAULT partition " + db.q("p_default"));
+            assertThat(refuse(db, db.q("p")).getMessage()).as("every partition is checked before any starts")
+                    .contains("partition " + db.q("p1") + ": ").contains("DEFAULT partition");
             db.exec("CREATE TABLE t (id int PRIMARY KEY)");
             db.exec("CREATE MATERIALIZED VIEW mv AS SELECT id FROM t");
-            assertThat(refuse(db, db.q("t")).getMessage()).contains("materialized view " + db.schema() + ".mv")
-                    .contains("depends on");
+            assertThat(refuse(db, db.q("t")).getMessage())
+                    .contains("materialized view \"" + db.schema() + "\".\"mv\" reads")
+                    .contains("--rebuild-materialized-views");
             assertThat(refuse(db, db.q("mv")).getMessage()).contains("is a materialized view");
             db.exec("DROP MATERIALIZED VIEW mv");
             db.exec("CREATE VIEW v AS SELECT id FROM t");

@@ -20,10 +20,13 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * One folder per table shape or dependent under {@code scenarios/}: {@code setup.sql} builds the
  * table {@code target} (or the one named in {@code table}) in the test's own schema;
- * {@code expect_failure}, when present, holds text the refusal must contain; {@code teardown.sql}
+ * {@code expect_failure}, when present, holds text the refusal must contain; {@code options} lists
+ * options to set (rebuild_materialized_views); {@code after.sql}, run once everything is compared,
+ * exercises the dependents on the new table (its ASSERTs must hold); {@code teardown.sql}
  * undoes what a schema drop does not; {@code min_version} is the lowest server_version_num the
  * scenario's SQL runs on. A scenario that succeeds must leave the schema's dump and
- * every table's rows as they were, give the table a new heap, and leave nothing of ours; a refused
+ * every table's rows as they were, give the table (each partition of a partitioned one) a new heap,
+ * and leave nothing of ours; a refused
  * one must change nothing at all.
  */
 class ScenarioIT {
@@ -48,36 +51,65 @@ class ScenarioIT {
             }
             Path teardown = dir.resolve("teardown.sql");
             try {
-                db.exec(Files.readString(dir.resolve("setup.sql")));
+                // pgjdbc sends everything after a BEGIN ATOMIC body as one command: "-- split" cuts the script
+                for (String part : Files.readString(dir.resolve("setup.sql")).split("(?m)^-- split$")) {
+                    db.exec(part);
+                }
                 String table = Files.exists(dir.resolve("table")) ? Files.readString(dir.resolve("table")).strip() : "target";
                 String qualified = "\"" + db.schema() + "\"." + table;
                 String dump = PgDump.schema(db, db.schema());
                 String rows = fingerprints(db);
-                long filenode = db.relfilenode(qualified);
+                List<String> filenodes = filenodes(db, qualified);
+                RewriteOptions.Builder options = RewriteOptions.builder(qualified).batchRows(500);
+                if (Files.exists(dir.resolve("options"))) {
+                    for (String o : Files.readAllLines(dir.resolve("options"))) {
+                        switch (o.strip()) {
+                            case "rebuild_materialized_views" -> options.rebuildMaterializedViews(true);
+                            case "" -> { }
+                            default -> throw new IllegalArgumentException("unknown option in " + dir + ": " + o);
+                        }
+                    }
+                }
                 Path failure = dir.resolve("expect_failure");
                 if (Files.exists(failure)) {
                     Throwable e = org.assertj.core.api.Assertions.catchThrowable(() ->
-                            Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(qualified).build()));
+                            Rewriter.builder(db.dataSource()).build().repack(options.build()));
                     assertThat(e).as("refusal of " + dir.getFileName()).isInstanceOf(NotEligibleException.class);
                     for (String expected : Files.readAllLines(failure)) {
                         if (!expected.isBlank()) {
                             assertThat(e.getMessage()).contains(expected.strip());
                         }
                     }
-                    assertThat(db.relfilenode(qualified)).isEqualTo(filenode);
+                    assertThat(filenodes(db, qualified)).isEqualTo(filenodes);
                 } else {
-                    Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(qualified).batchRows(500).build());
-                    assertThat(db.relfilenode(qualified)).as("a new heap").isNotEqualTo(filenode);
+                    Rewriter.builder(db.dataSource()).build().repack(options.build());
+                    List<String> after = filenodes(db, qualified);
+                    assertThat(after).as("the same tables").hasSameSizeAs(filenodes);
+                    for (int i = 0; i < after.size(); i++) {
+                        assertThat(after.get(i)).as("a new heap").isNotEqualTo(filenodes.get(i));
+                    }
                 }
                 assertThat(PgDump.schema(db, db.schema())).isEqualTo(dump);
                 assertThat(fingerprints(db)).isEqualTo(rows);
                 assertThat(db.artifacts()).isEmpty();
+                if (Files.exists(dir.resolve("after.sql"))) {
+                    db.exec(Files.readString(dir.resolve("after.sql")));
+                }
             } finally {
                 if (Files.exists(teardown)) {
                     db.exec(Files.readString(teardown));
                 }
             }
         }
+    }
+
+    /** The heap file of the table, or of each leaf partition of a partitioned table, by name. */
+    private static List<String> filenodes(Db db, String qualified) throws Exception {
+        List<String> out = db.queryList("SELECT c.relname || '=' || pg_relation_filenode(c.oid) FROM pg_class c "
+                + "WHERE c.oid IN (SELECT relid FROM pg_partition_tree(?::regclass) WHERE isleaf) "
+                + "OR (c.oid = ?::regclass AND c.relkind <> 'p') ORDER BY c.relname", qualified, qualified);
+        assertThat(out).as("heaps of " + qualified).isNotEmpty();
+        return out;
     }
 
     /**

@@ -43,7 +43,10 @@ public final class CatalogDump {
                 UNION ALL
                 SELECT 'constraint ' || r.relname || '.' || con.conname || ' ' || con.contype::text || ' '
                        || pg_get_constraintdef(con.oid) || ' validated=' || con.convalidated
-                       || ' deferrable=' || con.condeferrable || '/' || con.condeferred || ' noinherit=' || con.connoinherit
+                       || ' deferrable=' || con.condeferrable || '/' || con.condeferred
+                       -- NO INHERIT means something for CHECK and NOT NULL only (and is all pg_dump shows); 18 marks a
+                       -- key made on a plain table NO INHERIT, and an attach to a partitioned parent keeps that mark
+                       || CASE WHEN con.contype IN ('c', 'n') THEN ' noinherit=' || con.connoinherit ELSE '' END
                        || ' comment=' || coalesce(obj_description(con.oid, 'pg_constraint'), '-')
                 FROM rel r JOIN pg_constraint con ON con.conrelid = r.oid
                 UNION ALL

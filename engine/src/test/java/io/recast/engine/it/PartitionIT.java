@@ -1,0 +1,85 @@
+package io.recast.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.RewriteResult;
+import io.recast.engine.Rewriter;
+import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.Writers;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The twin-table test on a partitioned table: the writers go through the parent (updates, deletes,
+ * inserts, and key changes that move rows from one partition to another) while a partition, or
+ * every partition, is rewritten; afterwards the parent must equal the twin row for row.
+ */
+class PartitionIT {
+    private static final long ROWS = 40_000;
+
+    private static void createPair(Db db) throws Exception {
+        String columns = "(id bigint PRIMARY KEY, v text NOT NULL, n int DEFAULT 7, created timestamptz NOT NULL DEFAULT '2020-01-01')";
+        db.exec("CREATE TABLE t " + columns + " PARTITION BY RANGE (id)");
+        db.exec("CREATE TABLE t_1 PARTITION OF t FOR VALUES FROM (MINVALUE) TO (15000)");
+        db.exec("CREATE TABLE t_2 PARTITION OF t FOR VALUES FROM (15000) TO (30000)");
+        db.exec("CREATE TABLE t_3 PARTITION OF t FOR VALUES FROM (30000) TO (MAXVALUE)");
+        db.exec("CREATE INDEX ON t (v)");
+        db.exec("CREATE TABLE t_twin " + columns);
+        for (String t : new String[] {"t", "t_twin"}) {
+            db.fill(t, ROWS);
+            db.exec("DELETE FROM " + t + " WHERE id % 3 = 0");
+        }
+    }
+
+    @Test
+    void writesThroughTheParentWhileOnePartitionIsRewritten() throws Exception {
+        try (Db db = new Db()) {
+            createPair(db);
+            long filenode = db.relfilenode(db.q("t_2"));
+            RewriteResult r;
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 7, ROWS, Duration.ofMillis(1))) {
+                w.awaitTransactions(200, Duration.ofSeconds(30));
+                r = Rewriter.builder(db.dataSource()).build()
+                        .repack(RewriteOptions.builder(db.q("t_2")).batchRows(2_000).build());
+                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            }
+            assertThat(r.rowsReplayed()).as("the writers changed the partition during the run").isPositive();
+            assertThat(db.relfilenode(db.q("t_2"))).isNotEqualTo(filenode);
+            assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.queryList("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = ?::regclass "
+                    + "ORDER BY 1", db.q("t"))).hasSize(3).allMatch(s -> s.matches(".*t_[123]"));
+            assertThat(db.queryLong("SELECT count(*) FROM t_2 WHERE id < 15000 OR id >= 30000")).isZero();
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @Test
+    void writesThroughTheParentWhileEveryPartitionIsRewritten() throws Exception {
+        try (Db db = new Db()) {
+            createPair(db);
+            RewriteResult r;
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 11, ROWS, Duration.ofMillis(1))) {
+                w.awaitTransactions(200, Duration.ofSeconds(30));
+                r = Rewriter.builder(db.dataSource()).build()
+                        .repack(RewriteOptions.builder(db.q("t")).batchRows(3_000).build());
+                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            }
+            assertThat(r.partitions()).extracting(RewriteResult::table)
+                    .containsExactly(quoted(db, "t_1"), quoted(db, "t_2"), quoted(db, "t_3"));
+            assertThat(r.rowsCopied()).isEqualTo(r.partitions().stream().mapToLong(RewriteResult::rowsCopied).sum());
+            assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    private static String quoted(Db db, String table) {
+        return "\"" + db.schema() + "\".\"" + table + "\"";
+    }
+}
