@@ -11,7 +11,8 @@ import java.sql.SQLException;
  * description for messages that never contains the password.
  */
 public record ConnectionSettings(String jdbcUrl, String user, String password, String display) {
-    static final int MAX_POOL_SIZE = 5;
+    /** worker, job lock, throttle monitor, cut-over, lock-queue watcher, and room for cleanup. */
+    static final int MAX_POOL_SIZE = 8;
 
     @Override
     public String toString() {

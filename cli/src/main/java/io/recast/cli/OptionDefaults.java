@@ -29,6 +29,10 @@ public final class OptionDefaults implements IDefaultValueProvider {
                     : D.maxAttempts());
             case "--cut-over-backlog" -> String.valueOf(D.cutOverBacklog());
             case "--max-lock-hold" -> DurationConverter.format(D.maxLockHold());
+            case "--target-batch-time" -> DurationConverter.format(D.targetBatchTime());
+            case "--min-batch-size" -> String.valueOf(D.minBatchRows());
+            case "--max-batch-size" -> String.valueOf(D.maxBatchRows());
+            case "--throttle-interval" -> DurationConverter.format(D.throttleInterval());
             default -> null;
         };
     }

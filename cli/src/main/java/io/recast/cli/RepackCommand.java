@@ -95,6 +95,9 @@ public final class RepackCommand implements Callable<Integer> {
     OutputFormat output;
 
     @Mixin
+    ThrottleOptions throttle;
+
+    @Mixin
     ConnectionOptions connection;
 
     @Mixin
@@ -138,7 +141,9 @@ public final class RepackCommand implements Callable<Integer> {
 
     /** The options as given; the engine validates them (InvalidOptionsException: exit 2). */
     RewriteOptions options() {
-        return RewriteOptions.builder(table)
+        RewriteOptions.Builder b = RewriteOptions.builder(table);
+        throttle.applyTo(b);
+        return b
                 .batchRows(batchSize)
                 .maxRowsPerSecond(maxRowsPerSecond)
                 .batchPause(batchPause)

@@ -29,12 +29,14 @@ class MetricsCommandIT {
             db.fill("t", 20_000);
             int port = freePort();
             AtomicBoolean done = new AtomicBoolean();
+            java.util.regex.Pattern copied = java.util.regex.Pattern.compile("recast_rows_copied_total\\{[^}]*\\} [1-9]");
             // scrapes until it sees rows copied, for as long as the job runs
             CompletableFuture<String> scraped = CompletableFuture.supplyAsync(() -> {
                 while (!done.get()) {
                     try {
                         HttpResponse<String> r = MetricsServerTest.get(port, "/metrics");
-                        if (r.statusCode() == 200 && r.body().contains("recast_rows_copied_total{")) {
+                        // the counter is there from the start at 0: wait for a batch to be counted
+                        if (r.statusCode() == 200 && copied.matcher(r.body()).find()) {
                             return r.body();
                         }
                     } catch (java.io.IOException notYet) {
@@ -53,7 +55,8 @@ class MetricsCommandIT {
             });
             Cli r;
             try {
-                r = Cli.run(Conn.args("repack", "--table", db.q("t"), "--batch-size", "500", "--batch-pause", "25ms",
+                r = Cli.run(Conn.args("repack", "--table", db.q("t"), "--batch-size", "500", "--target-batch-time", "0ms",
+                        "--batch-pause", "25ms",
                         "--metrics-port", String.valueOf(port)));
             } finally {
                 done.set(true);

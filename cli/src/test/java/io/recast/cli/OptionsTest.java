@@ -37,6 +37,37 @@ class OptionsTest {
     }
 
     @Test
+    void throttleOptionsBecomeRules() {
+        RepackCommand c = parse("repack", "--table", "t", "--target-batch-time", "0ms", "--min-batch-size", "10",
+                "--max-batch-size", "20", "--max-replication-lag", "10s", "--critical-replication-lag", "1m",
+                "--max-slot-lag", "1GB", "--max-active-sessions", "40", "--critical-lock-waiters", "5",
+                "--critical-backlog", "1000000", "--throttle-query", "SELECT 1", "--critical-query-value", "9",
+                "--throttle-interval", "250ms");
+        RewriteOptions o = c.options();
+        assertThat(o.targetBatchTime()).isZero();
+        assertThat(o.minBatchRows()).isEqualTo(10);
+        assertThat(o.maxBatchRows()).isEqualTo(20);
+        assertThat(o.throttleInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(o.throttleQuery()).isEqualTo("SELECT 1");
+        assertThat(o.throttleRules()).containsExactly(
+                new io.recast.engine.throttle.ThrottleRule(io.recast.engine.throttle.Signal.REPLICATION_LAG, 10, 60),
+                io.recast.engine.throttle.ThrottleRule.pause(io.recast.engine.throttle.Signal.SLOT_LAG, 1L << 30),
+                io.recast.engine.throttle.ThrottleRule.pause(io.recast.engine.throttle.Signal.ACTIVE_SESSIONS, 40),
+                io.recast.engine.throttle.ThrottleRule.abort(io.recast.engine.throttle.Signal.LOCK_WAITERS, 5),
+                io.recast.engine.throttle.ThrottleRule.abort(io.recast.engine.throttle.Signal.BACKLOG, 1_000_000),
+                new io.recast.engine.throttle.ThrottleRule(io.recast.engine.throttle.Signal.QUERY, 0, 9));
+    }
+
+    @Test
+    void sizesTakePostgresUnits() {
+        assertThat(ByteSizeConverter.parse("512")).isEqualTo(512);
+        assertThat(ByteSizeConverter.parse("64kB")).isEqualTo(65_536);
+        assertThat(ByteSizeConverter.parse("2 GB")).isEqualTo(2L << 30);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ByteSizeConverter.parse("1.5GB"))
+                .hasMessageContaining("not a size");
+    }
+
+    @Test
     void verbosityCountsBeforeOrAfterTheCommand() {
         for (String[] args : new String[][] {{"repack", "-vv", "--table", "t"}, {"-vv", "cleanup", "--table", "t"},
                 {"-v", "repack", "--table", "t", "-v", "-v"}}) {

@@ -1,6 +1,9 @@
 package io.recast.engine;
 
+import io.recast.engine.throttle.Signal;
+import io.recast.engine.throttle.ThrottleRule;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,10 +23,19 @@ import java.util.Objects;
  * @param keepOld        keep the old table (as {@code recast.old_<oid>}) instead of dropping it
  * @param rebuildMaterializedViews allow the swap to drop and rebuild the materialized views that read
  *                       the table: their queries then run inside the swap, under the exclusive lock
+ * @param targetBatchTime the backfill's batch size adapts so that a batch takes about this long
+ *                       ({@code batchRows} is the first size); zero keeps {@code batchRows} fixed
+ * @param minBatchRows   floor of the adapted batch size
+ * @param maxBatchRows   ceiling of the adapted batch size
+ * @param throttleRules  signals checked between batches, each with a pause and a critical threshold
+ * @param throttleQuery  SQL returning one number, the {@link io.recast.engine.throttle.Signal#QUERY} signal
+ * @param throttleInterval how often the throttle signals are read (and re-read while paused)
  */
 public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond, Duration batchPause,
                              int replayRows, Duration lockTimeout, int maxAttempts, long cutOverBacklog,
-                             Duration maxLockHold, boolean keepOld, boolean rebuildMaterializedViews) {
+                             Duration maxLockHold, boolean keepOld, boolean rebuildMaterializedViews,
+                             Duration targetBatchTime, int minBatchRows, int maxBatchRows,
+                             List<ThrottleRule> throttleRules, String throttleQuery, Duration throttleInterval) {
 
     public RewriteOptions {
         Objects.requireNonNull(table, "table");
@@ -58,6 +70,30 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
         if (maxLockHold.toMillis() < 1) {
             throw new InvalidOptionsException("max lock hold must be at least 1ms, was " + maxLockHold);
         }
+        Objects.requireNonNull(targetBatchTime, "targetBatchTime");
+        Objects.requireNonNull(throttleInterval, "throttleInterval");
+        throttleRules = List.copyOf(throttleRules);
+        if (targetBatchTime.isNegative()) {
+            throw new InvalidOptionsException("target batch time must not be negative, was " + targetBatchTime);
+        }
+        if (minBatchRows < 1 || maxBatchRows < minBatchRows) {
+            throw new InvalidOptionsException("batch size bounds must satisfy 1 <= min <= max, were " + minBatchRows
+                    + " and " + maxBatchRows);
+        }
+        if (throttleInterval.toMillis() < 10) {
+            throw new InvalidOptionsException("throttle interval must be at least 10ms, was " + throttleInterval);
+        }
+        boolean queryRule = throttleRules.stream().anyMatch(r -> r.signal() == Signal.QUERY && r.active());
+        if (queryRule && (throttleQuery == null || throttleQuery.isBlank())) {
+            throw new InvalidOptionsException("a throttle or critical threshold for the throttle query needs the query");
+        }
+        if (throttleQuery != null && !throttleQuery.isBlank() && !queryRule) {
+            throw new InvalidOptionsException("the throttle query needs a threshold: it throttles while it returns "
+                    + "more than the threshold (0 by default on the command line)");
+        }
+        if (throttleRules.stream().map(ThrottleRule::signal).distinct().count() != throttleRules.size()) {
+            throw new InvalidOptionsException("one throttle rule per signal");
+        }
     }
 
     public static Builder builder(String table) {
@@ -67,7 +103,8 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
     /** The same options for another table (a partition of the one given). */
     public RewriteOptions forTable(String other) {
         return new RewriteOptions(other, batchRows, maxRowsPerSecond, batchPause, replayRows, lockTimeout,
-                maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews);
+                maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews, targetBatchTime,
+                minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval);
     }
 
     /** Holds the defaults; nothing else does. */
@@ -83,6 +120,12 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
         private Duration maxLockHold = Duration.ofSeconds(5);
         private boolean keepOld = false;
         private boolean rebuildMaterializedViews = false;
+        private Duration targetBatchTime = Duration.ofMillis(500);
+        private int minBatchRows = 1_000;
+        private int maxBatchRows = 200_000;
+        private List<ThrottleRule> throttleRules = List.of();
+        private String throttleQuery;
+        private Duration throttleInterval = Duration.ofSeconds(1);
 
         private Builder(String table) {
             this.table = table;
@@ -138,9 +181,36 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
             return this;
         }
 
+        public Builder targetBatchTime(Duration v) {
+            targetBatchTime = v;
+            return this;
+        }
+
+        public Builder batchRowsBounds(int min, int max) {
+            minBatchRows = min;
+            maxBatchRows = max;
+            return this;
+        }
+
+        public Builder throttleRules(List<ThrottleRule> v) {
+            throttleRules = v;
+            return this;
+        }
+
+        public Builder throttleQuery(String v) {
+            throttleQuery = v;
+            return this;
+        }
+
+        public Builder throttleInterval(Duration v) {
+            throttleInterval = v;
+            return this;
+        }
+
         public RewriteOptions build() {
             return new RewriteOptions(table, batchRows, maxRowsPerSecond, batchPause, replayRows,
-                    lockTimeout, maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews);
+                    lockTimeout, maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews,
+                    targetBatchTime, minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.recast.engine.job.Progress;
 import io.recast.engine.plan.ArtifactNames;
 import io.recast.engine.sql.Jdbc;
 import io.recast.engine.throttle.ThrottleDecision;
+import io.recast.engine.throttle.ThrottleMonitor;
 import io.recast.engine.throttle.Throttler;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,14 +27,21 @@ import java.util.Optional;
 public final class Backfill {
     private final TableDefinition table;
     private final ArtifactNames names;
-    private final int batchRows;
+    private final BatchSizer sizer;
+    private final ThrottleMonitor monitor;
     private final String firstBound;
     private final String nextBound;
 
+    /** A fixed batch size and no throttle signals (the benchmarks). */
     public Backfill(TableDefinition table, ArtifactNames names, int batchRows) {
+        this(table, names, new BatchSizer(batchRows, Duration.ZERO, batchRows, batchRows), ThrottleMonitor.none());
+    }
+
+    public Backfill(TableDefinition table, ArtifactNames names, BatchSizer sizer, ThrottleMonitor monitor) {
         this.table = table;
         this.names = names;
-        this.batchRows = batchRows;
+        this.sizer = sizer;
+        this.monitor = monitor;
         this.firstBound = BackfillSql.nextBound(table, false);
         this.nextBound = BackfillSql.nextBound(table, true);
     }
@@ -49,7 +57,7 @@ public final class Backfill {
         if (lower != null) {
             params.addAll(lower);
         }
-        params.add(batchRows - 1);
+        params.add(sizer.size() - 1);
         Optional<List<String>> upper = Jdbc.queryOne(c, lower == null ? firstBound : nextBound, rs -> {
             List<String> k = new ArrayList<>(keys);
             for (int i = 1; i <= keys; i++) {
@@ -86,11 +94,14 @@ public final class Backfill {
             }
             long copied = batch.copied();
             Optional<List<String>> upper = batch.upper();
-            progress.copied(copied, Duration.between(started, progress.now()));
+            Duration took = Duration.between(started, progress.now());
+            progress.copied(copied, took);
             if (upper.isEmpty()) {
                 return;
             }
             lower = upper.get();
+            sizer.next(copied, took);
+            monitor.between(progress, cancel);
             ThrottleDecision d = throttler.decide(copied);
             if (d.pause()) {
                 progress.throttle(d.reason());

@@ -109,6 +109,16 @@ public final class Progress {
         listener.cutOverAttempt(table, attempt, succeeded, lockWait, lockHold);
     }
 
+    /** Why the run is throttled now, or null. */
+    public String throttleReason() {
+        return throttle;
+    }
+
+    /** The table, as messages name it. */
+    public String table() {
+        return table;
+    }
+
     public long rowsCopied() {
         return rowsCopied;
     }

@@ -8,6 +8,7 @@ import io.recast.engine.RewriteListener;
 import io.recast.engine.RewriteOptions;
 import io.recast.engine.RewriteResult;
 import io.recast.engine.backfill.Backfill;
+import io.recast.engine.backfill.BatchSizer;
 import io.recast.engine.catalog.TableDefinition;
 import io.recast.engine.changelog.ChangeLog;
 import io.recast.engine.changelog.ChangelogSql;
@@ -20,6 +21,7 @@ import io.recast.engine.replay.Replayer;
 import io.recast.engine.shadow.ShadowSql;
 import io.recast.engine.sql.Jdbc;
 import io.recast.engine.sql.Sessions;
+import io.recast.engine.throttle.ThrottleMonitor;
 import io.recast.engine.throttle.Throttler;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,6 +43,7 @@ public final class RewriteJob {
     private final Clock clock;
     private final Progress progress;
     private final Consumer<String> warn;
+    private ThrottleMonitor monitor = ThrottleMonitor.none();
 
     public RewriteJob(DataSource ds, RewritePlan plan, RewriteListener listener, Cancellation cancel, Clock clock) {
         this.ds = ds;
@@ -65,7 +68,10 @@ public final class RewriteJob {
         RewriteOptions o = plan.options();
         progress.estimate(t.rowEstimate());
         try (JobLock lock = JobLock.acquire(ds, n, t.displayName());
-             Worker w = new Worker(Sessions.open(ds, "worker"))) {
+             Worker w = new Worker(Sessions.open(ds, "worker"));
+             ThrottleMonitor monitor = new ThrottleMonitor(ds, t.oid(), n, o.throttleRules(), o.throttleQuery(),
+                     o.throttleInterval(), clock, warn)) {
+            this.monitor = monitor;
             Connection c = w.c;
             refuseLeftovers(c, t, n);
             long jobId = -1;
@@ -80,8 +86,8 @@ public final class RewriteJob {
 
                 progress.phase(Phase.BACKFILL);
                 phase(c, jobId, Phase.BACKFILL);
-                new Backfill(t, n, o.batchRows()).run(c, jobId, new Throttler(o.maxRowsPerSecond(), o.batchPause(), clock),
-                        progress, cancel);
+                new Backfill(t, n, new BatchSizer(o.batchRows(), o.targetBatchTime(), o.minBatchRows(), o.maxBatchRows()),
+                        monitor).run(c, jobId, new Throttler(o.maxRowsPerSecond(), o.batchPause(), clock), progress, cancel);
 
                 progress.phase(Phase.INDEX);
                 phase(c, jobId, Phase.INDEX);
@@ -151,21 +157,43 @@ public final class RewriteJob {
         }
     }
 
-    /** Replays until at most {@code target} log rows wait; one transaction per batch. */
+    /**
+     * Replays until at most {@code target} log rows wait; one transaction per batch, the throttle
+     * signals read between batches. When the backlog keeps growing although every batch is
+     * applied, the writes outrun the replay: the progress line says so (a critical backlog
+     * threshold stops the run).
+     */
     private void catchUp(Connection c, Replayer replayer, long target) throws SQLException {
         long backlog = ChangeLog.backlog(c, plan.names());
         progress.backlog(backlog);
+        int growing = 0;
         while (backlog > target) {
             cancel.check();
             int applied = Jdbc.transaction(c, () -> replayer.applyBatch(c, plan.options().replayRows()));
             progress.replayed(applied);
+            long before = backlog;
             backlog = ChangeLog.backlog(c, plan.names());
             progress.backlog(backlog);
             if (applied == 0) {
                 return;
             }
+            growing = backlog > before ? growing + 1 : 0;
+            if (growing == OUTRUN_ROUNDS) {
+                warn.accept("throttled: the change-log backlog grows faster than the replay (" + backlog
+                        + " rows); the cut-over waits until it shrinks");
+                progress.throttle("backlog growing faster than replay");
+            } else if (growing == 0 && "backlog growing faster than replay".equals(progress.throttleReason())) {
+                progress.throttle(null);
+            }
+            monitor.between(progress, cancel);
+        }
+        if ("backlog growing faster than replay".equals(progress.throttleReason())) {
+            progress.throttle(null);
         }
     }
+
+    /** Replay batches in a row after which the backlog was larger than before: the writes outrun the replay. */
+    private static final int OUTRUN_ROUNDS = 5;
 
     private void catchUpUnchecked(Connection c, Replayer replayer, long target) {
         try {

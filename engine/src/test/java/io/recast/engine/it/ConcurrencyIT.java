@@ -32,7 +32,7 @@ class ConcurrencyIT {
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
                 r = Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t"))
-                        .batchRows(batch).replayRows(700).build());
+                        .batchRows(batch).targetBatchTime(Duration.ZERO).replayRows(700).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
                 assertThat(w.errors()).isEmpty();
