@@ -1,0 +1,92 @@
+package io.recast.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.recast.engine.CheckOptions;
+import io.recast.engine.CheckReport;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.Rewriter;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code recast check --table T}: the pre-flight check, which changes nothing. The report goes to
+ * stdout; the exit code is 0 when no item is FAIL (warnings allowed) and 3 when one is, as repack
+ * would then refuse.
+ */
+@Command(name = "check", sortOptions = false, defaultValueProvider = OptionDefaults.class,
+        description = {"Check, changing nothing, what 'repack' would meet on the table, one line per item:",
+            "  eligibility            whether repack can rewrite it at all (every reason if not)",
+            "  estimated time         from a timed read of its first rows in key order (an estimate)",
+            "  disk space             the shadow table and change log against what the table uses now",
+            "  long transactions      sessions in a long or idle transaction: they hold back vacuum "
+                + "and, holding a lock on the table, the cut-over",
+            "  prepared transactions  one holding a lock on the table makes the cut-over impossible (FAIL)",
+            "  replication slots      inactive slots keep the run's WAL",
+            "  replication lag        standbys replaying behind",
+            "  cut-over               what the swap locks, and the sessions holding locks on the table now",
+            "Each line starts with OK, WARN or FAIL. 'repack' runs the same checks first: it refuses on a FAIL "
+                + "and prints each WARN."},
+        footer = {"%nExit codes: 0 no FAIL (warnings allowed), 3 at least one FAIL (repack would refuse); "
+                + "the others as listed in 'recast --help'.",
+            "Durations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s)."})
+public final class CheckCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(names = "--table", required = true, paramLabel = "TABLE",
+            description = "The table, as PostgreSQL parses it: orders, public.orders, "
+                    + "'acc.\"Mixed Case\"' (quote mixed case and special characters as in SQL).")
+    String table;
+
+    @Option(names = "--long-transaction", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Report transactions open longer than this; sessions idle in a transaction are "
+                    + "reported at any age (default: ${DEFAULT-VALUE}).")
+    Duration longTransaction;
+
+    @Option(names = "--rebuild-materialized-views",
+            description = "Check as 'repack --rebuild-materialized-views' would run: materialized views that "
+                    + "read the table are then rebuilt in the swap instead of refused.")
+    boolean rebuildMaterializedViews;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json: how the report is printed on stdout (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    LoggingMixin logging;
+
+    @Override
+    public Integer call() {
+        CheckOptions checks = CheckOptions.defaults().withLongTransaction(longTransaction);
+        RewriteOptions options = RewriteOptions.builder(table).rebuildMaterializedViews(rebuildMaterializedViews).build();
+        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (HikariDataSource ds = settings.open()) {
+            CheckReport report = Rewriter.builder(ds).build().check(options, checks);
+            out.print(output == OutputFormat.json ? JsonRenderer.check(report) + "\n" : TextRenderer.check(report));
+            out.flush();
+            if (!report.hardFailures().isEmpty()) {
+                err.println(ErrorHandler.PREFIX + "repack would refuse " + report.table() + ": "
+                        + report.hardFailures().size() + " FAIL ("
+                        + String.join(", ", report.hardFailures().stream().map(i -> i.name()).toList())
+                        + "); the report on stdout says why and what to do");
+                err.flush();
+                return ExitCodes.NOT_ELIGIBLE;
+            }
+            return ExitCodes.OK;
+        }
+    }
+}
