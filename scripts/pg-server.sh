@@ -56,7 +56,7 @@ start)
     run_as "$bin/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >"$home/initdb-$major.log" 2>&1 \
         || { cat "$home/initdb-$major.log" >&2; exit 1; }
     run_as "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=60" \
+        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=60 -c max_prepared_transactions=10" \
         start >&2 || { cat "$data/server.log" >&2; exit 1; }
     echo "jdbc:postgresql://127.0.0.1:$port/postgres"
     ;;

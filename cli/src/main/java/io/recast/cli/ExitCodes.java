@@ -15,6 +15,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
     public static final int LOCK_TIMEOUT = 5;
     public static final int ABORTED = 6;
     public static final int DATABASE = 7;
+    public static final int VERIFY_FAILED = 8;
 
     /** The exit code of a failure of the given kind. */
     public static int of(ErrorKind kind) {
@@ -25,6 +26,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
             case LOCK_TIMEOUT -> LOCK_TIMEOUT;
             case ABORTED -> ABORTED;
             case DATABASE -> DATABASE;
+            case VERIFY_FAILED -> VERIFY_FAILED;
         };
     }
 

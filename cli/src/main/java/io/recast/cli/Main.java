@@ -11,29 +11,33 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code recast}: online table rewrites for PostgreSQL. The top command only dispatches to
- * {@code repack} and {@code cleanup}; it owns the error handling, the exit codes and the logging
- * set-up, so every subcommand fails the same way.
+ * {@code repack}, {@code check} and {@code cleanup}; it owns the error handling, the exit codes and
+ * the logging set-up, so every subcommand fails the same way.
  *
  * <p>{@link #main} exits the JVM; tests call {@link #run} or {@link #commandLine()} instead.
  */
 @Command(name = "recast",
         description = "Rewrites a PostgreSQL table online, like pg_repack but without a server extension: "
                 + "the table stays readable and writable but for a short swap at the end.",
-        subcommands = {RepackCommand.class, CleanupCommand.class},
+        subcommands = {RepackCommand.class, CheckCommand.class, StatusCommand.class, ControlCommand.Pause.class,
+            ControlCommand.Resume.class, ControlCommand.Abort.class, ControlCommand.CutOver.class, CleanupCommand.class},
         versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
         sortOptions = false,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success (--dry-run: the plan was printed)",
+            "0:success (--dry-run: the plan was printed; check: no FAIL, warnings allowed)",
             "1:unexpected error (a bug: run again with -v and report it)",
             "2:invalid options or usage; nothing was touched",
-            "3:refused: the table cannot be rewritten as it is (or does not exist); nothing was touched",
+            "3:refused: the table cannot be rewritten as it is (or does not exist); nothing was touched "
+                + "(check: a FAIL was found)",
             "4:another recast run works on the table",
             "5:a lock was not granted in time: the cut-over's (the table is as it was), or a drop's in cleanup "
                 + "(it lists what is left)",
             "6:aborted (SIGINT or SIGTERM, or the table was truncated meanwhile); the run removed what it created",
             "7:database error; the message carries the SQLSTATE",
+            "8:--verify found the new table different from the old one (the message names the first keys); "
+                + "nothing was swapped, the run removed what it created",
         },
         footer = {"%nRun 'recast COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
@@ -97,7 +101,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("recast: error: missing command: repack or cleanup");
+        err.println("recast: error: missing command: repack, check, status, pause, resume, abort, cut-over or cleanup (see recast --help)");
         spec.commandLine().usage(err);
         return ExitCodes.USAGE;
     }

@@ -1,5 +1,6 @@
 package io.recast.cli;
 
+import io.recast.engine.CheckOptions;
 import io.recast.engine.RewriteOptions;
 import io.recast.engine.cleanup.Cleanup;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -33,6 +34,12 @@ public final class OptionDefaults implements IDefaultValueProvider {
             case "--min-batch-size" -> String.valueOf(D.minBatchRows());
             case "--max-batch-size" -> String.valueOf(D.maxBatchRows());
             case "--throttle-interval" -> DurationConverter.format(D.throttleInterval());
+            case "--max-queued" -> String.valueOf(D.maxQueued());
+            case "--max-queue-wait" -> DurationConverter.format(D.maxQueueWait());
+            case "--on-blocker" -> D.onBlocker().name().toLowerCase(java.util.Locale.ROOT);
+            case "--blocker-grace" -> DurationConverter.format(D.blockerGrace());
+            case "--old-snapshot-wait" -> DurationConverter.format(D.oldSnapshotWait());
+            case "--long-transaction" -> DurationConverter.format(CheckOptions.defaults().longTransaction());
             default -> null;
         };
     }

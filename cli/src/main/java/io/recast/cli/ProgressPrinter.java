@@ -112,6 +112,9 @@ public final class ProgressPrinter implements RewriteListener {
         if (s.phase() == Phase.BACKFILL) {
             b.append(", ").append(String.format(Locale.ROOT, "%.0f", s.rowsPerSecond())).append(" rows/s");
         }
+        if (s.phase() == Phase.VERIFY) {
+            b.append(", verified ").append(s.rowsVerified());
+        }
         b.append(", replayed ").append(s.rowsReplayed()).append(", backlog ").append(s.backlog());
         if (s.throttle() != null) {
             b.append(", throttled: ").append(s.throttle());

@@ -85,6 +85,14 @@ public final class RepackCommand implements Callable<Integer> {
                     + "option such a table is refused.")
     boolean rebuildMaterializedViews;
 
+    @Option(names = "--verify",
+            description = "Before the swap, compare the new table with the old one: one REPEATABLE READ pass "
+                    + "over both (the rows changed meanwhile are compared again, the last of them under the "
+                    + "swap's lock). It reads the table and the new one once more and holds one snapshot for "
+                    + "that long, which keeps vacuum from removing rows deleted or updated meanwhile, in every "
+                    + "table. A difference stops the run with exit code 8 and the table untouched.")
+    boolean verify;
+
     @Option(names = "--dry-run",
             description = "Print every step with its lock and SQL, and change nothing.")
     boolean dryRun;
@@ -96,6 +104,9 @@ public final class RepackCommand implements Callable<Integer> {
 
     @Mixin
     ThrottleOptions throttle;
+
+    @Mixin
+    CutOverOptions cutOver;
 
     @Mixin
     ConnectionOptions connection;
@@ -143,6 +154,7 @@ public final class RepackCommand implements Callable<Integer> {
     RewriteOptions options() {
         RewriteOptions.Builder b = RewriteOptions.builder(table);
         throttle.applyTo(b);
+        cutOver.applyTo(b);
         return b
                 .batchRows(batchSize)
                 .maxRowsPerSecond(maxRowsPerSecond)
@@ -154,6 +166,7 @@ public final class RepackCommand implements Callable<Integer> {
                 .maxLockHold(maxLockHold)
                 .keepOld(keepOld)
                 .rebuildMaterializedViews(rebuildMaterializedViews)
+                .verify(verify)
                 .build();
     }
 }

@@ -1,5 +1,7 @@
 package io.recast.cli;
 
+import io.recast.engine.CheckItem;
+import io.recast.engine.CheckReport;
 import io.recast.engine.CleanupReport;
 import io.recast.engine.RewriteResult;
 import io.recast.engine.job.Phase;
@@ -29,6 +31,7 @@ final class TextRenderer {
         line(b, "cut-over lock wait", millis(r.lockWait()));
         line(b, "cut-over lock hold", millis(r.lockHold()));
         line(b, "cut-over attempts", String.valueOf(r.cutOverAttempts()));
+        line(b, "longest queued wait", millis(r.longestQueuedWait()) + " (an application session behind the cut-over)");
         line(b, "size before", size(r.sizeBefore()));
         line(b, "size after", size(r.sizeAfter()));
         if (r.keptOldTable() != null) {
@@ -65,6 +68,54 @@ final class TextRenderer {
             }
         }
         b.append("\nnothing was changed\n");
+        return b.toString();
+    }
+
+    /**
+     * The pre-flight check: one line per item (status, name, detail), then what repack would do.
+     * The status comes first and is padded, so {@code grep ^FAIL} finds the hard failures.
+     */
+    static String check(CheckReport r) {
+        StringBuilder b = new StringBuilder();
+        for (CheckItem i : r.items()) {
+            b.append(String.format(Locale.ROOT, "%-4s %-21s %s", i.status(), i.name(), i.detail())).append('\n');
+        }
+        int fails = r.hardFailures().size();
+        int warnings = r.warnings().size();
+        if (fails > 0) {
+            b.append("repack would refuse ").append(r.table()).append(" (").append(fails).append(" FAIL)");
+        } else {
+            b.append("repack can rewrite ").append(r.table())
+                    .append(warnings == 0 ? "" : " (" + warnings + " WARN: read " + (warnings == 1 ? "it" : "them") + " first)");
+        }
+        return b.append("; the check changed nothing\n").toString();
+    }
+
+    /** One block per job: what it does now, or how it ended. */
+    static String jobs(List<io.recast.engine.JobStatus> jobs) {
+        if (jobs.isEmpty()) {
+            return "no recast jobs (none running, none unfinished, none finished in the last day)\n";
+        }
+        StringBuilder b = new StringBuilder();
+        for (io.recast.engine.JobStatus j : jobs) {
+            String state = j.finishedJob() ? "finished: " + j.outcome()
+                    : j.alive() ? "running (pid " + j.pid() + ")"
+                    : "not running: its process (pid " + j.pid() + ") is gone; 'recast cleanup --table " + j.table()
+                            + "' removes what it left";
+            b.append("job ").append(j.jobId()).append(' ').append(j.table()).append(": ").append(state).append('\n');
+            if (!j.finishedJob()) {
+                String of = j.rowsEstimate() > 0 ? " of ~" + j.rowsEstimate() : "";
+                b.append("  phase ").append(j.phase()).append(", copied ").append(j.rowsCopied()).append(of)
+                        .append(", replayed ").append(j.rowsReplayed()).append(", backlog ").append(j.backlog())
+                        .append(j.eta() == null ? "" : ", ETA " + duration(j.eta())).append('\n');
+                if (j.throttle() != null) {
+                    b.append("  throttled: ").append(j.throttle()).append('\n');
+                }
+                if (j.requested() != null) {
+                    b.append("  requested: ").append(j.requested()).append('\n');
+                }
+            }
+        }
         return b.toString();
     }
 

@@ -10,6 +10,7 @@ import io.recast.engine.InvalidOptionsException;
 import io.recast.engine.LockTimeoutException;
 import io.recast.engine.NotEligibleException;
 import io.recast.engine.RewriteException;
+import io.recast.engine.VerificationException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.SQLException;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
 class ExitCodesTest {
     private static final Map<ErrorKind, Integer> EXPECTED = Map.of(
             ErrorKind.INVALID_OPTIONS, 2, ErrorKind.NOT_ELIGIBLE, 3, ErrorKind.CONCURRENT_RUN, 4,
-            ErrorKind.LOCK_TIMEOUT, 5, ErrorKind.ABORTED, 6, ErrorKind.DATABASE, 7);
+            ErrorKind.LOCK_TIMEOUT, 5, ErrorKind.ABORTED, 6, ErrorKind.DATABASE, 7, ErrorKind.VERIFY_FAILED, 8);
 
     @Test
     void eachKindHasItsCode() {
@@ -42,6 +43,7 @@ class ExitCodesTest {
         assertThat(m.getExitCode(new LockTimeoutException("x", 3))).isEqualTo(5);
         assertThat(m.getExitCode(new AbortedException("x"))).isEqualTo(6);
         assertThat(m.getExitCode(new DatabaseException("x", new SQLException("boom", "42P01")))).isEqualTo(7);
+        assertThat(m.getExitCode(new VerificationException("x", List.of("id=1: differs")))).isEqualTo(8);
         assertThat(m.getExitCode(new IllegalStateException("bug"))).isEqualTo(1);
     }
 

@@ -18,7 +18,7 @@ class HelpTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("repack").contains("cleanup").contains("--version").contains("-v");
         assertThat(r.out()).contains("Exit codes:");
-        for (int code = 0; code <= 7; code++) {
+        for (int code = 0; code <= 8; code++) {
             assertThat(r.out()).containsPattern("(?m)^  " + code + " +\\S");
         }
         ExitCodes m = new ExitCodes();
@@ -30,6 +30,7 @@ class HelpTest {
         assertThat(r.out()).containsPattern("(?m)^  " + ExitCodes.of(ErrorKind.ABORTED) + " +aborted");
         assertThat(r.out()).containsPattern("(?m)^  " + ExitCodes.of(ErrorKind.DATABASE) + " +database error");
         assertThat(r.out()).containsPattern("(?m)^  " + ExitCodes.of(ErrorKind.INVALID_OPTIONS) + " +invalid");
+        assertThat(r.out()).containsPattern("(?m)^  " + ExitCodes.of(ErrorKind.VERIFY_FAILED) + " +--verify found");
         assertThat(r.out()).doesNotContain("-h, --help");
     }
 

@@ -47,7 +47,8 @@ class JsonTest {
                 .containsEntry("cutOverAttempts", 2.0).containsEntry("sizeBefore", 3047424.0)
                 .containsEntry("sizeAfter", 1523712.0).containsEntry("keptOldTable", null);
         assertThat(List.copyOf(m.keySet())).containsExactly("table", "rowsCopied", "rowsReplayed", "phaseDurationsMs",
-                "totalMs", "lockWaitMs", "lockHoldMs", "cutOverAttempts", "sizeBefore", "sizeAfter", "keptOldTable");
+                "totalMs", "lockWaitMs", "lockHoldMs", "cutOverAttempts", "longestQueuedWaitMs", "sizeBefore", "sizeAfter",
+                "keptOldTable");
     }
 
     @Test

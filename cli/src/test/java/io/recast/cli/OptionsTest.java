@@ -23,6 +23,13 @@ class OptionsTest {
     }
 
     @Test
+    void verifyIsOffUnlessAsked() {
+        assertThat(parse("repack", "--table", "t").options().verify()).isFalse();
+        assertThat(parse("repack", "--table", "t", "--verify").options())
+                .isEqualTo(RewriteOptions.builder("t").verify(true).build());
+    }
+
+    @Test
     void everyOptionReachesTheEngine() {
         RepackCommand c = parse("repack", "--table", "acc.\"Mixed Case \"\"Quoted\"\" Table\"", "--batch-size", "500",
                 "--max-rows-per-second", "1000", "--batch-pause", "200ms", "--replay-batch", "50",

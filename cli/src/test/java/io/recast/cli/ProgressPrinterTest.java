@@ -56,6 +56,9 @@ class ProgressPrinterTest {
                 Duration.ZERO, null))).isEqualTo("prepare 0 rows, replayed 0, backlog 0");
         assertThat(ProgressPrinter.format(snap(Phase.BACKFILL, 1, null, Duration.ofSeconds(125))))
                 .endsWith("ETA 2m05s");
+        assertThat(ProgressPrinter.format(new ProgressSnapshot("t", Phase.VERIFY, 20_000, 20_000, 0, 7, 3, null,
+                Duration.ofSeconds(3), null, 12_500))).isEqualTo("verify 20000/20000 rows (100.0%), verified 12500, "
+                + "replayed 7, backlog 3");
     }
 
     @Test

@@ -36,6 +36,25 @@ class RepackCommandIT {
     }
 
     @Test
+    void verifyAddsItsPhaseAndItsStepToTheDryRun() throws Exception {
+        try (Db db = new Db()) {
+            table(db, "t", 5_000);
+            String before = db.checksum("t");
+            Cli r = Cli.run(Conn.args("repack", "--table", db.q("t"), "--verify"));
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("  verify ");
+            assertThat(db.checksum("t")).isEqualTo(before);
+            assertThat(db.artifacts()).isEmpty();
+            Cli plan = Cli.run(Conn.args("repack", "--table", db.q("t"), "--verify", "--dry-run"));
+            assertThat(plan.code()).as(plan.toString()).isZero();
+            assertThat(plan.out()).contains("verify: compare the shadow with the table")
+                    .contains("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;")
+                    .contains("hashtextextended");
+            assertThat(Cli.run(Conn.args("repack", "--table", db.q("t"), "--dry-run")).out()).doesNotContain("verify:");
+        }
+    }
+
+    @Test
     void takesTheTableNameAsPostgresqlParsesIt() throws Exception {
         try (Db db = new Db()) {
             table(db, "\"Mixed Case \"\"Quoted\"\" Table\"", 2_000);

@@ -47,6 +47,7 @@ class TextRendererTest {
                 cut-over lock wait   3 ms
                 cut-over lock hold   12 ms
                 cut-over attempts    1
+                longest queued wait  0 ms (an application session behind the cut-over)
                 size before          84.2 MB (88290509 bytes)
                 size after           1.0 kB (1024 bytes)
                 old table kept as    "recast"."old_1" (drop it when you no longer need it)

@@ -13,5 +13,7 @@ public enum ErrorKind {
     /** Cancelled or interrupted; cleanup was done. */
     ABORTED,
     /** The database said no; the message carries the SQLSTATE. */
-    DATABASE
+    DATABASE,
+    /** {@code --verify} found the shadow different from the table; nothing was swapped, the artifacts were removed. */
+    VERIFY_FAILED
 }

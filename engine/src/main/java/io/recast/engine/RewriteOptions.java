@@ -1,5 +1,7 @@
 package io.recast.engine;
 
+import io.recast.engine.cutover.BlockerPolicy;
+import io.recast.engine.cutover.CutOverWindow;
 import io.recast.engine.throttle.Signal;
 import io.recast.engine.throttle.ThrottleRule;
 import java.time.Duration;
@@ -30,12 +32,28 @@ import java.util.Objects;
  * @param throttleRules  signals checked between batches, each with a pause and a critical threshold
  * @param throttleQuery  SQL returning one number, the {@link io.recast.engine.throttle.Signal#QUERY} signal
  * @param throttleInterval how often the throttle signals are read (and re-read while paused)
+ * @param maxQueued      while the cut-over waits for its lock, more than this many sessions queued
+ *                       behind it make it withdraw the request (0: any one)
+ * @param maxQueueWait   ... or one of them waiting longer than this
+ * @param onBlocker      what to do about sessions whose old transactions hold locks on the table
+ * @param blockerGrace   how long a blocker is waited for before {@code onBlocker} acts
+ * @param killAutovacuum whether cancel/terminate may touch an (anti-wraparound) autovacuum worker
+ * @param manualCutOver  keep the new table in sync after the catch-up until `recast cut-over` asks for the swap
+ * @param cutOverWindow  swap only inside this daily window (null: any time); in sync meanwhile
+ * @param oldSnapshotWait how long the cut-over waits for transactions whose snapshots are older
+ *                       than the copy (they would read the new table incompletely) before it goes on
+ * @param verify         before the swap, compare the shadow with the table in one REPEATABLE READ pass
+ *                       (the rows changed meanwhile again, the last of them under the cut-over lock);
+ *                       a difference fails the run with the table untouched
  */
 public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond, Duration batchPause,
                              int replayRows, Duration lockTimeout, int maxAttempts, long cutOverBacklog,
                              Duration maxLockHold, boolean keepOld, boolean rebuildMaterializedViews,
                              Duration targetBatchTime, int minBatchRows, int maxBatchRows,
-                             List<ThrottleRule> throttleRules, String throttleQuery, Duration throttleInterval) {
+                             List<ThrottleRule> throttleRules, String throttleQuery, Duration throttleInterval,
+                             int maxQueued, Duration maxQueueWait, BlockerPolicy onBlocker, Duration blockerGrace,
+                             boolean killAutovacuum, Duration oldSnapshotWait, boolean manualCutOver,
+                             CutOverWindow cutOverWindow, boolean verify) {
 
     public RewriteOptions {
         Objects.requireNonNull(table, "table");
@@ -94,6 +112,19 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
         if (throttleRules.stream().map(ThrottleRule::signal).distinct().count() != throttleRules.size()) {
             throw new InvalidOptionsException("one throttle rule per signal");
         }
+        Objects.requireNonNull(maxQueueWait, "maxQueueWait");
+        Objects.requireNonNull(onBlocker, "onBlocker");
+        Objects.requireNonNull(blockerGrace, "blockerGrace");
+        Objects.requireNonNull(oldSnapshotWait, "oldSnapshotWait");
+        if (maxQueued < 0) {
+            throw new InvalidOptionsException("max queued sessions must be >= 0, was " + maxQueued);
+        }
+        if (maxQueueWait.toMillis() < 1) {
+            throw new InvalidOptionsException("max queue wait must be at least 1ms, was " + maxQueueWait);
+        }
+        if (blockerGrace.isNegative() || oldSnapshotWait.isNegative()) {
+            throw new InvalidOptionsException("blocker grace and old-snapshot wait must not be negative");
+        }
     }
 
     public static Builder builder(String table) {
@@ -104,7 +135,8 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
     public RewriteOptions forTable(String other) {
         return new RewriteOptions(other, batchRows, maxRowsPerSecond, batchPause, replayRows, lockTimeout,
                 maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews, targetBatchTime,
-                minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval);
+                minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval, maxQueued, maxQueueWait,
+                onBlocker, blockerGrace, killAutovacuum, oldSnapshotWait, manualCutOver, cutOverWindow, verify);
     }
 
     /** Holds the defaults; nothing else does. */
@@ -126,6 +158,15 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
         private List<ThrottleRule> throttleRules = List.of();
         private String throttleQuery;
         private Duration throttleInterval = Duration.ofSeconds(1);
+        private int maxQueued = 20;
+        private Duration maxQueueWait = Duration.ofMillis(100);
+        private BlockerPolicy onBlocker = BlockerPolicy.WAIT;
+        private Duration blockerGrace = Duration.ofSeconds(30);
+        private boolean killAutovacuum = false;
+        private Duration oldSnapshotWait = Duration.ofSeconds(15);
+        private boolean manualCutOver = false;
+        private CutOverWindow cutOverWindow;
+        private boolean verify = false;
 
         private Builder(String table) {
             this.table = table;
@@ -207,10 +248,49 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
             return this;
         }
 
+        public Builder queueLimits(int maxQueuedSessions, Duration maxWait) {
+            maxQueued = maxQueuedSessions;
+            maxQueueWait = maxWait;
+            return this;
+        }
+
+        public Builder onBlocker(BlockerPolicy policy, Duration grace) {
+            onBlocker = policy;
+            blockerGrace = grace;
+            return this;
+        }
+
+        public Builder killAutovacuum(boolean v) {
+            killAutovacuum = v;
+            return this;
+        }
+
+        public Builder manualCutOver(boolean v) {
+            manualCutOver = v;
+            return this;
+        }
+
+        public Builder cutOverWindow(CutOverWindow v) {
+            cutOverWindow = v;
+            return this;
+        }
+
+        public Builder oldSnapshotWait(Duration v) {
+            oldSnapshotWait = v;
+            return this;
+        }
+
+        public Builder verify(boolean v) {
+            verify = v;
+            return this;
+        }
+
         public RewriteOptions build() {
             return new RewriteOptions(table, batchRows, maxRowsPerSecond, batchPause, replayRows,
                     lockTimeout, maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews,
-                    targetBatchTime, minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval);
+                    targetBatchTime, minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval,
+                    maxQueued, maxQueueWait, onBlocker, blockerGrace, killAutovacuum, oldSnapshotWait, manualCutOver,
+                    cutOverWindow, verify);
         }
     }
 }

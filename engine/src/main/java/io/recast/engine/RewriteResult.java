@@ -17,16 +17,20 @@ import java.util.Map;
  * @param sizeBefore     pg_total_relation_size of the table before, in bytes
  * @param sizeAfter      the same after the swap
  * @param keptOldTable   the old table's name when kept, else null
+ * @param longestQueuedWait the longest any application session was seen waiting behind the successful
+ *                       cut-over (its lock request, then its lock hold), sampled every 10ms
  * @param partitions     for a partitioned table, the result of each partition in the order they ran
  *                       (then rows, phase durations, attempts and sizes are their sums, and lock wait
  *                       and hold the longest of any); empty for a table
  */
 public record RewriteResult(String table, long rowsCopied, long rowsReplayed, Map<Phase, Duration> phaseDurations,
                             Duration total, Duration lockWait, Duration lockHold, int cutOverAttempts,
-                            long sizeBefore, long sizeAfter, String keptOldTable, List<RewriteResult> partitions) {
+                            long sizeBefore, long sizeAfter, String keptOldTable, Duration longestQueuedWait,
+                            List<RewriteResult> partitions) {
     public RewriteResult {
         phaseDurations = Collections.unmodifiableMap(new LinkedHashMap<>(phaseDurations));
         partitions = List.copyOf(partitions);
+        java.util.Objects.requireNonNull(longestQueuedWait, "longestQueuedWait");
     }
 
     /** The result of one table. */
@@ -34,7 +38,7 @@ public record RewriteResult(String table, long rowsCopied, long rowsReplayed, Ma
                          Duration total, Duration lockWait, Duration lockHold, int cutOverAttempts,
                          long sizeBefore, long sizeAfter, String keptOldTable) {
         this(table, rowsCopied, rowsReplayed, phaseDurations, total, lockWait, lockHold, cutOverAttempts,
-                sizeBefore, sizeAfter, keptOldTable, List.of());
+                sizeBefore, sizeAfter, keptOldTable, Duration.ZERO, List.of());
     }
 
     /** A partitioned table's result: the sums of its partitions', with the longest lock wait and hold. */
@@ -47,7 +51,9 @@ public record RewriteResult(String table, long rowsCopied, long rowsReplayed, Ma
         int attempts = 0;
         Duration wait = Duration.ZERO;
         Duration hold = Duration.ZERO;
+        Duration queued = Duration.ZERO;
         for (RewriteResult r : parts) {
+            queued = queued.compareTo(r.longestQueuedWait()) >= 0 ? queued : r.longestQueuedWait();
             r.phaseDurations().forEach((p, d) -> phases.merge(p, d, Duration::plus));
             copied += r.rowsCopied();
             replayed += r.rowsReplayed();
@@ -57,6 +63,7 @@ public record RewriteResult(String table, long rowsCopied, long rowsReplayed, Ma
             wait = wait.compareTo(r.lockWait()) >= 0 ? wait : r.lockWait();
             hold = hold.compareTo(r.lockHold()) >= 0 ? hold : r.lockHold();
         }
-        return new RewriteResult(table, copied, replayed, phases, total, wait, hold, attempts, before, after, null, parts);
+        return new RewriteResult(table, copied, replayed, phases, total, wait, hold, attempts, before, after, null,
+                queued, parts);
     }
 }

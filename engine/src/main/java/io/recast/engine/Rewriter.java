@@ -121,9 +121,26 @@ public final class Rewriter {
     }
 
     /**
+     * The pre-flight check, with {@link CheckOptions#defaults()}: eligibility, estimated time, extra
+     * disk space, long and prepared transactions, replication slots and lag, and what the cut-over
+     * would lock. Changes nothing. A refusal is reported as a FAIL item, never thrown.
+     *
+     * @throws DatabaseException on an SQL error
+     */
+    public CheckReport check(RewriteOptions options) {
+        return check(options, CheckOptions.defaults());
+    }
+
+    /** As {@link #check(RewriteOptions)}, with these thresholds. */
+    public CheckReport check(RewriteOptions options, CheckOptions checks) {
+        return new io.recast.engine.check.Preflight(dataSource, checks).check(options, () -> plans(options));
+    }
+
+    /**
      * Rewrites the table online: the table stays readable and writable throughout, but for the
      * short swap. On any failure before the swap every artifact is removed and the table is as it
-     * was.
+     * was. Runs {@link #check} first: refuses on its FAIL items, passes its WARN items to the
+     * listener's {@code warning}.
      *
      * @throws RewriteException whose {@link RewriteException#kind()} says what went wrong
      */
@@ -131,6 +148,7 @@ public final class Rewriter {
         cancellation.check();
         java.time.Instant start = clock.instant();
         List<RewritePlan> plans = plans(options);
+        new io.recast.engine.check.Preflight(dataSource, CheckOptions.defaults()).enforce(options, plans, listener);
         if (plans.size() == 1 && plans.get(0).options().table().equals(options.table())) {
             return new RewriteJob(dataSource, plans.get(0), listener, cancellation, clock).run();
         }
@@ -210,6 +228,75 @@ public final class Rewriter {
             return new CleanupReport(qualifiedName, dropped, remaining, schemaDropped);
         } catch (SQLException e) {
             throw new DatabaseException("cleanup of " + table + " failed", e);
+        } finally {
+            Sessions.close(c);
+        }
+    }
+
+    /**
+     * The jobs in the job table: running ones, ones whose process died before they finished, and
+     * those finished in the last day. Empty when there is no job table (no run is active and the
+     * recast schema was removed). Works from any machine: it reads only the database.
+     */
+    public List<JobStatus> jobs() {
+        Connection c = null;
+        try {
+            c = Sessions.open(dataSource, "status");
+            if (!io.recast.engine.sql.Jdbc.queryBoolean(c, "SELECT to_regclass(?) IS NOT NULL", ArtifactNames.qJobs())) {
+                return List.of();
+            }
+            return io.recast.engine.sql.Jdbc.query(c, io.recast.engine.changelog.ChangelogSql.listJobs(), rs -> {
+                double eta = rs.getDouble("eta_seconds");
+                boolean noEta = rs.wasNull();
+                return new JobStatus(rs.getLong("job_id"), rs.getString("table_name"), rs.getString("phase"),
+                        rs.getLong("rows_copied"), rs.getLong("rows_estimate"), rs.getLong("rows_replayed"),
+                        rs.getLong("backlog"), rs.getString("throttle"),
+                        noEta ? null : java.time.Duration.ofMillis(Math.round(eta * 1000)), rs.getString("requested"),
+                        rs.getInt("pid"), rs.getBoolean("alive"), rs.getObject("started_at", java.time.OffsetDateTime.class),
+                        rs.getObject("updated_at", java.time.OffsetDateTime.class),
+                        rs.getObject("finished_at", java.time.OffsetDateTime.class), rs.getString("outcome"));
+            });
+        } catch (SQLException e) {
+            throw new DatabaseException("reading the job table failed", e);
+        } finally {
+            Sessions.close(c);
+        }
+    }
+
+    /** What `recast pause|resume|abort` can ask of a running job. */
+    public enum Request {
+        PAUSE, RESUME, ABORT,
+        /** Lets a job started with a manual cut-over swap (inside its window, if it has one). */
+        CUTOVER
+    }
+
+    /**
+     * Asks the running job on the table to pause (between batches; the trigger keeps logging, so
+     * nothing is lost), to go on, or to abort (it removes what it made). The job reads the request
+     * within its throttle interval.
+     *
+     * @return the jobs that received it, still running
+     * @throws NotEligibleException when no job of a live process works on the table
+     */
+    public List<JobStatus> request(String table, Request request) {
+        Connection c = null;
+        try {
+            c = Sessions.open(dataSource, "control");
+            long oid = new TableInspector().resolve(c, table);
+            String name = qualifiedName(c, oid);
+            List<JobStatus> live = jobs().stream().filter(j -> !j.finishedJob() && j.alive() && j.table().equals(name))
+                    .toList();
+            if (live.isEmpty()) {
+                throw new NotEligibleException(request.name().toLowerCase(java.util.Locale.ROOT), name, List.of(
+                        "no running recast job works on it" + (jobs().stream().anyMatch(j -> !j.finishedJob()
+                                && j.table().equals(name)) ? " (a job whose process died left its artifacts: "
+                                + "recast cleanup --table " + name + " removes them)" : "")));
+            }
+            io.recast.engine.sql.Jdbc.query(c, io.recast.engine.changelog.ChangelogSql.requestJob(),
+                    rs -> rs.getLong(1), request.name().toLowerCase(java.util.Locale.ROOT), oid);
+            return live;
+        } catch (SQLException e) {
+            throw new DatabaseException(request.name().toLowerCase(java.util.Locale.ROOT) + " of " + table + " failed", e);
         } finally {
             Sessions.close(c);
         }

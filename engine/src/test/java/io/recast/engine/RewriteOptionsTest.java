@@ -15,6 +15,15 @@ class RewriteOptionsTest {
         assertThat(o.maxAttempts()).isEqualTo(30);
         assertThat(o.maxRowsPerSecond()).isZero();
         assertThat(o.keepOld()).isFalse();
+        assertThat(o.verify()).isFalse();
+    }
+
+    @Test
+    void verifyIsKeptForEachPartition() {
+        RewriteOptions o = RewriteOptions.builder("p").verify(true).build();
+        assertThat(o.verify()).isTrue();
+        assertThat(o.forTable("p_1").verify()).isTrue();
+        assertThat(o.forTable("p_1").table()).isEqualTo("p_1");
     }
 
     @Test

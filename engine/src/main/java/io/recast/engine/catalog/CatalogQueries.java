@@ -386,6 +386,51 @@ final class CatalogQueries {
             ORDER BY r.ev_class = ? DESC, r.rulename
             """;
 
+    /**
+     * One hash of everything about the table that the run copied or will move: columns, defaults,
+     * constraints, indexes, the user's triggers, policies, options, owner, grants and comments, and the
+     * foreign keys, statistics, publications and rules that point at it. Taken when the run starts
+     * and again under the cut-over's lock: a difference is DDL that ran meanwhile.
+     */
+    static final String FINGERPRINT = """
+            SELECT md5(concat_ws(E'\\n',
+                c.relname, c.relnamespace::text, c.relkind::text, c.relpersistence::text, c.relreplident::text,
+                c.relrowsecurity::text, c.relforcerowsecurity::text, c.relacl::text, pg_get_userbyid(c.relowner),
+                array_to_string(c.reloptions, ','), c.reltablespace::text,
+                (SELECT string_agg(concat_ws(':', a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                                             a.attisdropped, a.attidentity, a.attgenerated, a.attcollation,
+                                             pg_get_expr(d.adbin, d.adrelid), a.attacl::text), ',' ORDER BY a.attnum)
+                 FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                 WHERE a.attrelid = c.oid AND a.attnum > 0),
+                (SELECT string_agg(concat_ws(':', k.conname, pg_get_constraintdef(k.oid), k.convalidated, k.conrelid), ','
+                                   ORDER BY k.conrelid, k.conname)
+                 FROM pg_constraint k WHERE k.conrelid = c.oid OR k.confrelid = c.oid),
+                (SELECT string_agg(concat_ws(':', pg_get_indexdef(i.indexrelid), i.indisvalid, i.indisreplident,
+                                             i.indisclustered), ',' ORDER BY i.indexrelid)
+                 FROM pg_index i WHERE i.indrelid = c.oid),
+                (SELECT string_agg(concat_ws(':', t.tgname, t.tgenabled, pg_get_triggerdef(t.oid)), ',' ORDER BY t.tgname)
+                 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgname NOT LIKE 'recast\\_%'),
+                (SELECT string_agg(concat_ws(':', p.polname, p.polcmd, p.polpermissive, p.polroles::text,
+                                             pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)), ','
+                                   ORDER BY p.polname)
+                 FROM pg_policy p WHERE p.polrelid = c.oid),
+                (SELECT string_agg(x.stxname, ',' ORDER BY x.stxname) FROM pg_statistic_ext x WHERE x.stxrelid = c.oid),
+                (SELECT string_agg(pr.prpubid::text, ',' ORDER BY pr.prpubid) FROM pg_publication_rel pr WHERE pr.prrelid = c.oid),
+                (SELECT string_agg(r.oid::text, ',' ORDER BY r.oid) FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                 WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid),
+                (SELECT string_agg(i.inhparent::text || '>' || i.inhrelid::text, ',' ORDER BY i.inhparent, i.inhrelid)
+                 FROM pg_inherits i WHERE i.inhrelid = c.oid OR i.inhparent = c.oid),
+                (SELECT string_agg(concat_ws(':', d.classoid, d.objoid, d.objsubid, d.description), ','
+                                   ORDER BY d.classoid, d.objoid, d.objsubid)
+                 FROM pg_description d
+                 WHERE d.objoid = c.oid OR d.objoid IN (SELECT indexrelid FROM pg_index WHERE indrelid = c.oid)
+                    OR d.objoid IN (SELECT oid FROM pg_constraint WHERE conrelid = c.oid)
+                    OR d.objoid IN (SELECT oid FROM pg_trigger WHERE tgrelid = c.oid)
+                    OR d.objoid IN (SELECT oid FROM pg_policy WHERE polrelid = c.oid))
+            ))
+            FROM pg_class c WHERE c.oid = ?
+            """;
+
     /** Privileges the run needs beyond owning the table; each row names one that is missing. */
     static final String PRIVILEGES = """
             SELECT 'CREATE on database ' || quote_ident(current_database())

@@ -44,6 +44,15 @@ public final class TableInspector {
         }
     }
 
+    /**
+     * A hash of the table's definition and of what points at it (see CatalogQueries.FINGERPRINT):
+     * equal hashes at two moments mean no DDL in between that the run would miss.
+     */
+    public static String fingerprint(Connection c, long oid) throws SQLException {
+        return Jdbc.queryOne(c, CatalogQueries.FINGERPRINT, rs -> rs.getString(1), oid)
+                .orElseThrow(() -> new NotEligibleException("oid " + oid, List.of("the table was dropped")));
+    }
+
     /** Reads everything about the table with the given oid. */
     public TableDefinition inspect(Connection c, long oid) throws SQLException {
         return Jdbc.queryOne(c, CatalogQueries.TABLE, rs -> read(c, rs, oid), oid)

@@ -44,6 +44,41 @@ public final class ChangelogSql {
                 )""".formatted(ArtifactNames.qJobs());
     }
 
+    /**
+     * The columns `recast status`, pause, resume and abort use; added to a job table that an older
+     * version made.
+     */
+    public static String upgradeJobs() {
+        return "ALTER TABLE " + ArtifactNames.qJobs() + " ADD COLUMN IF NOT EXISTS requested text, "
+                + "ADD COLUMN IF NOT EXISTS throttle text, ADD COLUMN IF NOT EXISTS backlog bigint, "
+                + "ADD COLUMN IF NOT EXISTS rows_replayed bigint, ADD COLUMN IF NOT EXISTS rows_estimate bigint, "
+                + "ADD COLUMN IF NOT EXISTS eta_seconds float8";
+    }
+
+    /** What the job reports, at most once per throttle interval. */
+    public static String reportJob() {
+        return "UPDATE " + ArtifactNames.qJobs() + " SET throttle = ?, backlog = ?, rows_replayed = ?, rows_estimate = ?, "
+                + "eta_seconds = ?, updated_at = now() WHERE job_id = ? RETURNING requested";
+    }
+
+    /** Asks the live job(s) on a table to pause, resume or abort; returns the job ids and pids. */
+    public static String requestJob() {
+        return "UPDATE " + ArtifactNames.qJobs() + " SET requested = ? WHERE finished_at IS NULL AND table_oid = ? "
+                + "RETURNING job_id, pid";
+    }
+
+    public static String listJobs() {
+        return """
+                SELECT j.job_id, j.table_name, j.phase, j.rows_copied, coalesce(j.rows_estimate, 0) AS rows_estimate,
+                       coalesce(j.rows_replayed, 0) AS rows_replayed, coalesce(j.backlog, 0) AS backlog, j.throttle,
+                       j.eta_seconds, j.requested, j.pid, j.started_at, j.updated_at, j.finished_at, j.outcome,
+                       EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.pid) AS alive
+                FROM %s j
+                WHERE j.finished_at IS NULL OR j.finished_at > now() - interval '1 day'
+                ORDER BY j.finished_at IS NULL DESC, j.job_id DESC
+                """.formatted(ArtifactNames.qJobs());
+    }
+
     public static String insertJob() {
         return "INSERT INTO " + ArtifactNames.qJobs() + " (table_oid, table_name, phase) VALUES (?, ?, ?) RETURNING job_id";
     }

@@ -28,8 +28,13 @@ import javax.sql.DataSource;
  * in front of the application; the caller keeps replaying and calls again.
  */
 public final class Cutover {
-    /** What one successful swap measured. */
-    public record Swap(Duration lockWait, Duration lockHold, int attempts) {
+    /**
+     * What one successful swap measured.
+     *
+     * @param longestQueuedWait the longest any other session was seen waiting behind the successful
+     *                          attempt (its lock request, then its lock), sampled every 10ms
+     */
+    public record Swap(Duration lockWait, Duration lockHold, int attempts, Duration longestQueuedWait) {
     }
 
     /** Thrown inside an attempt whose drain would hold the lock longer than allowed. */
@@ -45,6 +50,10 @@ public final class Cutover {
     private final RewriteOptions options;
     private final Replayer replayer;
     private final Clock clock;
+    private double copyEnded = Double.NaN;
+    private String fingerprint;
+    private io.recast.engine.verify.Verifier verifier;
+    private String withdrawn;
 
     public Cutover(DataSource ds, TableDefinition table, ArtifactNames names, RewriteOptions options, Clock clock) {
         this.ds = ds;
@@ -56,7 +65,37 @@ public final class Cutover {
     }
 
     /**
-     * Tries the swap until it commits or the attempts run out.
+     * The table's definition hash when the run started (TableInspector.fingerprint): under the lock
+     * it must be the same, else DDL ran meanwhile that the swap would miss, and the run stops.
+     */
+    public Cutover expectDefinition(String tableFingerprint) {
+        this.fingerprint = tableFingerprint;
+        return this;
+    }
+
+    /** The end of the copy, in epoch seconds of the server's clock: older snapshots are waited for. */
+    public Cutover copyEnded(double epochSeconds) {
+        this.copyEnded = epochSeconds;
+        return this;
+    }
+
+    /**
+     * With {@code verify} (null: without): each attempt, after the drain and under the lock, compares
+     * the rows the verification has left (its pending keys, to which the drain adds its own).
+     */
+    public Cutover verifying(io.recast.engine.verify.Verifier v) {
+        this.verifier = v;
+        if (v != null) {
+            replayer.recordKeys(v::replayed);
+        }
+        return this;
+    }
+
+    /**
+     * Tries the swap until it commits or the attempts run out. Before each attempt asks for its
+     * lock, the guard checks that no old transaction holds a lock on the table (and acts on such
+     * blockers as --on-blocker says) and that the backlog can be replayed within the hold budget;
+     * while the request waits, a watcher withdraws it when too many sessions queue behind it.
      *
      * @param catchUp runs between attempts: replays the log down to the cut-over backlog again
      * @throws LockTimeoutException after the last attempt, naming the sessions that held the table
@@ -64,8 +103,28 @@ public final class Cutover {
     public Swap run(long jobId, Progress progress, Cancellation cancel, Consumer<String> warn, Runnable catchUp)
             throws SQLException {
         String lastFailure = null;
+        CutoverGuard guard = new CutoverGuard(table, options, clock, warn);
+        if (!Double.isNaN(copyEnded)) {
+            Connection d = Sessions.open(ds, "diagnose");
+            try {
+                guard.awaitOldSnapshots(d, copyEnded, cancel);
+            } finally {
+                Sessions.close(d);
+            }
+        }
         for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
             cancel.check();
+            String blocked = blockedBy(guard, progress);
+            if (blocked != null) {
+                lastFailure = blocked;
+                if (attempt < options.maxAttempts()) {
+                    warn.accept("cut-over attempt " + attempt + " of " + options.maxAttempts() + " not started: "
+                            + blocked + "; the table is unchanged, syncing and retrying");
+                    cancel.sleep(ShortLock.backoff(attempt));
+                    catchUp.run();
+                }
+                continue;
+            }
             try {
                 Swap s = attempt(jobId, attempt, progress, cancel);
                 return s;
@@ -74,7 +133,8 @@ public final class Cutover {
                     throw e;
                 }
                 cancel.check();
-                lastFailure = SqlStates.is(e, SqlStates.QUERY_CANCELED)
+                lastFailure = withdrawn != null ? withdrawn + ": withdrew the lock request"
+                        : SqlStates.is(e, SqlStates.QUERY_CANCELED)
                         ? "the swap exceeded --max-lock-hold " + options.maxLockHold().toMillis() + "ms"
                         : "lock not granted within " + options.lockTimeout().toMillis() + "ms";
             } catch (HoldExceeded e) {
@@ -94,9 +154,32 @@ public final class Cutover {
                 options.maxAttempts());
     }
 
+    /** Why this attempt should not ask for the lock, or null. */
+    private String blockedBy(CutoverGuard guard, Progress progress) throws SQLException {
+        Connection d = Sessions.open(ds, "diagnose");
+        try {
+            String blocked = guard.blockedBy(d);
+            if (blocked != null) {
+                return blocked;
+            }
+            long backlog = io.recast.engine.changelog.ChangeLog.backlog(d, names);
+            double rate = progress.replayRate();
+            if (rate > 0 && backlog / rate * 1000 > options.maxLockHold().toMillis() / 2.0) {
+                return "the backlog of " + backlog + " log rows would take about " + Math.round(backlog / rate * 1000)
+                        + "ms to replay under the lock, more than half of --max-lock-hold "
+                        + options.maxLockHold().toMillis() + "ms";
+            }
+            return null;
+        } finally {
+            Sessions.close(d);
+        }
+    }
+
     private Swap attempt(long jobId, int attempt, Progress progress, Cancellation cancel)
             throws SQLException, HoldExceeded {
+        withdrawn = null;
         Connection c = Sessions.open(ds, "cut-over");
+        LockQueueWatcher watcher = null;
         Instant asked = null;
         Instant granted = null;
         try {
@@ -104,9 +187,18 @@ public final class Cutover {
             cancel.running(c);
             Jdbc.exec(c, "cut-over", CutoverSql.lockTimeout(options.lockTimeout()));
             Jdbc.exec(c, "cut-over", CutoverSql.idleTimeout(options.maxLockHold().plusSeconds(5)));
+            int pid = (int) Jdbc.queryLong(c, "SELECT pg_backend_pid()");
+            int version = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
+            watcher = LockQueueWatcher.start(ds, pid, version, options.maxQueued(), options.maxQueueWait());
             asked = clock.instant();
             Jdbc.exec(c, "cut-over", CutoverSql.lock(table, names));
             granted = clock.instant();
+            if (fingerprint != null && !fingerprint.equals(io.recast.engine.catalog.TableInspector.fingerprint(c, table.oid()))) {
+                throw new io.recast.engine.AbortedException("aborted: the definition of " + table.displayName()
+                        + " (or of something that points at it) changed during the run, by DDL the copy does not "
+                        + "have; nothing was swapped, the table is as it is now, and what the run made is removed. "
+                        + "Run again to rewrite it with its new definition.");
+            }
             Jdbc.exec(c, "cut-over", CutoverSql.statementTimeout(options.maxLockHold()));
             int drained;
             while ((drained = replayer.applyBatch(c, options.replayRows())) > 0) {
@@ -116,17 +208,35 @@ public final class Cutover {
                             + options.maxLockHold().toMillis() + "ms");
                 }
             }
+            if (verifier != null) {
+                verifier.recheck(c);
+                if (Duration.between(granted, clock.instant()).compareTo(options.maxLockHold()) > 0) {
+                    throw new HoldExceeded("draining the log and comparing the changed rows (--verify) exceeded "
+                            + "--max-lock-hold " + options.maxLockHold().toMillis() + "ms");
+                }
+            }
             for (String s : CutoverSql.swap(table, names, definitions(c))) {
                 Jdbc.exec(c, "swap", s);
             }
             Jdbc.update(c, "swap", ChangelogSql.updatePhase(), "swapped", jobId);
             c.commit();
             Instant committed = clock.instant();
+            Duration queued = Duration.ZERO;
+            if (watcher != null) {
+                watcher.close();
+                queued = watcher.longestWait();
+                watcher = null;
+            }
             progress.backlog(0);
             progress.cutOverAttempt(attempt, true, Duration.between(asked, granted), Duration.between(granted, committed));
-            return new Swap(Duration.between(asked, granted), Duration.between(granted, committed), attempt);
+            return new Swap(Duration.between(asked, granted), Duration.between(granted, committed), attempt, queued);
         } catch (SQLException | HoldExceeded | RuntimeException e) {
             Instant failed = clock.instant();
+            if (watcher != null) {
+                watcher.close();
+                withdrawn = watcher.cancelledBecause();
+                watcher = null;
+            }
             try {
                 c.rollback();
             } catch (SQLException ignored) {
@@ -135,6 +245,9 @@ public final class Cutover {
             reportFailed(progress, attempt, asked, granted, failed);
             throw e;
         } finally {
+            if (watcher != null) {
+                watcher.close();
+            }
             cancel.running(null);
             Sessions.close(c);
         }

@@ -7,6 +7,8 @@ public enum Phase {
     BACKFILL("backfill"),
     INDEX("index"),
     CATCH_UP("catch-up"),
+    /** Only with {@code verify}: the shadow compared with the table before the swap. */
+    VERIFY("verify"),
     CUT_OVER("cut-over"),
     CLEANUP("cleanup"),
     DONE("done");

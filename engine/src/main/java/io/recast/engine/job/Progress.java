@@ -25,11 +25,13 @@ public final class Progress {
     private Instant phaseStarted;
     private Instant backfillStarted;
     private Instant backfillEnded;
+    private Instant catchUpStarted;
     private Instant lastEmit = Instant.EPOCH;
     private Instant lastLog = Instant.EPOCH;
     private long rowsEstimate;
     private long rowsCopied;
     private long rowsReplayed;
+    private long rowsVerified;
     private long backlog;
     private String throttle;
 
@@ -54,6 +56,9 @@ public final class Progress {
         }
         if (previous == Phase.BACKFILL && next != Phase.BACKFILL) {
             backfillEnded = now;
+        }
+        if (next == Phase.CATCH_UP && catchUpStarted == null) {
+            catchUpStarted = now;
         }
         LOG.info("{}: {}", table, next.label());
         listener.phaseStarted(table, next);
@@ -109,6 +114,20 @@ public final class Progress {
         listener.cutOverAttempt(table, attempt, succeeded, lockWait, lockHold);
     }
 
+    /** When the catch-up (the replay after the copy) started, or null before. */
+    public Instant catchUpStarted() {
+        return catchUpStarted;
+    }
+
+    /** Replayed log rows per second over the catch-up so far, or 0 when unknown. */
+    public double replayRate() {
+        if (catchUpStarted == null || rowsReplayed == 0) {
+            return 0;
+        }
+        long ms = Duration.between(catchUpStarted, clock.instant()).toMillis();
+        return ms <= 0 ? 0 : rowsReplayed * 1000.0 / ms;
+    }
+
     /** Why the run is throttled now, or null. */
     public String throttleReason() {
         return throttle;
@@ -125,6 +144,12 @@ public final class Progress {
 
     public long rowsReplayed() {
         return rowsReplayed;
+    }
+
+    /** {@code verify} compared {@code rows} more rows. */
+    public void verified(long rows) {
+        rowsVerified += rows;
+        emit(false);
     }
 
     /** Phase durations so far, the current phase included. */
@@ -152,7 +177,7 @@ public final class Progress {
             eta = Duration.ofMillis((long) ((estimate - rowsCopied) / rate * 1000));
         }
         return new ProgressSnapshot(table, phase, rowsCopied, estimate, rate, rowsReplayed, backlog, throttle,
-                Duration.between(started, now), eta);
+                Duration.between(started, now), eta, rowsVerified);
     }
 
     private void emit(boolean force) {

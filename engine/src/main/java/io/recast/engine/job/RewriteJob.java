@@ -23,6 +23,7 @@ import io.recast.engine.sql.Jdbc;
 import io.recast.engine.sql.Sessions;
 import io.recast.engine.throttle.ThrottleMonitor;
 import io.recast.engine.throttle.Throttler;
+import io.recast.engine.verify.Verifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -72,14 +73,18 @@ public final class RewriteJob {
              ThrottleMonitor monitor = new ThrottleMonitor(ds, t.oid(), n, o.throttleRules(), o.throttleQuery(),
                      o.throttleInterval(), clock, warn)) {
             this.monitor = monitor;
+            monitor.checkQuery();
             Connection c = w.c;
             refuseLeftovers(c, t, n);
+            // compared under the cut-over's lock: DDL from here on would be missed by the copy
+            String fingerprint = io.recast.engine.catalog.TableInspector.fingerprint(c, t.oid());
             long jobId = -1;
             boolean swapped = false;
             try {
                 progress.phase(Phase.PREPARE);
                 ChangeLog.ensureSchema(c);
                 jobId = Jdbc.queryLong(c, ChangelogSql.insertJob(), t.oid(), t.displayName(), Phase.PREPARE.label());
+                monitor.job(jobId);
                 ChangeLog.createLog(c, t, n);
                 Jdbc.execAll(c, "shadow", ShadowSql.create(t, n));
                 ChangeLog.installTriggers(c, t, n, o.lockTimeout(), o.maxAttempts(), cancel, warn);
@@ -103,14 +108,20 @@ public final class RewriteJob {
 
                 progress.phase(Phase.CATCH_UP);
                 phase(c, jobId, Phase.CATCH_UP);
+                // snapshots older than this would read the new table without the copy's later batches
+                double copyEnded = Jdbc.queryOne(c, "SELECT extract(epoch FROM clock_timestamp())::float8",
+                        rs -> rs.getDouble(1)).orElseThrow();
                 Replayer replayer = new Replayer(t, n);
                 catchUp(c, replayer, o.cutOverBacklog());
                 Jdbc.exec(c, "analyze", ShadowSql.analyze(n));
                 catchUp(c, replayer, o.cutOverBacklog());
+                awaitCutOver(c, replayer);
+                Verifier verifier = o.verify() ? verify(c, jobId, replayer) : null;
 
                 progress.phase(Phase.CUT_OVER);
                 phase(c, jobId, Phase.CUT_OVER);
-                Cutover.Swap swap = new Cutover(ds, t, n, o, clock).run(jobId, progress, cancel, warn,
+                Cutover.Swap swap = new Cutover(ds, t, n, o, clock).copyEnded(copyEnded).expectDefinition(fingerprint)
+                        .verifying(verifier).run(jobId, progress, cancel, warn,
                         () -> catchUpUnchecked(c, replayer, o.cutOverBacklog()));
                 swapped = true;
 
@@ -125,7 +136,7 @@ public final class RewriteJob {
                 progress.phase(Phase.DONE);
                 return new RewriteResult(t.displayName(), progress.rowsCopied(), progress.rowsReplayed(),
                         progress.durations(), progress.elapsed(), swap.lockWait(), swap.lockHold(), swap.attempts(),
-                        t.totalBytes(), sizeAfter, o.keepOld() ? n.qOld() : null);
+                        t.totalBytes(), sizeAfter, o.keepOld() ? n.qOld() : null, swap.longestQueuedWait(), List.of());
             } catch (SQLException | RuntimeException e) {
                 RewriteException failure = wrap(e, progress.phase());
                 if (!swapped) {
@@ -192,6 +203,36 @@ public final class RewriteJob {
         }
     }
 
+    /**
+     * With a manual cut-over or a cut-over window: keeps the new table in sync (replaying, throttle
+     * and control as usual) until `recast cut-over` asks for the swap and the window is open.
+     */
+    private void awaitCutOver(Connection c, Replayer replayer) throws SQLException {
+        RewriteOptions o = plan.options();
+        String told = null;
+        while (o.manualCutOver() || o.cutOverWindow() != null) {
+            cancel.check();
+            boolean asked = !o.manualCutOver() || "cutover".equals(monitor.requested());
+            boolean open = o.cutOverWindow() == null || o.cutOverWindow().contains(java.time.LocalTime.now(clock));
+            if (asked && open) {
+                if (told != null) {
+                    progress.throttle(null);
+                }
+                return;
+            }
+            String why = !asked ? "waiting for recast cut-over --table " + plan.table().displayName()
+                    : "waiting for the cut-over window " + o.cutOverWindow();
+            if (!why.equals(told)) {
+                warn.accept(why + "; the new table is kept in sync meanwhile");
+                progress.throttle(why);
+                told = why;
+            }
+            catchUp(c, replayer, 0); // all of it: in sync, so the swap has little to drain
+            monitor.between(progress, cancel);
+            cancel.sleep(o.throttleInterval());
+        }
+    }
+
     /** Replay batches in a row after which the backlog was larger than before: the writes outrun the replay. */
     private static final int OUTRUN_ROUNDS = 5;
 
@@ -202,6 +243,33 @@ public final class RewriteJob {
             throw new DatabaseException("replay between cut-over attempts on " + plan.table().displayName(), e);
         }
     }
+
+    /**
+     * {@code verify}: one REPEATABLE READ pass compares the shadow with the table, except the rows
+     * whose keys are in the log; from then on the replay records the keys it applies, and those rows
+     * are compared again in fresh snapshots (catching up in between) until few are left, which the
+     * cut-over compares under its lock. A difference throws before anything is swapped.
+     */
+    private Verifier verify(Connection c, long jobId, Replayer replayer) throws SQLException {
+        progress.phase(Phase.VERIFY);
+        phase(c, jobId, Phase.VERIFY);
+        Verifier v = new Verifier(plan.table(), plan.names());
+        v.compare(c, progress, cancel);
+        replayer.recordKeys(v::replayed);
+        long leftForTheLock = Math.max(plan.options().cutOverBacklog(), VERIFY_LEFT_FOR_THE_LOCK);
+        for (int round = 1; ; round++) {
+            catchUp(c, replayer, plan.options().cutOverBacklog());
+            if (round > VERIFY_ROUNDS || (v.pending() <= leftForTheLock && !v.overflowed())) {
+                return v;
+            }
+            v.narrow(c, progress, cancel);
+        }
+    }
+
+    /** Changed rows {@code verify} leaves at most for the cut-over to compare under its lock... */
+    private static final int VERIFY_LEFT_FOR_THE_LOCK = 1_000;
+    /** ... after at most this many rounds of comparing them outside the lock. */
+    private static final int VERIFY_ROUNDS = 5;
 
     /**
      * After the commit: foreign keys validated without blocking writes, the old table dropped.

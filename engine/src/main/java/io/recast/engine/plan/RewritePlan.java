@@ -9,6 +9,8 @@ import io.recast.engine.cutover.CutoverSql;
 import io.recast.engine.job.Phase;
 import io.recast.engine.replay.ReplaySql;
 import io.recast.engine.shadow.ShadowSql;
+import io.recast.engine.verify.Verifier;
+import io.recast.engine.verify.VerifySql;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +42,20 @@ public record RewritePlan(TableDefinition table, ArtifactNames names, RewriteOpt
                 + " rows per transaction, until at most " + options.cutOverBacklog() + " wait; then analyze",
                 "ACCESS SHARE (reads only)", List.of(ReplaySql.fetch(t, n), ReplaySql.deleteShadow(t, n),
                 ReplaySql.insertShadow(t, n), ReplaySql.deleteLog(n), ShadowSql.analyze(n))));
+        if (options.verify()) {
+            out.add(new PlannedStep(Phase.VERIFY, "compare the shadow with the table in one REPEATABLE READ snapshot, "
+                    + Verifier.CHUNK_ROWS + " keys per chunk, except the rows whose keys are "
+                    + "in the change log; compare the rows replayed since in fresh snapshots, the last of them "
+                    + "in the swap, after the log is drained", "ACCESS SHARE (reads only); one snapshot held "
+                    + "for the whole pass", List.of(VerifySql.snapshot(),
+                    VerifySql.loggedKeys(t, n),
+                    VerifySql.nextBound(t, true),
+                    VerifySql.fingerprint(t, n, true, true),
+                    "-- only for a chunk whose fingerprints differ:",
+                    VerifySql.differences(t, n, true, true),
+                    "-- the rows replayed since (outside the lock; in the swap without the NOT EXISTS):",
+                    VerifySql.compareKeys(t, n, true))));
+        }
         List<String> swap = new ArrayList<>();
         swap.add(CutoverSql.lockTimeout(options.lockTimeout()));
         swap.add(CutoverSql.lock(t, n));

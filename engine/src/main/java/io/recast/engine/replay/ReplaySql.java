@@ -44,4 +44,11 @@ public final class ReplaySql {
     public static String deleteLog(ArtifactNames n) {
         return "DELETE FROM " + n.qLog() + " WHERE id = ANY (?)";
     }
+
+    /** As {@link #deleteLog}, returning the keys as text: with {@code verify}, those rows are compared again. */
+    public static String deleteLogReturningKeys(TableDefinition t, ArtifactNames n) {
+        String keys = IntStream.range(0, t.key().size()).mapToObj(i -> ChangelogSql.logColumn(i) + "::text")
+                .collect(Collectors.joining(", "));
+        return deleteLog(n) + " RETURNING " + keys;
+    }
 }

@@ -6,7 +6,9 @@ import io.recast.engine.plan.ArtifactNames;
 import io.recast.engine.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Makes the shadow rows of logged keys equal to the current source rows. Per key the result does
@@ -19,14 +21,28 @@ public final class Replayer {
     private final String deleteShadow;
     private final String insertShadow;
     private final String deleteLog;
+    private final String deleteLogReturningKeys;
     private final String table;
+    private final int keyColumns;
+    private Consumer<List<String>> replayedKeys;
 
     public Replayer(TableDefinition t, ArtifactNames n) {
         this.fetch = ReplaySql.fetch(t, n);
         this.deleteShadow = ReplaySql.deleteShadow(t, n);
         this.insertShadow = ReplaySql.insertShadow(t, n);
         this.deleteLog = ReplaySql.deleteLog(n);
+        this.deleteLogReturningKeys = ReplaySql.deleteLogReturningKeys(t, n);
         this.table = t.displayName();
+        this.keyColumns = t.key().size();
+    }
+
+    /**
+     * From now on, every batch hands the keys it applied (as text, a key repeated as often as it
+     * was logged) to {@code sink}: {@code verify} compares those rows again later. The keys of a
+     * batch whose transaction then rolls back are handed over too; they are replayed again anyway.
+     */
+    public void recordKeys(Consumer<List<String>> sink) {
+        this.replayedKeys = sink;
     }
 
     private record Entry(long id, boolean truncated) {
@@ -52,7 +68,17 @@ public final class Replayer {
         long[] ids = entries.stream().mapToLong(Entry::id).toArray();
         Jdbc.update(c, "replay", deleteShadow, ids);
         Jdbc.update(c, "replay", insertShadow, ids);
-        Jdbc.update(c, "replay", deleteLog, ids);
+        if (replayedKeys == null) {
+            Jdbc.update(c, "replay", deleteLog, ids);
+        } else {
+            Jdbc.query(c, deleteLogReturningKeys, rs -> {
+                List<String> key = new ArrayList<>(keyColumns);
+                for (int i = 1; i <= keyColumns; i++) {
+                    key.add(rs.getString(i));
+                }
+                return key;
+            }, ids).forEach(replayedKeys);
+        }
         return ids.length;
     }
 }

@@ -15,6 +15,8 @@ public final class SqlStates {
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String DUPLICATE_OBJECT = "42710";
+    /** A view or function the role may not read: the pre-flight check reports it instead of failing. */
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private SqlStates() {
     }

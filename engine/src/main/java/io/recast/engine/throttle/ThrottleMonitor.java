@@ -47,6 +47,8 @@ public final class ThrottleMonitor implements AutoCloseable {
     private final Set<Signal> unreadable = new HashSet<>();
     private Connection c;
     private Instant lastCheck = Instant.EPOCH;
+    private long jobId = -1;
+    private volatile String requested;
 
     public ThrottleMonitor(DataSource ds, long tableOid, ArtifactNames names, List<ThrottleRule> rules,
                            String userQuery, Duration interval, Clock clock, Consumer<String> warn) {
@@ -58,6 +60,37 @@ public final class ThrottleMonitor implements AutoCloseable {
         this.interval = interval;
         this.clock = clock;
         this.warn = warn;
+    }
+
+    /**
+     * From now on, {@link #between} also reports the job's progress to its row in the job table and
+     * obeys what `recast pause|resume|abort` asked there.
+     */
+    public void job(long id) {
+        this.jobId = id;
+    }
+
+    /**
+     * Runs the user's throttle query once, before the run creates anything: a query that fails
+     * refuses the run instead of silently throttling nothing.
+     *
+     * @throws io.recast.engine.InvalidOptionsException naming the error
+     */
+    public void checkQuery() throws SQLException {
+        if (userQuery == null || rules.stream().noneMatch(r -> r.signal() == Signal.QUERY)) {
+            return;
+        }
+        try {
+            userQuery(connection());
+        } catch (SQLException e) {
+            throw new io.recast.engine.InvalidOptionsException("the throttle query failed (" + e.getMessage().strip()
+                    + "); it must return one number: " + userQuery);
+        }
+    }
+
+    /** What `recast pause|resume|abort|cut-over` last asked of the job, as last read, or null. */
+    public String requested() {
+        return requested;
     }
 
     /** No signals: {@link #between} returns at once. */
@@ -76,14 +109,20 @@ public final class ThrottleMonitor implements AutoCloseable {
      * @throws AbortedException when a signal is above its critical threshold
      */
     public void between(Progress progress, Cancellation cancel) throws SQLException {
-        if (rules.isEmpty() || Duration.between(lastCheck, clock.instant()).compareTo(interval) < 0) {
+        if ((rules.isEmpty() && jobId < 0) || Duration.between(lastCheck, clock.instant()).compareTo(interval) < 0) {
             return;
         }
         String pausedFor = null;
         while (true) {
             cancel.check();
             lastCheck = clock.instant();
-            String reason = pauseReason(read());
+            String requested = report(progress);
+            this.requested = requested;
+            if ("abort".equals(requested)) {
+                throw new AbortedException("aborted by recast abort during " + progress.phase().label() + "; "
+                        + progress.table() + " is as it was, and what the run made is removed");
+            }
+            String reason = "pause".equals(requested) ? "paused by recast pause (recast resume goes on)" : pauseReason(read());
             if (reason == null) {
                 if (pausedFor != null) {
                     LOG.info("{}: throttle lifted ({} no more)", progress.table(), pausedFor);
@@ -98,6 +137,17 @@ public final class ThrottleMonitor implements AutoCloseable {
             }
             cancel.sleep(interval);
         }
+    }
+
+    /** Writes the progress to the job's row; returns what was requested there (pause, abort), or null. */
+    private String report(Progress progress) throws SQLException {
+        if (jobId < 0) {
+            return null;
+        }
+        io.recast.engine.ProgressSnapshot s = progress.snapshot();
+        return Jdbc.queryOne(connection(), io.recast.engine.changelog.ChangelogSql.reportJob(), rs -> rs.getString(1),
+                s.throttle(), s.backlog(), s.rowsReplayed(), s.rowsEstimate(),
+                s.eta() == null ? null : s.eta().toMillis() / 1000.0, jobId).orElse(null);
     }
 
     /** Reads every signal once, in rule order; throws at the first critical one. */

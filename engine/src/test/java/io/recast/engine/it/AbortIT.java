@@ -50,6 +50,7 @@ class AbortIT {
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, phase.ordinal(), 40_000,
                     Duration.ofMillis(2))) {
                 assertThatThrownBy(() -> rewriter.get().repack(RewriteOptions.builder(db.q("t")).batchRows(1_000)
+                        .targetBatchTime(Duration.ZERO)
                         .batchPause(Duration.ofMillis(60)).build()))
                         .isInstanceOf(AbortedException.class).hasMessageContaining("aborted");
                 w.close();

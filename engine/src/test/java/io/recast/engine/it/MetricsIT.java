@@ -50,7 +50,7 @@ class MetricsIT {
                 }
             };
             RewriteResult r = Rewriter.builder(db.dataSource()).listener(new MetricsListener(registry, writes)).build()
-                    .repack(RewriteOptions.builder(db.q("t")).batchRows(7_000).batchPause(Duration.ofMillis(1)).build());
+                    .repack(RewriteOptions.builder(db.q("t")).batchRows(7_000).targetBatchTime(Duration.ZERO).batchPause(Duration.ofMillis(1)).build());
             String t = r.table();
 
             assertThat(counter(registry, RecastMeters.ROWS_COPIED, t)).isEqualTo(rows).isEqualTo(r.rowsCopied());

@@ -67,7 +67,7 @@ class ThrottleIT {
         }
     }
 
-    interface Step {
+    public interface Step {
         void run0() throws Exception;
 
         default void run() {
@@ -183,6 +183,19 @@ class ThrottleIT {
                     .hasMessageContaining("throttle query 10 is above its critical threshold 5");
             assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);
             assertThat(db.checksum(db.q("t"))).isEqualTo(rows);
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailingThrottleQueryRefusesTheRunBeforeItStarts() throws Exception {
+        try (Db db = new Db()) {
+            table(db);
+            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().repack(options(db)
+                    .throttleQuery("SELECT no_such_column FROM " + db.q("t"))
+                    .throttleRules(List.of(ThrottleRule.pause(Signal.QUERY, 0))).build()))
+                    .isInstanceOf(io.recast.engine.InvalidOptionsException.class)
+                    .hasMessageContaining("the throttle query failed").hasMessageContaining("no_such_column");
             assertThat(db.artifacts()).isEmpty();
         }
     }

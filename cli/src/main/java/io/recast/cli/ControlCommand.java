@@ -1,0 +1,115 @@
+package io.recast.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.recast.engine.JobStatus;
+import io.recast.engine.Rewriter;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code recast pause|resume|abort --table T}: a request to the job running on the table, through
+ * the job table, so it works from any machine. The job reads it between batches, within its
+ * throttle interval.
+ */
+abstract class ControlCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(names = "--table", required = true, paramLabel = "TABLE",
+            description = "The table the job works on, as PostgreSQL parses it (for a partitioned table: the "
+                    + "partition being repacked).")
+    String table;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    LoggingMixin logging;
+
+    abstract Rewriter.Request request();
+
+    abstract String done();
+
+    @Override
+    public Integer call() {
+        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
+        PrintWriter out = spec.commandLine().getOut();
+        try (HikariDataSource ds = settings.open()) {
+            List<JobStatus> jobs = Rewriter.builder(ds).build().request(table, request());
+            for (JobStatus j : jobs) {
+                out.println("job " + j.jobId() + " on " + j.table() + " (pid " + j.pid() + ", " + j.phase() + "): " + done());
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "pause", description = "Pause the job running on the table between batches (the change log "
+            + "keeps every write meanwhile; a cut-over in progress finishes its attempt first).",
+            footer = {"%nThe exit codes are listed in 'recast --help'."})
+    static final class Pause extends ControlCommand {
+        @Override
+        Rewriter.Request request() {
+            return Rewriter.Request.PAUSE;
+        }
+
+        @Override
+        String done() {
+            return "asked to pause; 'recast status' shows it paused";
+        }
+    }
+
+    @Command(name = "resume", description = "Let a paused job on the table go on. (A job whose process died "
+            + "cannot be resumed yet: 'recast cleanup --table T' removes what it left, then run it again.)",
+            footer = {"%nThe exit codes are listed in 'recast --help'."})
+    static final class Resume extends ControlCommand {
+        @Override
+        Rewriter.Request request() {
+            return Rewriter.Request.RESUME;
+        }
+
+        @Override
+        String done() {
+            return "asked to go on";
+        }
+    }
+
+    @Command(name = "abort", description = "Stop the job running on the table: it removes what it made and leaves "
+            + "the table as it was (before its swap; after it, there is nothing left to abort).",
+            footer = {"%nThe exit codes are listed in 'recast --help'."})
+    static final class Abort extends ControlCommand {
+        @Override
+        Rewriter.Request request() {
+            return Rewriter.Request.ABORT;
+        }
+
+        @Override
+        String done() {
+            return "asked to abort; it removes what it made";
+        }
+    }
+
+    @Command(name = "cut-over", description = "Let a job started with --cut-over manual swap now (or once its "
+            + "--cut-over-window opens).",
+            footer = {"%nThe exit codes are listed in 'recast --help'."})
+    static final class CutOver extends ControlCommand {
+        @Override
+        Rewriter.Request request() {
+            return Rewriter.Request.CUTOVER;
+        }
+
+        @Override
+        String done() {
+            return "asked to cut over";
+        }
+    }
+}
