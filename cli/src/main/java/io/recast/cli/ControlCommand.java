@@ -45,6 +45,9 @@ abstract class ControlCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (HikariDataSource ds = settings.open()) {
             List<JobStatus> jobs = Rewriter.builder(ds).build().request(table, request());
+            if (jobs.isEmpty()) {
+                out.println("no running job on " + table + ": removed what the job whose process died had left");
+            }
             for (JobStatus j : jobs) {
                 out.println("job " + j.jobId() + " on " + j.table() + " (pid " + j.pid() + ", " + j.phase() + "): " + done());
             }
@@ -68,10 +71,40 @@ abstract class ControlCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "resume", description = "Let a paused job on the table go on. (A job whose process died "
-            + "cannot be resumed yet: 'recast cleanup --table T' removes what it left, then run it again.)",
+    @Command(name = "resume", description = "Let a paused job on the table go on; or, when the job's process died "
+            + "(kill -9, a crash, a lost machine), go on with it here, with the options it was started with: the copy "
+            + "from the last key it committed, then the rest. Progress and the summary as for repack.",
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Resume extends ControlCommand {
+        @picocli.CommandLine.Spec
+        private picocli.CommandLine.Model.CommandSpec resumeSpec;
+
+        @Override
+        public Integer call() {
+            ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
+            try (HikariDataSource ds = settings.open()) {
+                Rewriter probe = Rewriter.builder(ds).build();
+                boolean live = probe.jobs().stream().anyMatch(j -> !j.finishedJob() && j.alive()
+                        && j.table().equals(probe.displayName(table)));
+                if (live) {
+                    return super.call();
+                }
+                PrintWriter out = resumeSpec.commandLine().getOut();
+                ProgressPrinter progress = new ProgressPrinter(resumeSpec.commandLine().getErr(), System.console() != null,
+                        java.time.Clock.systemUTC());
+                Rewriter rewriter = Rewriter.builder(ds).listener(progress).build();
+                io.recast.engine.RewriteResult result;
+                try (ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
+                    result = rewriter.resume(table);
+                } finally {
+                    progress.finish();
+                }
+                out.print(TextRenderer.result(result));
+                out.flush();
+                return ExitCodes.OK;
+            }
+        }
+
         @Override
         Rewriter.Request request() {
             return Rewriter.Request.RESUME;

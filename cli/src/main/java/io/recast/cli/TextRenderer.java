@@ -14,8 +14,6 @@ import java.util.Map;
 
 /** The human-readable output: the summary of a run, a dry run's plan, a cleanup's report. */
 final class TextRenderer {
-    private static final String[] UNITS = {"bytes", "kB", "MB", "GB", "TB", "PB"};
-
     private TextRenderer() {
     }
 
@@ -143,32 +141,12 @@ final class TextRenderer {
 
     /** 84.2 MB. */
     static String shortSize(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " bytes";
-        }
-        double v = bytes;
-        int unit = 0;
-        while (v >= 1024 && unit < UNITS.length - 1) {
-            v /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, UNITS[unit]);
+        return io.recast.engine.Units.size(bytes);
     }
 
     /** 850 ms, 12.3 s, 2m05s, 1h02m. */
     static String duration(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1_000) {
-            return ms + " ms";
-        }
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-        }
-        long s = d.toSeconds();
-        if (s < 3_600) {
-            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%dh%02dm", s / 3_600, (s % 3_600) / 60);
+        return io.recast.engine.Units.duration(d);
     }
 
     private static String millis(Duration d) {

@@ -23,12 +23,14 @@ class ProcessIT {
     @TempDir
     Path dir;
 
-    private Process start(Db db, String table) throws Exception {
+    private Process start(Db db, String table, String... more) throws Exception {
         assertThat(JAR).as("the shaded jar (built in the package phase)").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
-        cmd.addAll(List.of(Conn.args("repack", "--table", db.q(table),
-                "--batch-size", "500", "--batch-pause", "200ms")));
+        List<String> args = new ArrayList<>(List.of("repack", "--table", db.q(table), "--batch-size", "500",
+                "--target-batch-time", "0ms", "--batch-pause", "200ms"));
+        args.addAll(List.of(more));
+        cmd.addAll(List.of(Conn.args(args.toArray(String[]::new))));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
@@ -44,17 +46,21 @@ class ProcessIT {
 
     /** Waits until the run's job row says it is copying. */
     private void awaitBackfill(Db db, Process p, String table) throws Exception {
+        awaitPhase(db, p, table, "backfill");
+    }
+
+    private void awaitPhase(Db db, Process p, String table, String phase) throws Exception {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < until) {
             assertThat(p.isAlive()).as("the process ended early: %s", stderr()).isTrue();
-            if (db.queryValue("SELECT to_regclass('recast.jobs')") != null && "backfill".equals(db.queryString(
-                    "SELECT phase FROM recast.jobs WHERE table_oid = ?::regclass AND finished_at IS NULL",
-                    db.q(table)))) {
+            if (db.queryValue("SELECT to_regclass('recast.jobs')") != null && phase.equals(db.queryString(
+                    "SELECT phase FROM recast.jobs WHERE table_oid = ?::regclass AND finished_at IS NULL "
+                            + "AND rows_copied > 0", db.q(table)))) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the run never reached the backfill: " + stderr());
+        throw new AssertionError("the run never reached the " + phase + ": " + stderr());
     }
 
     /** After SIGKILL the server notices the dead client only when it next talks to it. */
@@ -86,6 +92,51 @@ class ProcessIT {
             assertThat(db.artifacts()).isEmpty();
             assertThat(db.checksum("t")).isEqualTo(before);
             assertThat(db.queryLong("SELECT count(*) FROM pg_trigger WHERE tgrelid = ?::regclass", db.q("t"))).isZero();
+        }
+    }
+
+    /** kill -9 in the backfill, and in the catch-up (held there by a manual cut-over), then recast resume. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"backfill", "catch-up"})
+    void afterKillNineResumeGoesOnAndLosesNothing(String phase) throws Exception {
+        try (Db db = new Db()) {
+            for (String t : new String[] {"t", "t_twin"}) {
+                db.exec("CREATE TABLE " + t + " (id bigint PRIMARY KEY, v text NOT NULL)");
+                db.fill(t, 30_000);
+            }
+            try (io.recast.engine.testkit.Writers w = io.recast.engine.testkit.Writers.twin(db.dataSource(), db.q("t"),
+                    db.q("t_twin"), 2, phase.length(), 30_000, Duration.ofMillis(2))) {
+                Process p = phase.equals("backfill") ? start(db, "t")
+                        : start(db, "t", "--cut-over", "manual");
+                awaitPhase(db, p, "t", phase);
+                p.destroyForcibly();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                awaitSessionsGone(db);
+                assertThat(db.artifacts()).as("kill -9 runs no cleanup").isNotEmpty();
+                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
+
+                java.util.concurrent.CompletableFuture<Cli> resumed = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> Cli.run(Conn.args("resume", "--table", db.q("t"))));
+                if (phase.equals("catch-up")) {
+                    // the options came back from the job row: it waits for the cut-over again
+                    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    Cli c;
+                    do {
+                        Thread.sleep(100);
+                        c = Cli.run(Conn.args("cut-over", "--table", db.q("t")));
+                    } while (c.code() != 0 && System.nanoTime() < until);
+                    assertThat(c.code()).as(c.toString()).isZero();
+                }
+                Cli r = resumed.get(120, TimeUnit.SECONDS);
+                assertThat(r.code()).as(r.toString()).isZero();
+                assertThat(r.err()).contains("resuming job ");
+                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            }
+            assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.artifacts()).isEmpty();
         }
     }
 

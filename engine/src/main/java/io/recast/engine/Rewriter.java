@@ -263,6 +263,92 @@ public final class Rewriter {
         }
     }
 
+    /**
+     * Goes on with the unfinished job on the table whose process died (kill -9, a crash, a lost
+     * machine), with the options it was started with: the backfill from the last key it committed,
+     * the index builds from scratch, the catch-up and the cut-over as they come; the trigger logged
+     * every change meanwhile. A job that stopped while preparing is removed and started again; one
+     * whose swap had committed only needs its old table removed, which this does.
+     *
+     * @throws NotEligibleException when there is no such job, it is still running, or the table's
+     *                              definition changed since it stopped
+     */
+    public RewriteResult resume(String table) {
+        cancellation.check();
+        Connection c = null;
+        io.recast.engine.job.RewriteJob.Resume point;
+        String options;
+        String name;
+        try {
+            c = Sessions.open(dataSource, "resume");
+            long oid = new TableInspector().resolve(c, table);
+            name = qualifiedName(c, oid);
+            List<long[]> unfinished = Cleanup.unfinishedJobs(c, oid, name);
+            long jobOid = unfinished.isEmpty() ? oid : unfinished.get(0)[1];
+            var row = io.recast.engine.sql.Jdbc.queryOne(c, "SELECT to_regclass(?) IS NOT NULL",
+                    rs -> rs.getBoolean(1), ArtifactNames.qJobs()).orElse(false)
+                    ? io.recast.engine.sql.Jdbc.queryOne(c, io.recast.engine.changelog.ChangelogSql.unfinishedJob(), rs -> {
+                        java.sql.Array key = rs.getArray("last_key");
+                        return new Object[] {rs.getLong("job_id"), rs.getString("phase"),
+                            key == null ? null : List.of((String[]) key.getArray()), rs.getLong("rows_copied"),
+                            rs.getLong("rows_replayed"), rs.getString("options"), rs.getString("definition_hash"),
+                            rs.getBoolean("alive")};
+                    }, jobOid) : java.util.Optional.<Object[]>empty();
+            if (row.isEmpty()) {
+                throw new NotEligibleException("resume", name, List.of("no unfinished recast job works on it"));
+            }
+            Object[] r = row.get();
+            if ((Boolean) r[7]) {
+                throw new NotEligibleException("resume", name, List.of("its job " + r[0] + " is still running; "
+                        + "recast resume --table " + name + " goes on with it if it is paused"));
+            }
+            if (r[5] == null || r[6] == null) {
+                throw new NotEligibleException("resume", name, List.of("its job " + r[0] + " was started by an older "
+                        + "version that kept no options: recast cleanup --table " + name + ", then repack again"));
+            }
+            String phase = (String) r[1];
+            options = (String) r[5];
+            if ("swapped".equals(phase)) {
+                CleanupReport report = cleanup(table);
+                listener.warning(name, "the swap of job " + r[0] + " had committed before its process stopped; "
+                        + "removed what was left (" + String.join(", ", report.dropped()) + "); foreign keys it "
+                        + "re-added NOT VALID stay so until validated (ALTER TABLE ... VALIDATE CONSTRAINT)");
+                return new RewriteResult(name, 0, 0, java.util.Map.of(), java.time.Duration.ZERO, java.time.Duration.ZERO,
+                        java.time.Duration.ZERO, 0, 0, 0, null);
+            }
+            io.recast.engine.job.Phase p = java.util.Arrays.stream(io.recast.engine.job.Phase.values())
+                    .filter(x -> x.label().equals(phase)).findFirst().orElse(io.recast.engine.job.Phase.PREPARE);
+            if (p == io.recast.engine.job.Phase.PREPARE || p == io.recast.engine.job.Phase.INSPECT) {
+                listener.warning(name, "job " + r[0] + " stopped while preparing: removing it and starting again");
+                cleanup(table);
+                return repack(io.recast.engine.job.OptionsCodec.decode(options));
+            }
+            @SuppressWarnings("unchecked")
+            List<String> lastKey = (List<String>) r[2];
+            point = new io.recast.engine.job.RewriteJob.Resume((Long) r[0], p, lastKey, (Long) r[3], (Long) r[4],
+                    (String) r[6]);
+        } catch (SQLException e) {
+            throw new DatabaseException("resuming " + table + " failed", e);
+        } finally {
+            Sessions.close(c);
+        }
+        RewritePlan plan = plan(io.recast.engine.job.OptionsCodec.decode(options));
+        return new RewriteJob(dataSource, plan, listener, cancellation, clock).resuming(point).run();
+    }
+
+    /** The table's name as the job table writes it (quoted, qualified), resolved as PostgreSQL parses it. */
+    public String displayName(String table) {
+        Connection c = null;
+        try {
+            c = Sessions.open(dataSource, "inspect");
+            return qualifiedName(c, new TableInspector().resolve(c, table));
+        } catch (SQLException e) {
+            throw new DatabaseException("resolving " + table + " failed", e);
+        } finally {
+            Sessions.close(c);
+        }
+    }
+
     /** What `recast pause|resume|abort` can ask of a running job. */
     public enum Request {
         PAUSE, RESUME, ABORT,
@@ -275,7 +361,8 @@ public final class Rewriter {
      * nothing is lost), to go on, or to abort (it removes what it made). The job reads the request
      * within its throttle interval.
      *
-     * @return the jobs that received it, still running
+     * @return the jobs that received it, still running; empty when {@code ABORT} found only a job
+     *         whose process had died, and removed what it left
      * @throws NotEligibleException when no job of a live process works on the table
      */
     public List<JobStatus> request(String table, Request request) {
@@ -286,6 +373,11 @@ public final class Rewriter {
             String name = qualifiedName(c, oid);
             List<JobStatus> live = jobs().stream().filter(j -> !j.finishedJob() && j.alive() && j.table().equals(name))
                     .toList();
+            if (live.isEmpty() && request == Request.ABORT && jobs().stream().anyMatch(j -> !j.finishedJob()
+                    && j.table().equals(name))) {
+                cleanup(table); // its process is gone: abort is removing what it left
+                return List.of();
+            }
             if (live.isEmpty()) {
                 throw new NotEligibleException(request.name().toLowerCase(java.util.Locale.ROOT), name, List.of(
                         "no running recast job works on it" + (jobs().stream().anyMatch(j -> !j.finishedJob()

@@ -79,7 +79,16 @@ public final class Backfill {
 
     public void run(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel)
             throws SQLException {
-        List<String> lower = null;
+        run(c, jobId, throttler, progress, cancel, null);
+    }
+
+    /**
+     * As {@link #run(Connection, long, Throttler, Progress, Cancellation)}, after the key {@code after}
+     * (the last key a resumed job had copied, committed with its batch), or from the start when null.
+     */
+    public void run(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel,
+                    List<String> after) throws SQLException {
+        List<String> lower = after;
         throttler.start();
         while (true) {
             cancel.check();

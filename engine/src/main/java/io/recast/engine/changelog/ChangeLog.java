@@ -34,7 +34,7 @@ public final class ChangeLog {
                 }
                 Jdbc.exec(c, "schema", ChangelogSql.createJobs());
                 if (!Jdbc.queryBoolean(c, "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) "
-                        + "AND attname = 'eta_seconds' AND NOT attisdropped)", ArtifactNames.qJobs())) {
+                        + "AND attname = 'definition_hash' AND NOT attisdropped)", ArtifactNames.qJobs())) {
                     Jdbc.exec(c, "schema", ChangelogSql.upgradeJobs()); // a job table of an older version
                 }
                 c.commit();

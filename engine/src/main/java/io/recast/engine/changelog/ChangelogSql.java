@@ -52,7 +52,8 @@ public final class ChangelogSql {
         return "ALTER TABLE " + ArtifactNames.qJobs() + " ADD COLUMN IF NOT EXISTS requested text, "
                 + "ADD COLUMN IF NOT EXISTS throttle text, ADD COLUMN IF NOT EXISTS backlog bigint, "
                 + "ADD COLUMN IF NOT EXISTS rows_replayed bigint, ADD COLUMN IF NOT EXISTS rows_estimate bigint, "
-                + "ADD COLUMN IF NOT EXISTS eta_seconds float8";
+                + "ADD COLUMN IF NOT EXISTS eta_seconds float8, ADD COLUMN IF NOT EXISTS options text, "
+                + "ADD COLUMN IF NOT EXISTS definition_hash text";
     }
 
     /** What the job reports, at most once per throttle interval. */
@@ -80,7 +81,21 @@ public final class ChangelogSql {
     }
 
     public static String insertJob() {
-        return "INSERT INTO " + ArtifactNames.qJobs() + " (table_oid, table_name, phase) VALUES (?, ?, ?) RETURNING job_id";
+        return "INSERT INTO " + ArtifactNames.qJobs() + " (table_oid, table_name, phase, options, definition_hash) "
+                + "VALUES (?, ?, ?, ?, ?) RETURNING job_id";
+    }
+
+    /** The newest unfinished job on a table (by its oid before any swap), for `recast resume`. */
+    public static String unfinishedJob() {
+        return "SELECT job_id, phase, last_key, rows_copied, coalesce(rows_replayed, 0) AS rows_replayed, options, "
+                + "definition_hash, EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.pid) AS alive FROM "
+                + ArtifactNames.qJobs() + " j WHERE table_oid = ? AND finished_at IS NULL ORDER BY job_id DESC LIMIT 1";
+    }
+
+    /** A resumed job is this process's now. */
+    public static String adoptJob() {
+        return "UPDATE " + ArtifactNames.qJobs() + " SET pid = pg_backend_pid(), requested = NULL, updated_at = now() "
+                + "WHERE job_id = ?";
     }
 
     public static String updatePhase() {

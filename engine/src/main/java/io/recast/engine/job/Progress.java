@@ -78,6 +78,12 @@ public final class Progress {
         return clock.instant();
     }
 
+    /** A resumed job starts from what its earlier process had done. */
+    public void resumedAt(long copied, long replayed) {
+        rowsCopied = copied;
+        rowsReplayed = replayed;
+    }
+
     /** A backfill batch committed {@code rows} in {@code took}. */
     public void copied(long rows, Duration took) {
         rowsCopied += rows;

@@ -46,6 +46,23 @@ public final class RewriteJob {
     private final Consumer<String> warn;
     private ThrottleMonitor monitor = ThrottleMonitor.none();
 
+    /**
+     * Where an unfinished job of a process that died stopped, as its job row says.
+     *
+     * @param lastKey the last key its backfill committed, or null
+     */
+    public record Resume(long jobId, Phase phase, java.util.List<String> lastKey, long rowsCopied, long rowsReplayed,
+                         String definitionHash) {
+    }
+
+    private Resume resume;
+
+    /** Goes on with the job {@code r} instead of starting one: see {@link Resume}. */
+    public RewriteJob resuming(Resume r) {
+        this.resume = r;
+        return this;
+    }
+
     public RewriteJob(DataSource ds, RewritePlan plan, RewriteListener listener, Cancellation cancel, Clock clock) {
         this.ds = ds;
         this.plan = plan;
@@ -75,34 +92,64 @@ public final class RewriteJob {
             this.monitor = monitor;
             monitor.checkQuery();
             Connection c = w.c;
-            refuseLeftovers(c, t, n);
+            if (resume == null) {
+                refuseLeftovers(c, t, n);
+            }
             // compared under the cut-over's lock: DDL from here on would be missed by the copy
             String fingerprint = io.recast.engine.catalog.TableInspector.fingerprint(c, t.oid());
+            if (resume != null && !fingerprint.equals(resume.definitionHash())) {
+                throw new NotEligibleException("resume", t.displayName(), List.of("its definition changed since the "
+                        + "job stopped (DDL the copy does not have); remove the job with recast cleanup --table "
+                        + t.displayName() + " and run repack again"));
+            }
+            Phase from = resume == null ? Phase.PREPARE : resume.phase();
             long jobId = -1;
             boolean swapped = false;
             try {
                 progress.phase(Phase.PREPARE);
                 ChangeLog.ensureSchema(c);
-                jobId = Jdbc.queryLong(c, ChangelogSql.insertJob(), t.oid(), t.displayName(), Phase.PREPARE.label());
-                monitor.job(jobId);
-                ChangeLog.createLog(c, t, n);
-                Jdbc.execAll(c, "shadow", ShadowSql.create(t, n));
-                ChangeLog.installTriggers(c, t, n, o.lockTimeout(), o.maxAttempts(), cancel, warn);
+                if (resume == null) {
+                    jobId = Jdbc.queryLong(c, ChangelogSql.insertJob(), t.oid(), t.displayName(), Phase.PREPARE.label(),
+                            OptionsCodec.encode(o), fingerprint);
+                    monitor.job(jobId);
+                    ChangeLog.createLog(c, t, n);
+                    Jdbc.execAll(c, "shadow", ShadowSql.create(t, n));
+                    ChangeLog.installTriggers(c, t, n, o.lockTimeout(), o.maxAttempts(), cancel, warn);
+                } else {
+                    jobId = resume.jobId();
+                    Jdbc.update(c, "job", ChangelogSql.adoptJob(), jobId);
+                    monitor.job(jobId);
+                    progress.resumedAt(resume.rowsCopied(), resume.rowsReplayed());
+                    warn.accept("resuming job " + jobId + " from its " + from.label() + " phase"
+                            + (from == Phase.BACKFILL && resume.lastKey() != null ? " after key " + resume.lastKey() : "")
+                            + "; the trigger logged every change meanwhile");
+                }
 
-                progress.phase(Phase.BACKFILL);
-                phase(c, jobId, Phase.BACKFILL);
-                new Backfill(t, n, new BatchSizer(o.batchRows(), o.targetBatchTime(), o.minBatchRows(), o.maxBatchRows()),
-                        monitor).run(c, jobId, new Throttler(o.maxRowsPerSecond(), o.batchPause(), clock), progress, cancel);
+                if (from.ordinal() <= Phase.BACKFILL.ordinal()) {
+                    progress.phase(Phase.BACKFILL);
+                    phase(c, jobId, Phase.BACKFILL);
+                    new Backfill(t, n, new BatchSizer(o.batchRows(), o.targetBatchTime(), o.minBatchRows(),
+                            o.maxBatchRows()), monitor).run(c, jobId, new Throttler(o.maxRowsPerSecond(), o.batchPause(),
+                            clock), progress, cancel, resume == null ? null : resume.lastKey());
+                }
 
-                progress.phase(Phase.INDEX);
-                phase(c, jobId, Phase.INDEX);
-                for (String s : ShadowSql.afterBackfill(t, n)) {
-                    cancel.check();
-                    cancel.running(c);
-                    try {
-                        Jdbc.exec(c, "index", s);
-                    } finally {
-                        cancel.running(null);
+                if (from.ordinal() <= Phase.INDEX.ordinal()) {
+                    progress.phase(Phase.INDEX);
+                    phase(c, jobId, Phase.INDEX);
+                    List<String> indexSteps = new java.util.ArrayList<>();
+                    if (from == Phase.INDEX && resume != null) {
+                        // the earlier process may have built some of them: all of them again, from scratch
+                        indexSteps.addAll(ShadowSql.undoAfterBackfill(t, n));
+                    }
+                    indexSteps.addAll(ShadowSql.afterBackfill(t, n));
+                    for (String s : indexSteps) {
+                        cancel.check();
+                        cancel.running(c);
+                        try {
+                            Jdbc.exec(c, "index", s);
+                        } finally {
+                            cancel.running(null);
+                        }
                     }
                 }
 

@@ -210,6 +210,33 @@ public final class ShadowSql {
         return out;
     }
 
+    /**
+     * Removes what an interrupted {@link #afterBackfill} may have made, so a resumed job can run it
+     * again: every statement is IF EXISTS.
+     */
+    public static List<String> undoAfterBackfill(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        String shadow = n.qShadow();
+        for (int k = 0; k < t.indexes().size(); k++) {
+            String tmp = n.shadowIndex(k + 1);
+            if (t.indexes().get(k).backsConstraint()) {
+                out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(tmp));
+            }
+            out.add("DROP INDEX IF EXISTS " + io.recast.engine.sql.Sql.qualified(ArtifactNames.SCHEMA, tmp));
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.type() == 'c' && !k.validated()) {
+                out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(k.name()));
+            }
+        }
+        for (int k = 0; k < t.statistics().size(); k++) {
+            out.add("DROP STATISTICS IF EXISTS " + io.recast.engine.sql.Sql.qualified(ArtifactNames.SCHEMA,
+                    n.shadowStatistics(k + 1)));
+        }
+        out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(n.partitionCheck()));
+        return out;
+    }
+
     static String addConstraint(String table, String name, String definition) {
         return "ALTER TABLE " + table + " ADD CONSTRAINT " + ident(name) + " " + definition;
     }

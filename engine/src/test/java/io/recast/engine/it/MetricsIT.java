@@ -110,7 +110,8 @@ class MetricsIT {
                     }
                 }
             };
-            Duration lockTimeout = Duration.ofMillis(100);
+            // long enough that the blocker stays younger than it: the guard lets the attempt ask, and it is refused
+            Duration lockTimeout = Duration.ofMillis(1_500);
             RewriteResult r = Rewriter.builder(db.dataSource()).listener(new MetricsListener(registry, blocking))
                     .build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(lockTimeout).maxAttempts(5).build());
             String t = r.table();

@@ -1,0 +1,100 @@
+package io.recast.engine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.recast.engine.NotEligibleException;
+import io.recast.engine.RewriteListener;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.RewriteResult;
+import io.recast.engine.Rewriter;
+import io.recast.engine.job.Phase;
+import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.Writers;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A run that dies without cleaning up (an Error from the listener: no cleanup runs, the sessions
+ * end, as when the process is killed), with writers on the table and its twin throughout, is
+ * resumed from its job row: the table equals the twin. (ProcessIT kills the real process.)
+ */
+class ResumeIT {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backfill", "index", "catch-up"})
+    void aRunThatDiedIsResumedAndLosesNothing(String where) throws Exception {
+        try (Db db = new Db()) {
+            ConcurrencyIT.createPair(db);
+            AtomicInteger batches = new AtomicInteger();
+            RewriteListener crash = new RewriteListener() {
+                @Override
+                public void batchCopied(String table, long rows, Duration took) {
+                    if (where.equals("backfill") && batches.incrementAndGet() == 5) {
+                        throw new Error("simulated crash in the backfill");
+                    }
+                }
+
+                @Override
+                public void phaseStarted(String table, Phase phase) {
+                    if (where.equals("catch-up") && phase == Phase.CATCH_UP
+                            || where.equals("index") && phase == Phase.CATCH_UP) {
+                        throw new Error("simulated crash at " + phase.label());
+                    }
+                }
+            };
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(), 40_000,
+                    Duration.ofMillis(2))) {
+                w.awaitTransactions(100, Duration.ofSeconds(30));
+                assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build().repack(
+                        RewriteOptions.builder(db.q("t")).batchRows(2_000).targetBatchTime(Duration.ZERO).build()))
+                        .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
+                assertThat(db.artifacts()).as("nothing was cleaned up").isNotEmpty();
+                if (where.equals("index")) {
+                    // as if it died while building: its indexes are there, its job row says index
+                    db.exec("UPDATE recast.jobs SET phase = 'index' WHERE finished_at IS NULL");
+                }
+                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
+                RewriteResult r = Rewriter.builder(db.dataSource()).build().resume(db.q("t"));
+                if (where.equals("backfill")) {
+                    assertThat(r.rowsCopied()).as("counted from where it stopped").isGreaterThan(4 * 2_000);
+                }
+                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            }
+            assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.artifacts()).isEmpty();
+            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().resume(db.q("t")))
+                    .isInstanceOf(NotEligibleException.class).hasMessageContaining("no unfinished recast job");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void ddlSinceTheCrashRefusesTheResume() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
+            db.fill("t", 5_000);
+            RewriteListener crash = new RewriteListener() {
+                @Override
+                public void phaseStarted(String table, Phase phase) {
+                    if (phase == Phase.CATCH_UP) {
+                        throw new Error("simulated crash");
+                    }
+                }
+            };
+            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build()
+                    .repack(RewriteOptions.builder(db.q("t")).build())).isInstanceOf(Error.class);
+            db.exec("ALTER TABLE " + db.q("t") + " ADD COLUMN extra int");
+            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().resume(db.q("t")))
+                    .isInstanceOf(NotEligibleException.class).hasMessageContaining("definition changed since the job stopped")
+                    .hasMessageContaining("recast cleanup");
+            // abort, as cleanup, removes what a job whose process died left
+            assertThat(Rewriter.builder(db.dataSource()).build().request(db.q("t"), Rewriter.Request.ABORT)).isEmpty();
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+}
