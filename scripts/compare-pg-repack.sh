@@ -166,6 +166,7 @@ run_tool recast "${recast_cmd[@]}" || die "recast repack failed; see above and $
 hold="$(json_num "$OUT/recast.out" lockHoldMs)"
 total="$(json_num "$OUT/recast.out" totalMs)"
 wait_ms="$(json_num "$OUT/recast.out" lockWaitMs)"
+queued_ms="$(json_num "$OUT/recast.out" longestQueuedWaitMs)"
 attempts="$(json_num "$OUT/recast.out" cutOverAttempts)"
 leftovers="$(recast_leftovers "$DB")"
 
@@ -182,6 +183,7 @@ run_tool pg_repack "${repack_cmd[@]}" || die "pg_repack failed; see above and $O
     row pg_repack "not reported"
     echo
     echo "recast: totalMs $total (in-process; wall time includes JVM start), lockWaitMs $wait_ms"
+    echo "recast: longest wait of an application query behind its cut-over: ${queued_ms} ms (sampled every 10 ms)"
     echo "ratio recast/pg_repack wall time: $(awk -v a="${WALL[recast]}" -v b="${WALL[pg_repack]}" 'BEGIN { printf "%.2f", a / b }')"
     echo "recast leftovers after its run: ${leftovers:-none}"
     echo "worst lat = highest 1-second mean latency of the load (pgbench -P 1); fail/ab = failed transactions / aborted clients"

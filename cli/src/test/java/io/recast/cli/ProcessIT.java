@@ -27,9 +27,11 @@ class ProcessIT {
         assertThat(JAR).as("the shaded jar (built in the package phase)").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
-        List<String> args = new ArrayList<>(List.of("repack", "--table", db.q(table), "--batch-size", "500",
-                "--target-batch-time", "0ms", "--batch-pause", "200ms"));
+        List<String> args = new ArrayList<>(List.of("repack", "--table", db.q(table)));
         args.addAll(List.of(more));
+        if (!args.contains("--batch-size")) {
+            args.addAll(List.of("--batch-size", "500", "--target-batch-time", "0ms", "--batch-pause", "200ms"));
+        }
         cmd.addAll(List.of(Conn.args(args.toArray(String[]::new))));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
@@ -58,7 +60,7 @@ class ProcessIT {
                             + "AND rows_copied > 0", db.q(table)))) {
                 return;
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
         throw new AssertionError("the run never reached the " + phase + ": " + stderr());
     }
@@ -97,27 +99,49 @@ class ProcessIT {
 
     /** kill -9 in the backfill, and in the catch-up (held there by a manual cut-over), then recast resume. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"backfill", "catch-up"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"backfill", "index", "catch-up", "cut-over"})
     void afterKillNineResumeGoesOnAndLosesNothing(String phase) throws Exception {
-        try (Db db = new Db()) {
+        int rows = phase.equals("index") ? 300_000 : 30_000;
+        try (Db db = new Db(); java.sql.Connection blocker = db.dataSource().getConnection()) {
             for (String t : new String[] {"t", "t_twin"}) {
                 db.exec("CREATE TABLE " + t + " (id bigint PRIMARY KEY, v text NOT NULL)");
-                db.fill(t, 30_000);
+                db.fill(t, rows);
+            }
+            if (phase.equals("index")) {
+                // index builds long enough to be caught in the act
+                for (String expr : new String[] {"v", "md5(v)", "md5(v || 'x')", "lower(v)", "upper(v)"}) {
+                    db.exec("CREATE INDEX ON t ((" + expr + "))");
+                }
             }
             try (io.recast.engine.testkit.Writers w = io.recast.engine.testkit.Writers.twin(db.dataSource(), db.q("t"),
-                    db.q("t_twin"), 2, phase.length(), 30_000, Duration.ofMillis(2))) {
-                Process p = phase.equals("backfill") ? start(db, "t")
-                        : start(db, "t", "--cut-over", "manual");
+                    db.q("t_twin"), 2, phase.length(), rows, Duration.ofMillis(2))) {
+                Process p = switch (phase) {
+                    case "backfill" -> start(db, "t");
+                    case "index" -> start(db, "t", "--batch-size", "100000");
+                    case "catch-up" -> start(db, "t", "--cut-over", "manual");
+                    default -> start(db, "t", "--cut-over", "manual", "--max-attempts", "1000");
+                };
+                if (phase.equals("cut-over")) {
+                    // an old transaction holding the table keeps every attempt from starting
+                    awaitPhase(db, p, "t", "catch-up");
+                    blocker.setAutoCommit(false);
+                    blocker.createStatement().execute("SELECT count(*) FROM " + db.q("t"));
+                    Thread.sleep(300);
+                    assertThat(Cli.run(Conn.args("cut-over", "--table", db.q("t"))).code()).isZero();
+                }
                 awaitPhase(db, p, "t", phase);
                 p.destroyForcibly();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 awaitSessionsGone(db);
                 assertThat(db.artifacts()).as("kill -9 runs no cleanup").isNotEmpty();
+                if (phase.equals("cut-over")) {
+                    blocker.commit();
+                }
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
 
                 java.util.concurrent.CompletableFuture<Cli> resumed = java.util.concurrent.CompletableFuture.supplyAsync(
                         () -> Cli.run(Conn.args("resume", "--table", db.q("t"))));
-                if (phase.equals("catch-up")) {
+                if (phase.equals("catch-up") || phase.equals("cut-over")) {
                     // the options came back from the job row: it waits for the cut-over again
                     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                     Cli c;

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResumeIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"backfill", "index", "catch-up"})
+    @ValueSource(strings = {"backfill", "index", "catch-up", "cut-over", "swapped"})
     void aRunThatDiedIsResumedAndLosesNothing(String where) throws Exception {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
@@ -40,7 +40,9 @@ class ResumeIT {
                 @Override
                 public void phaseStarted(String table, Phase phase) {
                     if (where.equals("catch-up") && phase == Phase.CATCH_UP
-                            || where.equals("index") && phase == Phase.CATCH_UP) {
+                            || where.equals("index") && phase == Phase.CATCH_UP
+                            || where.equals("cut-over") && phase == Phase.CUT_OVER
+                            || where.equals("swapped") && phase == Phase.CLEANUP) { // after the swap committed
                         throw new Error("simulated crash at " + phase.label());
                     }
                 }
