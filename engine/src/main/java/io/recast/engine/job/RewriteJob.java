@@ -211,7 +211,8 @@ public final class RewriteJob {
                 """, n.qShadow(), n.qLog(), n.qOld(), t.oid(), n.trigger(), n.truncateTrigger());
         if (leftovers) {
             throw new NotEligibleException(t.displayName(), List.of("an earlier run left its artifacts (recast."
-                    + n.shadow() + " and others); remove them with: recast cleanup --table " + t.displayName()));
+                    + n.shadow() + " and others): go on with it with recast resume --table " + t.displayName()
+                    + ", or remove them with recast cleanup --table " + t.displayName()));
         }
     }
 
