@@ -25,28 +25,38 @@ public final class MetricsOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
-    int port;
-    String address;
     private PrometheusMeterRegistry registry;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+    // fields, not setters: picocli lists options in the order reflection returns them, which is the
+    // declaration order for fields but unspecified for methods
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0", converter = PortConverter.class,
             description = "While the job runs, serve its meters (rows copied and replayed, backlog, batch "
                     + "duration, throttling, cut-over lock wait, hold and attempts) as Prometheus text at "
                     + "http://ADDRESS:PORT/metrics; 0 means no server and no metrics (default: ${DEFAULT-VALUE}). "
                     + "Ignored with --dry-run.")
-    void setPort(int port) {
-        if (port < 0 || port > 65_535) {
-            throw new ParameterException(mixee.commandLine(), "--metrics-port must be 0 (off) or a port from 1 to "
-                    + "65535, was " + port);
-        }
-        this.port = port;
-    }
+    int port;
 
     @Option(names = "--metrics-address", paramLabel = "ADDRESS", defaultValue = DEFAULT_ADDRESS,
             description = "Address the metrics server listens on; 0.0.0.0 for every interface, so that a "
                     + "Prometheus on another host can scrape it (default: ${DEFAULT-VALUE}).")
-    void setAddress(String address) {
-        this.address = address;
+    String address;
+
+    /** 0 (off) or a TCP port. */
+    static final class PortConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int port;
+            try {
+                port = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65_535) {
+                throw new picocli.CommandLine.TypeConversionException("must be 0 (off) or a port from 1 to 65535, was "
+                        + value);
+            }
+            return port;
+        }
     }
 
     /** {@code progress} alone without a port; else a listener that also records the meters. */
