@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  */
 abstract class ControlCommand implements Callable<Integer> {
     @Spec
-    private CommandSpec spec;
+    CommandSpec spec;
 
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     private boolean help;
@@ -35,21 +35,26 @@ abstract class ControlCommand implements Callable<Integer> {
     @Mixin
     LoggingMixin logging;
 
-    abstract Rewriter.Request request();
+    private final Rewriter.Request request;
+    private final String done;
 
-    abstract String done();
+    /** @param done what the output says each job was asked */
+    ControlCommand(Rewriter.Request request, String done) {
+        this.request = request;
+        this.done = done;
+    }
 
     @Override
     public Integer call() {
         ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
         PrintWriter out = spec.commandLine().getOut();
         try (HikariDataSource ds = settings.open()) {
-            List<JobStatus> jobs = Rewriter.builder(ds).build().request(table, request());
+            List<JobStatus> jobs = Rewriter.builder(ds).build().request(table, request);
             if (jobs.isEmpty()) {
                 out.println("no running job on " + table + ": removed what the job whose process died had left");
             }
             for (JobStatus j : jobs) {
-                out.println("job " + j.jobId() + " on " + j.table() + " (pid " + j.pid() + ", " + j.phase() + "): " + done());
+                out.println("job " + j.jobId() + " on " + j.table() + " (pid " + j.pid() + ", " + j.phase() + "): " + done);
             }
             out.flush();
             return ExitCodes.OK;
@@ -60,14 +65,8 @@ abstract class ControlCommand implements Callable<Integer> {
             + "keeps every write meanwhile; a cut-over in progress finishes its attempt first).",
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Pause extends ControlCommand {
-        @Override
-        Rewriter.Request request() {
-            return Rewriter.Request.PAUSE;
-        }
-
-        @Override
-        String done() {
-            return "asked to pause; 'recast status' shows it paused";
+        Pause() {
+            super(Rewriter.Request.PAUSE, "asked to pause; 'recast status' shows it paused");
         }
     }
 
@@ -76,21 +75,22 @@ abstract class ControlCommand implements Callable<Integer> {
             + "from the last key it committed, then the rest. Progress and the summary as for repack.",
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Resume extends ControlCommand {
-        @picocli.CommandLine.Spec
-        private picocli.CommandLine.Model.CommandSpec resumeSpec;
+        Resume() {
+            super(Rewriter.Request.RESUME, "asked to go on");
+        }
 
+        /** A live (paused) job is asked to go on; a job whose process died is resumed here. */
         @Override
         public Integer call() {
             ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
             try (HikariDataSource ds = settings.open()) {
                 Rewriter probe = Rewriter.builder(ds).build();
-                boolean live = probe.jobs().stream().anyMatch(j -> !j.finishedJob() && j.alive()
-                        && j.table().equals(probe.displayName(table)));
-                if (live) {
+                String name = probe.displayName(table);
+                if (probe.jobs().stream().anyMatch(j -> !j.finishedJob() && j.alive() && j.table().equals(name))) {
                     return super.call();
                 }
-                PrintWriter out = resumeSpec.commandLine().getOut();
-                ProgressPrinter progress = new ProgressPrinter(resumeSpec.commandLine().getErr(), System.console() != null,
+                PrintWriter out = spec.commandLine().getOut();
+                ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null,
                         java.time.Clock.systemUTC());
                 Rewriter rewriter = Rewriter.builder(ds).listener(progress).build();
                 io.recast.engine.RewriteResult result;
@@ -104,30 +104,14 @@ abstract class ControlCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
         }
-
-        @Override
-        Rewriter.Request request() {
-            return Rewriter.Request.RESUME;
-        }
-
-        @Override
-        String done() {
-            return "asked to go on";
-        }
     }
 
     @Command(name = "abort", description = "Stop the job running on the table: it removes what it made and leaves "
             + "the table as it was (before its swap; after it, there is nothing left to abort).",
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Abort extends ControlCommand {
-        @Override
-        Rewriter.Request request() {
-            return Rewriter.Request.ABORT;
-        }
-
-        @Override
-        String done() {
-            return "asked to abort; it removes what it made";
+        Abort() {
+            super(Rewriter.Request.ABORT, "asked to abort; it removes what it made");
         }
     }
 
@@ -135,14 +119,8 @@ abstract class ControlCommand implements Callable<Integer> {
             + "--cut-over-window opens).",
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class CutOver extends ControlCommand {
-        @Override
-        Rewriter.Request request() {
-            return Rewriter.Request.CUTOVER;
-        }
-
-        @Override
-        String done() {
-            return "asked to cut over";
+        CutOver() {
+            super(Rewriter.Request.CUTOVER, "asked to cut over");
         }
     }
 }

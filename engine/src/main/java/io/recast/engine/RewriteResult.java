@@ -53,17 +53,21 @@ public record RewriteResult(String table, long rowsCopied, long rowsReplayed, Ma
         Duration hold = Duration.ZERO;
         Duration queued = Duration.ZERO;
         for (RewriteResult r : parts) {
-            queued = queued.compareTo(r.longestQueuedWait()) >= 0 ? queued : r.longestQueuedWait();
+            queued = longer(queued, r.longestQueuedWait());
             r.phaseDurations().forEach((p, d) -> phases.merge(p, d, Duration::plus));
             copied += r.rowsCopied();
             replayed += r.rowsReplayed();
             before += r.sizeBefore();
             after += r.sizeAfter();
             attempts += r.cutOverAttempts();
-            wait = wait.compareTo(r.lockWait()) >= 0 ? wait : r.lockWait();
-            hold = hold.compareTo(r.lockHold()) >= 0 ? hold : r.lockHold();
+            wait = longer(wait, r.lockWait());
+            hold = longer(hold, r.lockHold());
         }
         return new RewriteResult(table, copied, replayed, phases, total, wait, hold, attempts, before, after, null,
                 queued, parts);
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -276,64 +276,61 @@ public final class Rewriter {
     public RewriteResult resume(String table) {
         cancellation.check();
         Connection c = null;
-        io.recast.engine.job.RewriteJob.Resume point;
-        String options;
+        StoppedJob job;
         String name;
         try {
             c = Sessions.open(dataSource, "resume");
             long oid = new TableInspector().resolve(c, table);
             name = qualifiedName(c, oid);
-            List<long[]> unfinished = Cleanup.unfinishedJobs(c, oid, name);
-            long jobOid = unfinished.isEmpty() ? oid : unfinished.get(0)[1];
-            var row = io.recast.engine.sql.Jdbc.queryOne(c, "SELECT to_regclass(?) IS NOT NULL",
-                    rs -> rs.getBoolean(1), ArtifactNames.qJobs()).orElse(false)
-                    ? io.recast.engine.sql.Jdbc.queryOne(c, io.recast.engine.changelog.ChangelogSql.unfinishedJob(), rs -> {
-                        java.sql.Array key = rs.getArray("last_key");
-                        return new Object[] {rs.getLong("job_id"), rs.getString("phase"),
-                            key == null ? null : List.of((String[]) key.getArray()), rs.getLong("rows_copied"),
-                            rs.getLong("rows_replayed"), rs.getString("options"), rs.getString("definition_hash"),
-                            rs.getBoolean("alive")};
-                    }, jobOid) : java.util.Optional.<Object[]>empty();
-            if (row.isEmpty()) {
+            List<long[]> unfinished = Cleanup.unfinishedJobs(c, oid, name); // empty too when there is no job table
+            if (unfinished.isEmpty()) {
                 throw new NotEligibleException("resume", name, List.of("no unfinished recast job works on it"));
             }
-            Object[] r = row.get();
-            if ((Boolean) r[7]) {
-                throw new NotEligibleException("resume", name, List.of("its job " + r[0] + " is still running; "
-                        + "recast resume --table " + name + " goes on with it if it is paused"));
-            }
-            if (r[5] == null || r[6] == null) {
-                throw new NotEligibleException("resume", name, List.of("its job " + r[0] + " was started by an older "
-                        + "version that kept no options: recast cleanup --table " + name + ", then repack again"));
-            }
-            String phase = (String) r[1];
-            options = (String) r[5];
-            if ("swapped".equals(phase)) {
-                CleanupReport report = cleanup(table);
-                listener.warning(name, "the swap of job " + r[0] + " had committed before its process stopped; "
-                        + "removed what was left (" + String.join(", ", report.dropped()) + "); foreign keys it "
-                        + "re-added NOT VALID stay so until validated (ALTER TABLE ... VALIDATE CONSTRAINT)");
-                return new RewriteResult(name, 0, 0, java.util.Map.of(), java.time.Duration.ZERO, java.time.Duration.ZERO,
-                        java.time.Duration.ZERO, 0, 0, 0, null);
-            }
-            io.recast.engine.job.Phase p = java.util.Arrays.stream(io.recast.engine.job.Phase.values())
-                    .filter(x -> x.label().equals(phase)).findFirst().orElse(io.recast.engine.job.Phase.PREPARE);
-            if (p == io.recast.engine.job.Phase.PREPARE || p == io.recast.engine.job.Phase.INSPECT) {
-                listener.warning(name, "job " + r[0] + " stopped while preparing: removing it and starting again");
-                cleanup(table);
-                return repack(io.recast.engine.job.OptionsCodec.decode(options));
-            }
-            @SuppressWarnings("unchecked")
-            List<String> lastKey = (List<String>) r[2];
-            point = new io.recast.engine.job.RewriteJob.Resume((Long) r[0], p, lastKey, (Long) r[3], (Long) r[4],
-                    (String) r[6]);
+            job = io.recast.engine.sql.Jdbc.queryOne(c, io.recast.engine.changelog.ChangelogSql.unfinishedJob(), rs -> {
+                java.sql.Array key = rs.getArray("last_key");
+                return new StoppedJob(rs.getLong("job_id"), rs.getString("phase"),
+                        key == null ? null : List.of((String[]) key.getArray()), rs.getLong("rows_copied"),
+                        rs.getLong("rows_replayed"), rs.getString("options"), rs.getString("definition_hash"),
+                        rs.getBoolean("alive"));
+            }, unfinished.get(0)[1]).orElseThrow();
         } catch (SQLException e) {
             throw new DatabaseException("resuming " + table + " failed", e);
         } finally {
             Sessions.close(c);
         }
-        RewritePlan plan = plan(io.recast.engine.job.OptionsCodec.decode(options));
-        return new RewriteJob(dataSource, plan, listener, cancellation, clock).resuming(point).run();
+        if (job.alive()) {
+            throw new NotEligibleException("resume", name, List.of("its job " + job.jobId() + " is still running; "
+                    + "recast resume --table " + name + " goes on with it if it is paused"));
+        }
+        if (job.options() == null || job.definitionHash() == null) {
+            throw new NotEligibleException("resume", name, List.of("its job " + job.jobId() + " was started by an older "
+                    + "version that kept no options: recast cleanup --table " + name + ", then repack again"));
+        }
+        RewriteOptions options = io.recast.engine.job.OptionsCodec.decode(job.options());
+        if ("swapped".equals(job.phase())) {
+            CleanupReport report = cleanup(table);
+            listener.warning(name, "the swap of job " + job.jobId() + " had committed before its process stopped; "
+                    + "removed what was left (" + String.join(", ", report.dropped()) + "); foreign keys it "
+                    + "re-added NOT VALID stay so until validated (ALTER TABLE ... VALIDATE CONSTRAINT)");
+            return new RewriteResult(name, 0, 0, java.util.Map.of(), java.time.Duration.ZERO, java.time.Duration.ZERO,
+                    java.time.Duration.ZERO, 0, 0, 0, null);
+        }
+        io.recast.engine.job.Phase phase = java.util.Arrays.stream(io.recast.engine.job.Phase.values())
+                .filter(x -> x.label().equals(job.phase())).findFirst().orElse(io.recast.engine.job.Phase.PREPARE);
+        if (phase.ordinal() <= io.recast.engine.job.Phase.PREPARE.ordinal()) {
+            listener.warning(name, "job " + job.jobId() + " stopped while preparing: removing it and starting again");
+            cleanup(table);
+            return repack(options);
+        }
+        return new RewriteJob(dataSource, plan(options), listener, cancellation, clock)
+                .resuming(new io.recast.engine.job.RewriteJob.Resume(job.jobId(), phase, job.lastKey(), job.rowsCopied(),
+                        job.rowsReplayed(), job.definitionHash()))
+                .run();
+    }
+
+    /** An unfinished job's row, as {@link #resume} reads it. */
+    private record StoppedJob(long jobId, String phase, List<String> lastKey, long rowsCopied, long rowsReplayed,
+                              String options, String definitionHash, boolean alive) {
     }
 
     /** The table's name as the job table writes it (quoted, qualified), resolved as PostgreSQL parses it. */
@@ -371,18 +368,17 @@ public final class Rewriter {
             c = Sessions.open(dataSource, "control");
             long oid = new TableInspector().resolve(c, table);
             String name = qualifiedName(c, oid);
-            List<JobStatus> live = jobs().stream().filter(j -> !j.finishedJob() && j.alive() && j.table().equals(name))
-                    .toList();
-            if (live.isEmpty() && request == Request.ABORT && jobs().stream().anyMatch(j -> !j.finishedJob()
-                    && j.table().equals(name))) {
+            List<JobStatus> unfinished = jobs().stream().filter(j -> !j.finishedJob() && j.table().equals(name)).toList();
+            List<JobStatus> live = unfinished.stream().filter(JobStatus::alive).toList();
+            if (live.isEmpty() && request == Request.ABORT && !unfinished.isEmpty()) {
                 cleanup(table); // its process is gone: abort is removing what it left
                 return List.of();
             }
             if (live.isEmpty()) {
                 throw new NotEligibleException(request.name().toLowerCase(java.util.Locale.ROOT), name, List.of(
-                        "no running recast job works on it" + (jobs().stream().anyMatch(j -> !j.finishedJob()
-                                && j.table().equals(name)) ? " (a job whose process died left its artifacts: "
-                                + "recast cleanup --table " + name + " removes them)" : "")));
+                        "no running recast job works on it" + (unfinished.isEmpty() ? "" : " (a job whose process died "
+                                + "left its artifacts: recast resume --table " + name + " goes on with it, recast "
+                                + "cleanup --table " + name + " removes them)")));
             }
             io.recast.engine.sql.Jdbc.query(c, io.recast.engine.changelog.ChangelogSql.requestJob(),
                     rs -> rs.getLong(1), request.name().toLowerCase(java.util.Locale.ROOT), oid);

@@ -79,9 +79,7 @@ public final class TableInspector {
                 rs.getString("polname"), rs.getBoolean("polpermissive"), rs.getString("command"),
                 Jdbc.stringList(rs, "roles"), rs.getString("using_expr"), rs.getString("check_expr"),
                 rs.getString("comment")), oid);
-        List<Grant> grants = Jdbc.query(c, CatalogQueries.GRANTS, rs -> new Grant(
-                rs.getString("grantee"), rs.getString("privilege_type"), rs.getBoolean("is_grantable"),
-                rs.getString("column_name")), oid, oid);
+        List<Grant> grants = grants(c, oid);
         List<String> missing = new ArrayList<>();
         List<OwnedSequence> sequences = Jdbc.query(c, CatalogQueries.SEQUENCES, rs -> {
             if (!rs.getBoolean("can_own")) {
@@ -118,9 +116,11 @@ public final class TableInspector {
                     t.getString("partition_constraint"));
             problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid, oid, oid));
         }
-        List<MaterializedViewDef> materializedViews = Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEWS,
-                rs -> materializedView(rs, problems), oid);
-        materializedViews = materializedViews.stream().map(m -> withParts(c, m)).toList();
+        List<MaterializedViewDef> materializedViews = new ArrayList<>();
+        for (MaterializedViewDef m : Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEWS, rs -> materializedView(rs, problems),
+                oid)) {
+            materializedViews.add(withParts(c, m));
+        }
         List<DependentRoutine> routines = Jdbc.query(c, CatalogQueries.ROUTINES, rs -> new DependentRoutine(
                 rs.getLong("oid"), rs.getString("signature")), oid);
         List<DependentRule> rules = Jdbc.query(c, CatalogQueries.RULES, rs -> new DependentRule(rs.getLong("oid"),
@@ -153,22 +153,22 @@ public final class TableInspector {
                 List.of(), List.of(), rs.getLong("row_estimate"), rs.getLong("total_bytes"));
     }
 
+    /** The ACL of a relation and of its columns. */
+    private static List<Grant> grants(Connection c, long oid) throws SQLException {
+        return Jdbc.query(c, CatalogQueries.GRANTS, rs -> new Grant(rs.getString("grantee"), rs.getString("privilege_type"),
+                rs.getBoolean("is_grantable"), rs.getString("column_name")), oid, oid);
+    }
+
     /** Adds a materialized view's grants, indexes and column comments. */
-    private static MaterializedViewDef withParts(Connection c, MaterializedViewDef m) {
-        try {
-            List<Grant> grants = Jdbc.query(c, CatalogQueries.GRANTS, rs -> new Grant(
-                    rs.getString("grantee"), rs.getString("privilege_type"), rs.getBoolean("is_grantable"),
-                    rs.getString("column_name")), m.oid(), m.oid());
-            List<MaterializedViewDef.Index> indexes = Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEW_INDEXES,
-                    rs -> new MaterializedViewDef.Index(rs.getString("relname"), rs.getString("def"),
-                            rs.getString("tablespace"), rs.getBoolean("indisclustered"), rs.getString("comment")), m.oid());
-            List<String[]> comments = Jdbc.query(c, CatalogQueries.COLUMN_COMMENTS,
-                    rs -> new String[] {rs.getString("attname"), rs.getString("comment")}, m.oid());
-            return new MaterializedViewDef(m.oid(), m.schema(), m.name(), m.owner(), m.tablespace(), m.reloptions(),
-                    m.populated(), m.comment(), grants, m.defaultAcl(), indexes, comments, m.rowEstimate(), m.totalBytes());
-        } catch (SQLException e) {
-            throw new io.recast.engine.DatabaseException("reading materialized view " + m.qualified(), e);
-        }
+    private static MaterializedViewDef withParts(Connection c, MaterializedViewDef m) throws SQLException {
+        List<MaterializedViewDef.Index> indexes = Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEW_INDEXES,
+                rs -> new MaterializedViewDef.Index(rs.getString("relname"), rs.getString("def"),
+                        rs.getString("tablespace"), rs.getBoolean("indisclustered"), rs.getString("comment")), m.oid());
+        List<String[]> comments = Jdbc.query(c, CatalogQueries.COLUMN_COMMENTS,
+                rs -> new String[] {rs.getString("attname"), rs.getString("comment")}, m.oid());
+        return new MaterializedViewDef(m.oid(), m.schema(), m.name(), m.owner(), m.tablespace(), m.reloptions(),
+                m.populated(), m.comment(), grants(c, m.oid()), m.defaultAcl(), indexes, comments, m.rowEstimate(),
+                m.totalBytes());
     }
 
     /** pg_get_statisticsobjdef() qualifies both names: the body between them is what the shadow gets. */

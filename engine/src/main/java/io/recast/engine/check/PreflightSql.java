@@ -105,21 +105,8 @@ public final class PreflightSql {
               AND a.state IS NULL
             """;
 
-    /**
-     * Prepared transactions of this database and the locks each holds on the relations (bind: oids).
-     * Their locks show in pg_locks without a pid; the transaction's own xid lock ties them to the gid
-     * (pg_locks.virtualtransaction is "-1/xid" before 17 and "procNumber/lxid" from 17).
-     */
-    public static final String PREPARED = """
-            SELECT p.gid, p.owner::text AS owner, extract(epoch FROM now() - p.prepared)::bigint AS seconds,
-                   (SELECT string_agg(DISTINCT l.mode, ', ') FROM pg_locks x
-                    JOIN pg_locks l ON l.virtualtransaction = x.virtualtransaction AND l.pid IS NULL
-                    WHERE x.locktype = 'transactionid' AND x.transactionid = p.transaction AND x.pid IS NULL
-                      AND l.locktype = 'relation' AND l.relation::bigint = ANY (?)) AS table_locks
-            FROM pg_prepared_xacts p
-            WHERE p.database = current_database()
-            ORDER BY p.prepared
-            """;
+    /** Prepared transactions with the locks each holds on the relations (bind: oids); the cut-over's query. */
+    public static final String PREPARED = io.recast.engine.cutover.CutoverSql.preparedTransactions();
 
     /** Every replication slot; retained WAL is unknown on a standby (pg_current_wal_lsn() fails there). */
     public static final String SLOTS = """

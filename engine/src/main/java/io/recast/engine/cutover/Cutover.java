@@ -52,6 +52,7 @@ public final class Cutover {
     private final Clock clock;
     private double copyEnded = Double.NaN;
     private String fingerprint;
+    private int serverVersion;
     private io.recast.engine.verify.Verifier verifier;
     private String withdrawn;
 
@@ -188,8 +189,10 @@ public final class Cutover {
             Jdbc.exec(c, "cut-over", CutoverSql.lockTimeout(options.lockTimeout()));
             Jdbc.exec(c, "cut-over", CutoverSql.idleTimeout(options.maxLockHold().plusSeconds(5)));
             int pid = (int) Jdbc.queryLong(c, "SELECT pg_backend_pid()");
-            int version = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
-            watcher = LockQueueWatcher.start(ds, pid, version, options.maxQueued(), options.maxQueueWait());
+            if (serverVersion == 0) {
+                serverVersion = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
+            }
+            watcher = LockQueueWatcher.start(ds, pid, serverVersion, options.maxQueued(), options.maxQueueWait());
             asked = clock.instant();
             Jdbc.exec(c, "cut-over", CutoverSql.lock(table, names));
             granted = clock.instant();

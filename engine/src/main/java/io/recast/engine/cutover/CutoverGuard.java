@@ -63,9 +63,10 @@ final class CutoverGuard {
      */
     String blockedBy(Connection c) throws SQLException {
         long[] rels = relations(c);
-        List<String> prepared = Jdbc.query(c, CutoverSql.preparedBlockers(), rs -> "prepared transaction '"
-                + rs.getString("gid") + "' (owner " + rs.getString("owner") + ", prepared " + Math.round(rs.getDouble("age_s"))
-                + "s ago)", rels);
+        List<String> prepared = Jdbc.query(c, CutoverSql.preparedTransactions(), rs -> rs.getString("table_locks") == null
+                ? null : "prepared transaction '" + rs.getString("gid") + "' (owner " + rs.getString("owner")
+                + ", prepared " + rs.getLong("seconds") + "s ago)", rels);
+        prepared.removeIf(java.util.Objects::isNull);
         if (!prepared.isEmpty()) {
             return String.join(", ", prepared) + " holds a lock on the table: the lock cannot be granted until it is "
                     + "committed or rolled back (COMMIT PREPARED / ROLLBACK PREPARED)";

@@ -8,7 +8,6 @@ import io.recast.engine.catalog.ConstraintDef;
 import io.recast.engine.catalog.DependentRoutine;
 import io.recast.engine.catalog.DependentRule;
 import io.recast.engine.catalog.DependentView;
-import io.recast.engine.catalog.Grant;
 import io.recast.engine.catalog.MaterializedViewDef;
 import io.recast.engine.catalog.PartitionOf;
 import io.recast.engine.catalog.IncomingKey;
@@ -145,14 +144,8 @@ public final class CutoverSql {
                     + (p.rowFilter() == null ? "" : " WHERE (" + p.rowFilter() + ")"));
         }
         for (TriggerDef tr : t.triggers()) {
-            String mode = switch (tr.enabled()) {
-                case 'O' -> "ENABLE";
-                case 'R' -> "ENABLE REPLICA";
-                case 'A' -> "ENABLE ALWAYS";
-                // the shadow's own triggers were created disabled; a clone comes with its parent's state
-                case 'D' -> tr.inherited() ? "DISABLE" : null;
-                default -> null;
-            };
+            // the shadow's own triggers were created disabled; a clone comes with its parent's state
+            String mode = tr.enabled() == 'D' && !tr.inherited() ? null : enabledState(tr.enabled());
             if (mode != null) {
                 out.add("ALTER TABLE " + source + " " + mode + " TRIGGER " + ident(tr.name()));
             }
@@ -183,6 +176,20 @@ public final class CutoverSql {
         out.add(ChangelogSql.dropLog(n));
         out.add(ChangelogSql.dropFunction(n));
         return out;
+    }
+
+    /**
+     * ALTER TABLE's words for a trigger's or a rule's enabled state (pg_trigger.tgenabled,
+     * pg_rewrite.ev_enabled: 'O' origin, 'D' disabled, 'R' replica, 'A' always), null for another.
+     */
+    static String enabledState(char state) {
+        return switch (state) {
+            case 'O' -> "ENABLE";
+            case 'D' -> "DISABLE";
+            case 'R' -> "ENABLE REPLICA";
+            case 'A' -> "ENABLE ALWAYS";
+            default -> null;
+        };
     }
 
     /** The definition of a dependent view or materialized view, read under the lock before the rename. */
@@ -217,14 +224,7 @@ public final class CutoverSql {
         if (!m.owner().equals(runner)) {
             out.add("ALTER MATERIALIZED VIEW " + q + " OWNER TO " + ident(m.owner()));
         }
-        if (!m.defaultAcl()) {
-            out.add("REVOKE ALL ON " + q + " FROM " + ident(m.owner()));
-        }
-        for (Grant g : m.grants()) {
-            String to = g.grantee() == null ? "PUBLIC" : ident(g.grantee());
-            String what = g.column() == null ? g.privilege() : g.privilege() + " (" + ident(g.column()) + ")";
-            out.add("GRANT " + what + " ON " + q + " TO " + to + (g.grantable() ? " WITH GRANT OPTION" : ""));
-        }
+        out.addAll(ShadowSql.grants(m.owner(), m.defaultAcl(), m.grants(), q));
         if (m.comment() != null) {
             out.add("COMMENT ON MATERIALIZED VIEW " + q + " IS " + literal(m.comment()));
         }
@@ -263,12 +263,7 @@ public final class CutoverSql {
         }
         List<String> out = new ArrayList<>();
         out.add(def);
-        String mode = switch (r.enabled()) {
-            case 'D' -> "DISABLE";
-            case 'R' -> "ENABLE REPLICA";
-            case 'A' -> "ENABLE ALWAYS";
-            default -> null;
-        };
+        String mode = r.enabled() == 'O' ? null : enabledState(r.enabled()); // a new rule is enabled
         if (mode != null) {
             out.add("ALTER TABLE " + source + " " + mode + " RULE " + ident(r.name()));
         }
@@ -330,16 +325,20 @@ public final class CutoverSql {
     }
 
     /**
-     * Prepared transactions holding a lock on the table: the cut-over can never get its lock. Their
-     * locks have no pid; the lock on their own transaction id shares the virtual transaction.
+     * Prepared transactions of this database, each with the modes it holds on the given relations
+     * (bind: their oids), null when it holds none; one holding any, the cut-over can never get its
+     * lock. Their locks show in pg_locks without a pid; the transaction's own xid lock ties them to
+     * the gid (pg_locks.virtualtransaction is "-1/xid" before 17 and "procNumber/lxid" from 17).
      */
-    public static String preparedBlockers() {
+    public static String preparedTransactions() {
         return """
-                SELECT p.gid, extract(epoch FROM now() - p.prepared)::float8 AS age_s, p.owner
+                SELECT p.gid, p.owner::text AS owner, extract(epoch FROM now() - p.prepared)::bigint AS seconds,
+                       (SELECT string_agg(DISTINCT l.mode, ', ') FROM pg_locks x
+                        JOIN pg_locks l ON l.virtualtransaction = x.virtualtransaction AND l.pid IS NULL
+                        WHERE x.locktype = 'transactionid' AND x.transactionid = p.transaction AND x.pid IS NULL
+                          AND l.locktype = 'relation' AND l.relation::bigint = ANY (?)) AS table_locks
                 FROM pg_prepared_xacts p
-                WHERE EXISTS (SELECT 1 FROM pg_locks l JOIN pg_locks x ON x.virtualtransaction = l.virtualtransaction
-                              WHERE l.pid IS NULL AND l.locktype = 'relation' AND l.relation::int8 = ANY (?::int8[])
-                                AND x.pid IS NULL AND x.locktype = 'transactionid' AND x.transactionid = p.transaction)
+                WHERE p.database = current_database()
                 ORDER BY p.prepared
                 """;
     }

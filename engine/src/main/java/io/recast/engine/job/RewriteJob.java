@@ -240,13 +240,13 @@ public final class RewriteJob {
             if (growing == OUTRUN_ROUNDS) {
                 warn.accept("throttled: the change-log backlog grows faster than the replay (" + backlog
                         + " rows); the cut-over waits until it shrinks");
-                progress.throttle("backlog growing faster than replay");
-            } else if (growing == 0 && "backlog growing faster than replay".equals(progress.throttleReason())) {
+                progress.throttle(OUTRUN);
+            } else if (growing == 0 && OUTRUN.equals(progress.throttleReason())) {
                 progress.throttle(null);
             }
             monitor.between(progress, cancel);
         }
-        if ("backlog growing faster than replay".equals(progress.throttleReason())) {
+        if (OUTRUN.equals(progress.throttleReason())) {
             progress.throttle(null);
         }
     }
@@ -283,6 +283,9 @@ public final class RewriteJob {
 
     /** Replay batches in a row after which the backlog was larger than before: the writes outrun the replay. */
     private static final int OUTRUN_ROUNDS = 5;
+
+    /** The throttle reason while the writes outrun the replay. */
+    private static final String OUTRUN = "backlog growing faster than replay";
 
     private void catchUpUnchecked(Connection c, Replayer replayer, long target) {
         try {

@@ -250,12 +250,17 @@ public final class ShadowSql {
     }
 
     static List<String> grants(TableDefinition t, String table) {
+        return grants(t.owner(), t.defaultAcl(), t.grants(), table);
+    }
+
+    /** The statements that give {@code table} (a table or a materialized view) this ACL. */
+    public static List<String> grants(String owner, boolean defaultAcl, List<Grant> grants, String table) {
         List<String> out = new ArrayList<>();
-        if (!t.defaultAcl()) {
+        if (!defaultAcl) {
             // An explicit ACL lists the owner's own privileges too: start from none, then grant each.
-            out.add("REVOKE ALL ON " + table + " FROM " + ident(t.owner()));
+            out.add("REVOKE ALL ON " + table + " FROM " + ident(owner));
         }
-        for (Grant g : t.grants()) {
+        for (Grant g : grants) {
             String to = g.grantee() == null ? "PUBLIC" : ident(g.grantee());
             String what = g.column() == null ? g.privilege() : g.privilege() + " (" + ident(g.column()) + ")";
             out.add("GRANT " + what + " ON " + table + " TO " + to + (g.grantable() ? " WITH GRANT OPTION" : ""));
