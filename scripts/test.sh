@@ -3,13 +3,15 @@
 # RECAST_TEST_JDBC_URL / Docker provides, see README), then the engine's whole integration suite
 # (scenarios and concurrency tests included) against each major in RECAST_TEST_MAJORS (default:
 # the oldest and the newest supported, 13 and 18), each a throwaway cluster from scripts/pg-server.sh.
-# RECAST_TEST_MAJORS="" skips the matrix.
+# RECAST_TEST_MAJORS="" skips the matrix. The run on RECAST_TEST_REPLICA_MAJOR (default 13) also gets a
+# streaming standby (scripts/pg-server.sh standby), for the replica-lag tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 mvn -B -ntp verify
 
 majors=${RECAST_TEST_MAJORS-13 18}
+replica_major=${RECAST_TEST_REPLICA_MAJOR-13}
 started=()
 stop_all() {
     for m in "${started[@]}"; do
@@ -22,7 +24,12 @@ for m in $majors; do
     echo "==> PostgreSQL $m: starting a throwaway cluster"
     url=$(scripts/pg-server.sh start "$m")
     started+=("$m")
-    echo "==> PostgreSQL $m: engine integration tests against $url"
-    RECAST_TEST_JDBC_URL="$url" mvn -B -ntp -pl engine verify
+    replica=""
+    if [ "$m" = "$replica_major" ]; then
+        echo "==> PostgreSQL $m: starting a streaming standby"
+        replica=$(scripts/pg-server.sh standby "$m")
+    fi
+    echo "==> PostgreSQL $m: engine integration tests against $url${replica:+ (standby $replica)}"
+    RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" mvn -B -ntp -pl engine verify
     scripts/pg-server.sh stop "$m"
 done

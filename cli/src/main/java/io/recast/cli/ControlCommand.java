@@ -92,7 +92,8 @@ abstract class ControlCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null,
                         java.time.Clock.systemUTC());
-                Rewriter rewriter = Rewriter.builder(ds).listener(progress).build();
+                Rewriter rewriter = Rewriter.builder(ds).listener(progress)
+                    .replicaLogin(settings.user(), settings.password()).build();
                 io.recast.engine.RewriteResult result;
                 try (ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
                     result = rewriter.resume(table);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "recast",
         description = "Rewrites a PostgreSQL table online, like pg_repack but without a server extension: "
                 + "the table stays readable and writable but for a short swap at the end.",
-        subcommands = {RepackCommand.class, CheckCommand.class, StatusCommand.class, ControlCommand.Pause.class,
+        subcommands = {RepackCommand.class, AlterCommand.class, CheckCommand.class, StatusCommand.class, ControlCommand.Pause.class,
             ControlCommand.Resume.class, ControlCommand.Abort.class, ControlCommand.CutOver.class, CleanupCommand.class},
         versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",

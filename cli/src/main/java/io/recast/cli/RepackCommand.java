@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + "means each of its partitions in turn.",
         footer = {"%nDurations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s).",
             "The exit codes are listed in 'recast --help'."})
-public final class RepackCommand implements Callable<Integer> {
+public class RepackCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
@@ -137,7 +137,8 @@ public final class RepackCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, Clock.systemUTC());
-            Rewriter rewriter = Rewriter.builder(ds).listener(metrics.listener(progress)).build();
+            Rewriter rewriter = Rewriter.builder(ds).listener(metrics.listener(progress))
+                    .replicaLogin(settings.user(), settings.password()).build();
             RewriteResult result;
             try (MetricsServer server = metrics.serve(); ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
                 result = rewriter.repack(options);
@@ -152,7 +153,11 @@ public final class RepackCommand implements Callable<Integer> {
 
     /** The options as given; the engine validates them (InvalidOptionsException: exit 2). */
     RewriteOptions options() {
-        RewriteOptions.Builder b = RewriteOptions.builder(table);
+        return configure(RewriteOptions.builder(table)).build();
+    }
+
+    /** The builder with every option of repack applied. */
+    final RewriteOptions.Builder configure(RewriteOptions.Builder b) {
         throttle.applyTo(b);
         cutOver.applyTo(b);
         return b
@@ -166,7 +171,6 @@ public final class RepackCommand implements Callable<Integer> {
                 .maxLockHold(maxLockHold)
                 .keepOld(keepOld)
                 .rebuildMaterializedViews(rebuildMaterializedViews)
-                .verify(verify)
-                .build();
+                .verify(verify);
     }
 }

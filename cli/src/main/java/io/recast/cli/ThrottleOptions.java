@@ -36,6 +36,15 @@ public final class ThrottleOptions {
             description = "Stop the run (cleanly) when a standby's replay lag is above this.")
     Duration criticalReplicationLag;
 
+    @Option(names = "--replica-url", paramLabel = "JDBC-URL",
+            description = {"A standby whose replay lag is read on the standby itself (how old its last replayed "
+                    + "transaction is while it has WAL it has not replayed), against the same two thresholds; "
+                    + "for standbys the primary does not list (cascaded) or without pg_monitor. Repeatable. "
+                    + "Reached as the same user with the same password as the primary (a user in the URL wins; "
+                    + "no password in the URL: it is kept in the job table for resume). Checked to be a standby "
+                    + "before anything is created."})
+    java.util.List<String> replicaUrls = new ArrayList<>();
+
     @Option(names = "--max-slot-lag", paramLabel = "SIZE", converter = ByteSizeConverter.class,
             description = "Wait while a replication slot holds back more than this much WAL (a logical slot from what it confirmed, a physical one from its restart point), e.g. 1GB.")
     Long maxSlotLag;
@@ -86,7 +95,7 @@ public final class ThrottleOptions {
     /** Adds these options to the builder. */
     void applyTo(RewriteOptions.Builder b) {
         b.targetBatchTime(targetBatchTime).batchRowsBounds(minBatchSize, maxBatchSize)
-                .throttleInterval(throttleInterval).throttleRules(rules());
+                .throttleInterval(throttleInterval).throttleRules(rules()).replicaUrls(replicaUrls);
         if (throttleQuery != null) {
             b.throttleQuery(throttleQuery);
         }
@@ -95,6 +104,9 @@ public final class ThrottleOptions {
     List<ThrottleRule> rules() {
         List<ThrottleRule> out = new ArrayList<>();
         add(out, Signal.REPLICATION_LAG, seconds(maxReplicationLag), seconds(criticalReplicationLag));
+        if (!replicaUrls.isEmpty()) {
+            add(out, Signal.REPLICA_LAG, seconds(maxReplicationLag), seconds(criticalReplicationLag));
+        }
         add(out, Signal.SLOT_LAG, maxSlotLag, criticalSlotLag);
         add(out, Signal.ACTIVE_SESSIONS, maxActiveSessions, criticalActiveSessions);
         add(out, Signal.LOCK_WAITERS, maxLockWaiters, criticalLockWaiters);

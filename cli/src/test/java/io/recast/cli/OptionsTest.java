@@ -49,8 +49,11 @@ class OptionsTest {
                 "--max-batch-size", "20", "--max-replication-lag", "10s", "--critical-replication-lag", "1m",
                 "--max-slot-lag", "1GB", "--max-active-sessions", "40", "--critical-lock-waiters", "5",
                 "--critical-backlog", "1000000", "--throttle-query", "SELECT 1", "--critical-query-value", "9",
-                "--throttle-interval", "250ms");
+                "--throttle-interval", "250ms", "--replica-url", "jdbc:postgresql://standby1/app",
+                "--replica-url", "jdbc:postgresql://standby2/app?sslmode=require");
         RewriteOptions o = c.options();
+        assertThat(o.replicaUrls()).containsExactly("jdbc:postgresql://standby1/app",
+                "jdbc:postgresql://standby2/app?sslmode=require");
         assertThat(o.targetBatchTime()).isZero();
         assertThat(o.minBatchRows()).isEqualTo(10);
         assertThat(o.maxBatchRows()).isEqualTo(20);
@@ -58,11 +61,23 @@ class OptionsTest {
         assertThat(o.throttleQuery()).isEqualTo("SELECT 1");
         assertThat(o.throttleRules()).containsExactly(
                 new io.recast.engine.throttle.ThrottleRule(io.recast.engine.throttle.Signal.REPLICATION_LAG, 10, 60),
+                new io.recast.engine.throttle.ThrottleRule(io.recast.engine.throttle.Signal.REPLICA_LAG, 10, 60),
                 io.recast.engine.throttle.ThrottleRule.pause(io.recast.engine.throttle.Signal.SLOT_LAG, 1L << 30),
                 io.recast.engine.throttle.ThrottleRule.pause(io.recast.engine.throttle.Signal.ACTIVE_SESSIONS, 40),
                 io.recast.engine.throttle.ThrottleRule.abort(io.recast.engine.throttle.Signal.LOCK_WAITERS, 5),
                 io.recast.engine.throttle.ThrottleRule.abort(io.recast.engine.throttle.Signal.BACKLOG, 1_000_000),
                 new io.recast.engine.throttle.ThrottleRule(io.recast.engine.throttle.Signal.QUERY, 0, 9));
+    }
+
+    @Test
+    void aReplicaUrlNeedsALagThresholdAndNoPassword() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("repack", "--table", "t",
+                "--replica-url", "jdbc:postgresql://standby1/app").options())
+                .hasMessageContaining("a replica URL needs a replication lag threshold");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("repack", "--table", "t",
+                "--max-replication-lag", "5s", "--replica-url", "jdbc:postgresql://standby1/app?user=a&password=secret")
+                .options())
+                .hasMessageContaining("must not carry a password").hasMessageNotContaining("secret");
     }
 
     @Test

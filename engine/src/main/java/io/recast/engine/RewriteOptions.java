@@ -42,6 +42,9 @@ import java.util.Objects;
  * @param cutOverWindow  swap only inside this daily window (null: any time); in sync meanwhile
  * @param oldSnapshotWait how long the cut-over waits for transactions whose snapshots are older
  *                       than the copy (they would read the new table incompletely) before it goes on
+ * @param replicaUrls    JDBC URLs of standbys whose replay lag is read on the standby itself, the
+ *                       {@link io.recast.engine.throttle.Signal#REPLICA_LAG} signal; no password in them
+ * @param alteration     with {@code recast alter}: the changes to the table's structure; null for repack
  * @param verify         before the swap, compare the shadow with the table in one REPEATABLE READ pass
  *                       (the rows changed meanwhile again, the last of them under the cut-over lock);
  *                       a difference fails the run with the table untouched
@@ -53,7 +56,8 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
                              List<ThrottleRule> throttleRules, String throttleQuery, Duration throttleInterval,
                              int maxQueued, Duration maxQueueWait, BlockerPolicy onBlocker, Duration blockerGrace,
                              boolean killAutovacuum, Duration oldSnapshotWait, boolean manualCutOver,
-                             CutOverWindow cutOverWindow, boolean verify) {
+                             CutOverWindow cutOverWindow, List<String> replicaUrls,
+                             io.recast.engine.alter.Alteration alteration, boolean verify) {
 
     public RewriteOptions {
         Objects.requireNonNull(table, "table");
@@ -109,6 +113,24 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
             throw new InvalidOptionsException("the throttle query needs a threshold: it throttles while it returns "
                     + "more than the threshold (0 by default on the command line)");
         }
+        replicaUrls = List.copyOf(replicaUrls);
+        for (String url : replicaUrls) {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new InvalidOptionsException("a replica URL must start with jdbc:postgresql:, was "
+                        + io.recast.engine.throttle.Replicas.redact(url));
+            }
+            if (url.toLowerCase(java.util.Locale.ROOT).matches(".*[?&]password=.*")) {
+                throw new InvalidOptionsException("a replica URL must not carry a password (it is kept in the job "
+                        + "table for resume); the replicas are reached with the same user and password as the primary, "
+                        + "or give them in the password file (PGPASSFILE, else ~/.pgpass)");
+            }
+        }
+        boolean replicaRule = throttleRules.stream().anyMatch(r -> r.signal() == Signal.REPLICA_LAG && r.active());
+        if (replicaRule != !replicaUrls.isEmpty()) {
+            throw new InvalidOptionsException(replicaRule ? "a replica lag threshold needs a replica URL"
+                    : "a replica URL needs a replication lag threshold (--max-replication-lag or "
+                    + "--critical-replication-lag): without one it would be read for nothing");
+        }
         if (throttleRules.stream().map(ThrottleRule::signal).distinct().count() != throttleRules.size()) {
             throw new InvalidOptionsException("one throttle rule per signal");
         }
@@ -136,7 +158,17 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
         return new RewriteOptions(other, batchRows, maxRowsPerSecond, batchPause, replayRows, lockTimeout,
                 maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews, targetBatchTime,
                 minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval, maxQueued, maxQueueWait,
-                onBlocker, blockerGrace, killAutovacuum, oldSnapshotWait, manualCutOver, cutOverWindow, verify);
+                onBlocker, blockerGrace, killAutovacuum, oldSnapshotWait, manualCutOver, cutOverWindow, replicaUrls,
+                alteration, verify);
+    }
+
+    /** The same options for another table with other changes (recast alter --cascade-types). */
+    public RewriteOptions withAlteration(String other, io.recast.engine.alter.Alteration a) {
+        return new RewriteOptions(other, batchRows, maxRowsPerSecond, batchPause, replayRows, lockTimeout,
+                maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews, targetBatchTime,
+                minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval, maxQueued, maxQueueWait,
+                onBlocker, blockerGrace, killAutovacuum, oldSnapshotWait, manualCutOver, cutOverWindow, replicaUrls,
+                a, verify);
     }
 
     /** Holds the defaults; nothing else does. */
@@ -166,6 +198,8 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
         private Duration oldSnapshotWait = Duration.ofSeconds(15);
         private boolean manualCutOver = false;
         private CutOverWindow cutOverWindow;
+        private List<String> replicaUrls = List.of();
+        private io.recast.engine.alter.Alteration alteration;
         private boolean verify = false;
 
         private Builder(String table) {
@@ -280,6 +314,16 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
             return this;
         }
 
+        public Builder replicaUrls(List<String> v) {
+            replicaUrls = v;
+            return this;
+        }
+
+        public Builder alteration(io.recast.engine.alter.Alteration v) {
+            alteration = v;
+            return this;
+        }
+
         public Builder verify(boolean v) {
             verify = v;
             return this;
@@ -290,7 +334,7 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
                     lockTimeout, maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews,
                     targetBatchTime, minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval,
                     maxQueued, maxQueueWait, onBlocker, blockerGrace, killAutovacuum, oldSnapshotWait, manualCutOver,
-                    cutOverWindow, verify);
+                    cutOverWindow, replicaUrls, alteration, verify);
         }
     }
 }

@@ -32,12 +32,18 @@ public final class Rewriter {
     private final DataSource dataSource;
     private final RewriteListener listener;
     private final Clock clock;
+    private final java.util.Properties replicaLogin;
     private final Cancellation cancellation = new Cancellation();
 
     private Rewriter(Builder b) {
         this.dataSource = b.dataSource;
         this.listener = b.listener;
         this.clock = b.clock;
+        this.replicaLogin = b.replicaLogin;
+    }
+
+    private RewriteJob job(RewritePlan plan) {
+        return new RewriteJob(dataSource, plan, listener, cancellation, clock).replicaLogin(replicaLogin);
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -59,7 +65,12 @@ public final class Rewriter {
             if (!reasons.isEmpty()) {
                 throw new NotEligibleException(t.displayName(), reasons);
             }
-            return new RewritePlan(t, new ArtifactNames(oid), options);
+            ArtifactNames names = new ArtifactNames(oid);
+            if (options.alteration() != null) {
+                io.recast.engine.alter.AlterPlanner.Result alter = io.recast.engine.alter.AlterPlanner.plan(c, t, names, options);
+                return new RewritePlan(alter.source(), names, options, alter);
+            }
+            return new RewritePlan(t, names, options);
         } catch (SQLException e) {
             throw new DatabaseException("inspecting " + options.table() + " failed", e);
         } finally {
@@ -149,15 +160,18 @@ public final class Rewriter {
         java.time.Instant start = clock.instant();
         List<RewritePlan> plans = plans(options);
         new io.recast.engine.check.Preflight(dataSource, CheckOptions.defaults()).enforce(options, plans, listener);
+        if (options.alteration() != null) {
+            return alter(plans.get(0));
+        }
         if (plans.size() == 1 && plans.get(0).options().table().equals(options.table())) {
-            return new RewriteJob(dataSource, plans.get(0), listener, cancellation, clock).run();
+            return job(plans.get(0)).run();
         }
         // a partitioned table: each partition in turn, each planned again right before its run
         List<RewriteResult> done = new ArrayList<>();
         for (RewritePlan p : plans) {
             try {
                 cancellation.check();
-                done.add(new RewriteJob(dataSource, plan(p.options()), listener, cancellation, clock).run());
+                done.add(job(plan(p.options())).run());
             } catch (RewriteException e) {
                 e.addNote(done.isEmpty() ? "No partition of " + options.table() + " was repacked."
                         : "Partitions already repacked: " + String.join(", ", done.stream().map(RewriteResult::table)
@@ -166,6 +180,49 @@ public final class Rewriter {
             }
         }
         return RewriteResult.ofPartitions(options.table(), done, java.time.Duration.between(start, clock.instant()));
+    }
+
+    /**
+     * recast alter: every table it will change (the table, then with --cascade-types the columns
+     * that reference its changed keys) planned and its conversion checked before the first run
+     * starts; then each run in turn. The result is the table's; each further table's is reported
+     * to the listener as it finishes.
+     */
+    private RewriteResult alter(RewritePlan plan) {
+        List<RewritePlan> cascades = new ArrayList<>();
+        for (io.recast.engine.alter.AlterPlanner.Cascade c : plan.alter().cascades()) {
+            cascades.add(plan(cascadeOptions(plan.options(), c)));
+        }
+        String name = plan.table().displayName();
+        java.util.function.Consumer<String> info = m -> listener.warning(name, m);
+        io.recast.engine.alter.ConversionCheck.run(dataSource, plan, cancellation, info);
+        for (RewritePlan p : cascades) {
+            io.recast.engine.alter.ConversionCheck.run(dataSource, p, cancellation, info);
+        }
+        RewriteResult result = job(plan).run();
+        List<String> done = new ArrayList<>();
+        for (io.recast.engine.alter.AlterPlanner.Cascade c : plan.alter().cascades()) {
+            try {
+                cancellation.check();
+                RewriteResult r = job(plan(cascadeOptions(plan.options(), c))).run();
+                done.add(c.table() + "." + c.column());
+                listener.warning(name, "--cascade-types: " + c.table() + "." + c.column() + " is " + c.type() + " now ("
+                        + r.rowsCopied() + " rows copied, lock held " + r.lockHold().toMillis() + "ms)");
+            } catch (RewriteException e) {
+                e.addNote(name + " was altered" + (done.isEmpty() ? "" : ", and " + String.join(", ", done))
+                        + "; the foreign keys still referencing it with the old type keep working (the types "
+                        + "compare); run recast alter on the rest");
+                throw e;
+            }
+        }
+        return result;
+    }
+
+    private static RewriteOptions cascadeOptions(RewriteOptions o, io.recast.engine.alter.AlterPlanner.Cascade c) {
+        io.recast.engine.alter.Alteration a = o.alteration();
+        return o.withAlteration(c.table(), new io.recast.engine.alter.Alteration(
+                List.of("ALTER COLUMN " + io.recast.engine.sql.Sql.ident(c.column()) + " TYPE " + c.type()),
+                java.util.Map.of(), true, a.checkSample()));
     }
 
     /**
@@ -322,7 +379,7 @@ public final class Rewriter {
             cleanup(table);
             return repack(options);
         }
-        return new RewriteJob(dataSource, plan(options), listener, cancellation, clock)
+        return job(plan(options))
                 .resuming(new io.recast.engine.job.RewriteJob.Resume(job.jobId(), phase, job.lastKey(), job.rowsCopied(),
                         job.rowsReplayed(), job.definitionHash()))
                 .run();
@@ -405,6 +462,7 @@ public final class Rewriter {
         private final DataSource dataSource;
         private RewriteListener listener = RewriteListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private final java.util.Properties replicaLogin = new java.util.Properties();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -417,6 +475,20 @@ public final class Rewriter {
 
         public Builder clock(Clock c) {
             clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /**
+         * The user and password for the replica URLs of {@link RewriteOptions#replicaUrls()} (a
+         * user given in a URL wins); a null password lets the driver read the password file.
+         */
+        public Builder replicaLogin(String user, String password) {
+            if (user != null) {
+                replicaLogin.setProperty("user", user);
+            }
+            if (password != null) {
+                replicaLogin.setProperty("password", password);
+            }
             return this;
         }
 

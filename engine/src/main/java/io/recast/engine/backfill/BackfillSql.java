@@ -2,10 +2,12 @@ package io.recast.engine.backfill;
 
 import static io.recast.engine.sql.Sql.ident;
 
+import io.recast.engine.catalog.Column;
 import io.recast.engine.catalog.KeyColumns;
 import io.recast.engine.catalog.TableDefinition;
 import io.recast.engine.plan.ArtifactNames;
 import io.recast.engine.sql.Sql;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -45,11 +47,17 @@ public final class BackfillSql {
         return insertInto(t, n) + " FROM ONLY " + t.qualified() + (where.isEmpty() ? "" : " WHERE " + where);
     }
 
-    /** INSERT INTO shadow (copied columns) SELECT copied columns; identity values are kept. */
+    /**
+     * INSERT INTO shadow (copied columns) SELECT copied columns; identity values are kept. With
+     * {@code recast alter} a column may go by another name or through an expression, and INSERT
+     * converts each value to the new column's type as ALTER TABLE would (an assignment cast).
+     */
     public static String insertInto(TableDefinition t, ArtifactNames n) {
-        String cols = Sql.idents(t.copiedColumns().stream().map(c -> c.name()).toList());
+        List<Column> copied = t.copiedColumns();
+        String cols = Sql.idents(copied.stream().map(Column::target).toList());
+        String values = copied.stream().map(Column::source).collect(Collectors.joining(", "));
         return "INSERT INTO " + n.qShadow() + " (" + cols + ")"
-                + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + cols;
+                + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + values;
     }
 
     /** Committed in the batch's own transaction, so no batch is ever counted or run twice. */
@@ -58,11 +66,11 @@ public final class BackfillSql {
                 + " SET rows_copied = rows_copied + ?, last_key = ?, phase = 'backfill', updated_at = now() WHERE job_id = ?";
     }
 
-    static String tuple(KeyColumns k) {
+    public static String tuple(KeyColumns k) {
         return "(" + Sql.idents(k.columns()) + ")";
     }
 
-    static String params(KeyColumns k) {
+    public static String params(KeyColumns k) {
         return IntStream.range(0, k.size()).mapToObj(i -> "CAST(? AS " + k.types().get(i) + ")")
                 .collect(Collectors.joining(", ", "(", ")"));
     }

@@ -59,6 +59,16 @@ public record TableDefinition(
         return columns.stream().filter(Column::copied).toList();
     }
 
+    /** The same table with these columns, key, indexes, constraints and statistics objects. */
+    public TableDefinition withStructure(List<Column> columns, KeyColumns key, List<IndexDef> indexes,
+                                         List<ConstraintDef> constraints, List<StatisticsDef> statistics) {
+        return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, typed, systemSchema,
+                owner, runner, canOwn, tablespace, reloptions, toastReloptions, replicaIdentity, rowSecurity,
+                forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
+                triggers, policies, grants, sequences, incomingKeys, views, statistics, publications, partitionOf,
+                materializedViews, routines, rules, dependents, problems, missingPrivileges);
+    }
+
     public boolean hasIdentity() {
         return columns.stream().anyMatch(c -> c.identity() != null);
     }

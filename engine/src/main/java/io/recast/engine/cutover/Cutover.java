@@ -63,6 +63,25 @@ public final class Cutover {
         this.options = options;
         this.replayer = new Replayer(table, names);
         this.clock = clock;
+        this.target = table;
+    }
+
+    private TableDefinition target;
+
+    /** The other tables the new table's foreign keys reference, qualified, or null. */
+    private String referenced(Connection c) throws SQLException {
+        long[] oids = target.constraints().stream().filter(k -> k.isForeignKey() && k.referencedOid() != null
+                && k.referencedOid() != table.oid()).mapToLong(k -> k.referencedOid()).distinct().toArray();
+        if (oids.length == 0) {
+            return null;
+        }
+        return Jdbc.queryOne(c, CutoverSql.REFERENCED_TABLES, rs -> rs.getString(1), oids).orElse(null);
+    }
+
+    /** The new table's definition, when it differs from the table's (recast alter). */
+    public Cutover target(TableDefinition t) {
+        this.target = t;
+        return this;
     }
 
     /**
@@ -104,7 +123,7 @@ public final class Cutover {
     public Swap run(long jobId, Progress progress, Cancellation cancel, Consumer<String> warn, Runnable catchUp)
             throws SQLException {
         String lastFailure = null;
-        CutoverGuard guard = new CutoverGuard(table, options, clock, warn);
+        CutoverGuard guard = new CutoverGuard(table, names, options, clock, warn);
         if (!Double.isNaN(copyEnded)) {
             Connection d = Sessions.open(ds, "diagnose");
             try {
@@ -194,6 +213,12 @@ public final class Cutover {
             }
             watcher = LockQueueWatcher.start(ds, pid, serverVersion, options.maxQueued(), options.maxQueueWait());
             asked = clock.instant();
+            String referenced = referenced(c);
+            if (referenced != null) {
+                // before the table: writers of a referenced table may cascade into this one, so taking the
+                // table first and then (adding a foreign key) the referenced one would deadlock with them
+                Jdbc.exec(c, "cut-over", "LOCK TABLE " + referenced + " IN SHARE ROW EXCLUSIVE MODE");
+            }
             Jdbc.exec(c, "cut-over", CutoverSql.lock(table, names));
             granted = clock.instant();
             if (fingerprint != null && !fingerprint.equals(io.recast.engine.catalog.TableInspector.fingerprint(c, table.oid()))) {
@@ -218,7 +243,7 @@ public final class Cutover {
                             + "--max-lock-hold " + options.maxLockHold().toMillis() + "ms");
                 }
             }
-            for (String s : CutoverSql.swap(table, names, definitions(c))) {
+            for (String s : CutoverSql.swap(table, target, names, definitions(c))) {
                 Jdbc.exec(c, "swap", s);
             }
             Jdbc.update(c, "swap", ChangelogSql.updatePhase(), "swapped", jobId);

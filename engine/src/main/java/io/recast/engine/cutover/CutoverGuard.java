@@ -3,6 +3,7 @@ package io.recast.engine.cutover;
 import io.recast.engine.RewriteOptions;
 import io.recast.engine.catalog.TableDefinition;
 import io.recast.engine.job.Cancellation;
+import io.recast.engine.plan.ArtifactNames;
 import io.recast.engine.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +34,7 @@ final class CutoverGuard {
     }
 
     private final TableDefinition table;
+    private final ArtifactNames names;
     private final RewriteOptions options;
     private final Clock clock;
     private final Consumer<String> warn;
@@ -40,18 +42,24 @@ final class CutoverGuard {
     private final Set<Integer> toldAbout = new HashSet<>();
     private long[] relations;
 
-    CutoverGuard(TableDefinition table, RewriteOptions options, Clock clock, Consumer<String> warn) {
+    CutoverGuard(TableDefinition table, ArtifactNames names, RewriteOptions options, Clock clock,
+                 Consumer<String> warn) {
         this.table = table;
+        this.names = names;
         this.options = options;
         this.clock = clock;
         this.warn = warn;
     }
 
-    /** The table and, for a partition, its parent: the swap locks both. */
+    /**
+     * The table, the shadow and, for a partition, its parent: the swap locks all of them (the
+     * shadow's own autovacuum is off, but an anti-wraparound one runs anyway).
+     */
     private long[] relations(Connection c) throws SQLException {
         if (relations == null) {
-            relations = table.partitionOf() == null ? new long[] {table.oid()}
-                    : new long[] {table.oid(), Jdbc.queryLong(c, "SELECT ?::regclass::oid::int8",
+            long shadow = Jdbc.queryLong(c, "SELECT ?::regclass::oid::int8", names.qShadow());
+            relations = table.partitionOf() == null ? new long[] {table.oid(), shadow}
+                    : new long[] {table.oid(), shadow, Jdbc.queryLong(c, "SELECT ?::regclass::oid::int8",
                             table.partitionOf().parentQualified())};
         }
         return relations;

@@ -45,6 +45,13 @@ public final class CutoverSql {
      * The swap's lock. A partition's parent is locked first (ONLY: not its other partitions), as
      * queries through the parent lock it before its partitions; DETACH needs it exclusively.
      */
+    /** Qualified names of the tables with the given oids, comma-separated, in oid order (bind: int8[]). */
+    static final String REFERENCED_TABLES = """
+            SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY c.oid)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.oid = ANY (?::int8[])
+            """;
+
     public static String lock(TableDefinition t, ArtifactNames n) {
         String parent = t.partitionOf() == null ? "" : "ONLY " + t.partitionOf().parentQualified() + ", ";
         return "LOCK TABLE " + parent + t.qualified() + ", " + n.qShadow() + " IN ACCESS EXCLUSIVE MODE";
@@ -63,6 +70,17 @@ public final class CutoverSql {
      *                    by oid, read under the lock (placeholders where missing: the dry run)
      */
     public static List<String> swap(TableDefinition t, ArtifactNames n, Map<Long, String> definitions) {
+        return swap(t, t, n, definitions);
+    }
+
+    /**
+     * As {@link #swap(TableDefinition, ArtifactNames, Map)}, when the new table's definition
+     * {@code target} differs from the table's (recast alter): its indexes, statistics objects and
+     * foreign keys take the place of the table's, and serial sequences follow their column's name
+     * and new integer type.
+     */
+    public static List<String> swap(TableDefinition t, TableDefinition target, ArtifactNames n,
+                                    Map<Long, String> definitions) {
         List<String> out = new ArrayList<>();
         String schema = t.schema();
         String source = t.qualified();
@@ -103,8 +121,10 @@ public final class CutoverSql {
         out.add("ALTER TABLE " + qualified(schema, n.old()) + " SET SCHEMA " + ident(ArtifactNames.SCHEMA));
         out.add("ALTER TABLE " + n.qShadow() + " SET SCHEMA " + ident(schema));
         out.add("ALTER TABLE " + qualified(schema, n.shadow()) + " RENAME TO " + ident(t.name()));
-        for (int k = 0; k < indexes.size(); k++) {
-            out.add("ALTER INDEX " + qualified(schema, n.shadowIndex(k + 1)) + " RENAME TO " + ident(indexes.get(k).name()));
+        out.addAll(ShadowSql.restoreReloptions(t, source));
+        List<IndexDef> newIndexes = target.indexes();
+        for (int k = 0; k < newIndexes.size(); k++) {
+            out.add("ALTER INDEX " + qualified(schema, n.shadowIndex(k + 1)) + " RENAME TO " + ident(newIndexes.get(k).name()));
         }
         if (partition != null) {
             out.add("ALTER TABLE " + partition.parentQualified() + " ATTACH PARTITION " + source + " " + partition.bound());
@@ -117,10 +137,21 @@ public final class CutoverSql {
             out.add("ALTER SEQUENCE " + qualified(schema, n.shadowSequence(k + 1)) + " RENAME TO " + ident(s.name()));
         }
         for (OwnedSequence s : serials) {
-            out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY " + source + "." + ident(s.column()));
+            io.recast.engine.catalog.Column from = t.columns().stream().filter(c -> c.name().equals(s.column())).findFirst()
+                    .orElse(null);
+            String column = from == null ? s.column() : from.target();
+            String type = target.columns().stream().filter(c -> c.name().equals(column)).map(c -> c.type()).findFirst()
+                    .orElse(null);
+            if (from != null && type != null && !type.equals(from.type())
+                    && List.of("smallint", "integer", "bigint").contains(type)) {
+                // a widened serial: the sequence's own type bounds it too (its maximum follows when it was the old type's)
+                out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " AS " + type);
+            }
+            out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY " + source + "." + ident(column));
         }
-        for (int k = 0; k < statistics.size(); k++) {
-            io.recast.engine.catalog.StatisticsDef st = statistics.get(k);
+        List<io.recast.engine.catalog.StatisticsDef> newStatistics = target.statistics();
+        for (int k = 0; k < newStatistics.size(); k++) {
+            io.recast.engine.catalog.StatisticsDef st = newStatistics.get(k);
             out.add("ALTER STATISTICS " + qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1)) + " SET SCHEMA "
                     + ident(st.schema()));
             out.add("ALTER STATISTICS " + qualified(st.schema(), n.shadowStatistics(k + 1)) + " RENAME TO " + ident(st.name()));
@@ -156,7 +187,7 @@ public final class CutoverSql {
         if (t.forceRowSecurity()) {
             out.add("ALTER TABLE " + source + " FORCE ROW LEVEL SECURITY");
         }
-        for (ConstraintDef k : t.constraints()) {
+        for (ConstraintDef k : target.constraints()) {
             if (k.isForeignKey()) {
                 out.add("ALTER TABLE " + source + " ADD CONSTRAINT " + ident(k.name()) + " " + k.definition()
                         + (k.validated() ? " NOT VALID" : ""));

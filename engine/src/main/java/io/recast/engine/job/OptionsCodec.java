@@ -57,6 +57,22 @@ public final class OptionsCodec {
         if (o.cutOverWindow() != null) {
             p.setProperty("cutOverWindow", o.cutOverWindow().toString());
         }
+        p.setProperty("replicaUrls", String.join("\n", o.replicaUrls()));
+        if (o.alteration() != null) {
+            io.recast.engine.alter.Alteration a = o.alteration();
+            for (int i = 0; i < a.changes().size(); i++) {
+                p.setProperty("alter.change." + i, a.changes().get(i));
+            }
+            int u = 0;
+            for (java.util.Map.Entry<String, String> e : a.using().entrySet()) {
+                p.setProperty("alter.using." + u + ".column", e.getKey());
+                p.setProperty("alter.using." + u++ + ".expression", e.getValue());
+            }
+            p.setProperty("alter.cascadeTypes", String.valueOf(a.cascadeTypes()));
+            if (a.checkSample() != null) {
+                p.setProperty("alter.checkSample", String.valueOf(a.checkSample()));
+            }
+        }
         p.setProperty("verify", String.valueOf(o.verify()));
         StringWriter out = new StringWriter();
         try {
@@ -106,7 +122,27 @@ public final class OptionsCodec {
                 .oldSnapshotWait(Duration.parse(p.getProperty("oldSnapshotWait")))
                 .manualCutOver(Boolean.parseBoolean(p.getProperty("manualCutOver")))
                 .cutOverWindow(window == null ? null : CutOverWindow.parse(window))
+                .replicaUrls(java.util.Arrays.stream(p.getProperty("replicaUrls", "").split("\n"))
+                        .filter(u -> !u.isBlank()).toList())
+                .alteration(alteration(p))
                 .verify(Boolean.parseBoolean(p.getProperty("verify")))
                 .build();
+    }
+
+    private static io.recast.engine.alter.Alteration alteration(Properties p) {
+        if (p.getProperty("alter.change.0") == null) {
+            return null;
+        }
+        List<String> changes = new ArrayList<>();
+        for (int i = 0; p.getProperty("alter.change." + i) != null; i++) {
+            changes.add(p.getProperty("alter.change." + i));
+        }
+        java.util.Map<String, String> using = new java.util.LinkedHashMap<>();
+        for (int i = 0; p.getProperty("alter.using." + i + ".column") != null; i++) {
+            using.put(p.getProperty("alter.using." + i + ".column"), p.getProperty("alter.using." + i + ".expression"));
+        }
+        String sample = p.getProperty("alter.checkSample");
+        return new io.recast.engine.alter.Alteration(changes, using, Boolean.parseBoolean(p.getProperty("alter.cascadeTypes")),
+                sample == null ? null : Double.valueOf(sample));
     }
 }

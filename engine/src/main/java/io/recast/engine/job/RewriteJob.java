@@ -56,6 +56,13 @@ public final class RewriteJob {
     }
 
     private Resume resume;
+    private java.util.Properties replicaLogin = new java.util.Properties();
+
+    /** User and password for the options' replica URLs. */
+    public RewriteJob replicaLogin(java.util.Properties login) {
+        this.replicaLogin = login;
+        return this;
+    }
 
     /** Goes on with the job {@code r} instead of starting one: see {@link Resume}. */
     public RewriteJob resuming(Resume r) {
@@ -88,9 +95,10 @@ public final class RewriteJob {
         try (JobLock lock = JobLock.acquire(ds, n, t.displayName());
              Worker w = new Worker(Sessions.open(ds, "worker"));
              ThrottleMonitor monitor = new ThrottleMonitor(ds, t.oid(), n, o.throttleRules(), o.throttleQuery(),
+                     new io.recast.engine.throttle.Replicas(o.replicaUrls(), replicaLogin),
                      o.throttleInterval(), clock, warn)) {
             this.monitor = monitor;
-            monitor.checkQuery();
+            monitor.checkSignals();
             Connection c = w.c;
             if (resume == null) {
                 refuseLeftovers(c, t, n);
@@ -113,7 +121,7 @@ public final class RewriteJob {
                             OptionsCodec.encode(o), fingerprint);
                     monitor.job(jobId);
                     ChangeLog.createLog(c, t, n);
-                    Jdbc.execAll(c, "shadow", ShadowSql.create(t, n));
+                    Jdbc.execAll(c, "shadow", plan.createShadow());
                     ChangeLog.installTriggers(c, t, n, o.lockTimeout(), o.maxAttempts(), cancel, warn);
                 } else {
                     jobId = resume.jobId();
@@ -139,9 +147,9 @@ public final class RewriteJob {
                     List<String> indexSteps = new java.util.ArrayList<>();
                     if (from == Phase.INDEX && resume != null) {
                         // the earlier process may have built some of them: all of them again, from scratch
-                        indexSteps.addAll(ShadowSql.undoAfterBackfill(t, n));
+                        indexSteps.addAll(ShadowSql.undoAfterBackfill(plan.target(), n));
                     }
-                    indexSteps.addAll(ShadowSql.afterBackfill(t, n));
+                    indexSteps.addAll(ShadowSql.afterBackfill(plan.target(), n));
                     for (String s : indexSteps) {
                         cancel.check();
                         cancel.running(c);
@@ -167,7 +175,7 @@ public final class RewriteJob {
 
                 progress.phase(Phase.CUT_OVER);
                 phase(c, jobId, Phase.CUT_OVER);
-                Cutover.Swap swap = new Cutover(ds, t, n, o, clock).copyEnded(copyEnded).expectDefinition(fingerprint)
+                Cutover.Swap swap = new Cutover(ds, t, n, o, clock).target(plan.target()).copyEnded(copyEnded).expectDefinition(fingerprint)
                         .verifying(verifier).run(jobId, progress, cancel, warn,
                         () -> catchUpUnchecked(c, replayer, o.cutOverBacklog()));
                 swapped = true;
@@ -328,7 +336,7 @@ public final class RewriteJob {
      * @return whether the old table is gone (false when kept, or when dropping it failed)
      */
     private boolean afterSwap(Connection c, TableDefinition t, ArtifactNames n, RewriteOptions o) throws SQLException {
-        for (String s : CutoverSql.validateForeignKeys(t)) {
+        for (String s : CutoverSql.validateForeignKeys(plan.target())) {
             try {
                 ShortLock.run(c, "validate foreign key", List.of(s), o.lockTimeout(), o.maxAttempts(), cancel, warn);
             } catch (SQLException | RewriteException e) {

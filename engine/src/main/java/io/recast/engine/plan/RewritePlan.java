@@ -14,8 +14,36 @@ import io.recast.engine.verify.VerifySql;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An eligible table, the names of its artifacts, and the steps a run will take. */
-public record RewritePlan(TableDefinition table, ArtifactNames names, RewriteOptions options) {
+/**
+ * An eligible table, the names of its artifacts, and the steps a run will take.
+ *
+ * @param table the table; with {@code recast alter} its columns say where the copy writes them
+ * @param alter with {@code recast alter}: the new table's definition and what it takes; else null
+ */
+public record RewritePlan(TableDefinition table, ArtifactNames names, RewriteOptions options,
+                          io.recast.engine.alter.AlterPlanner.Result alter) {
+
+    /** A plan that rewrites the table as it is. */
+    public RewritePlan(TableDefinition table, ArtifactNames names, RewriteOptions options) {
+        this(table, names, options, null);
+    }
+
+    /** The new table's definition: the table's own for repack, the changed one for alter. */
+    public TableDefinition target() {
+        return alter == null ? table : alter.target();
+    }
+
+    /** ALTER TABLE statements applied to the new table right after it is created. */
+    public List<String> shadowChanges() {
+        return alter == null ? List.of() : alter.shadowChanges();
+    }
+
+    /** The new table's creation: the table's structure, then the changes. */
+    public List<String> createShadow() {
+        List<String> out = new ArrayList<>(ShadowSql.create(table, names));
+        out.addAll(shadowChanges());
+        return out;
+    }
 
     /** Every step with its SQL and the lock it takes, as the run executes them. */
     public List<PlannedStep> steps() {
@@ -27,8 +55,8 @@ public record RewritePlan(TableDefinition table, ArtifactNames names, RewriteOpt
                 List.of(ChangelogSql.createSchema(), ChangelogSql.createJobs())));
         out.add(new PlannedStep(Phase.PREPARE, "create the change log and its trigger function", "none",
                 List.of(ChangelogSql.createLog(t, n), ChangelogSql.createFunction(t, n))));
-        out.add(new PlannedStep(Phase.PREPARE, "create the shadow table", "none",
-                ShadowSql.create(t, n)));
+        out.add(new PlannedStep(Phase.PREPARE, alter == null ? "create the shadow table"
+                : "create the shadow table and apply the changes to it", "none", createShadow()));
         out.add(new PlannedStep(Phase.PREPARE, "install the change-log triggers",
                 "SHARE ROW EXCLUSIVE for milliseconds, lock_timeout " + lockTimeout + ", up to "
                         + options.maxAttempts() + " attempts", ChangeLog.triggerStatements(t, n)));
@@ -37,7 +65,7 @@ public record RewritePlan(TableDefinition table, ArtifactNames names, RewriteOpt
                 + options.maxRowsPerSecond() + " rows/s" : ""), "ACCESS SHARE (reads only)",
                 List.of(BackfillSql.nextBound(t, true), BackfillSql.copy(t, n, true, true), BackfillSql.progress())));
         out.add(new PlannedStep(Phase.INDEX, "build indexes and constraints on the shadow", "none",
-                ShadowSql.afterBackfill(t, n)));
+                ShadowSql.afterBackfill(target(), n)));
         out.add(new PlannedStep(Phase.CATCH_UP, "replay the change log, " + options.replayRows()
                 + " rows per transaction, until at most " + options.cutOverBacklog() + " wait; then analyze",
                 "ACCESS SHARE (reads only)", List.of(ReplaySql.fetch(t, n), ReplaySql.deleteShadow(t, n),
@@ -58,15 +86,19 @@ public record RewritePlan(TableDefinition table, ArtifactNames names, RewriteOpt
         }
         List<String> swap = new ArrayList<>();
         swap.add(CutoverSql.lockTimeout(options.lockTimeout()));
+        if (target().constraints().stream().anyMatch(k -> k.isForeignKey() && k.referencedOid() != null
+                && k.referencedOid() != t.oid())) {
+            swap.add("-- first LOCK TABLE <the tables its foreign keys reference> IN SHARE ROW EXCLUSIVE MODE");
+        }
         swap.add(CutoverSql.lock(t, n));
         swap.add(CutoverSql.statementTimeout(options.maxLockHold()));
         swap.add("-- replay the rest of the log (statements above)");
-        swap.addAll(CutoverSql.swap(t, n, java.util.Map.of()));
+        swap.addAll(CutoverSql.swap(t, target(), n, java.util.Map.of()));
         swap.add("COMMIT");
         out.add(new PlannedStep(Phase.CUT_OVER, "swap in one transaction", "ACCESS EXCLUSIVE: waits at most "
                 + lockTimeout + ", held at most " + options.maxLockHold().toMillis() + "ms; up to "
                 + options.maxAttempts() + " attempts", swap));
-        List<String> after = new ArrayList<>(CutoverSql.validateForeignKeys(t));
+        List<String> after = new ArrayList<>(CutoverSql.validateForeignKeys(target()));
         if (!options.keepOld()) {
             after.add(CutoverSql.dropOld(n));
         }

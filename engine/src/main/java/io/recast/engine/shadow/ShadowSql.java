@@ -103,15 +103,43 @@ public final class ShadowSql {
             sql.append("UNLOGGED ");
         }
         sql.append("TABLE ").append(n.qShadow()).append(" (").append(String.join(", ", cols)).append(')');
-        List<String> options = new ArrayList<>(t.reloptions());
-        t.toastReloptions().forEach(o -> options.add("toast." + o));
-        if (!options.isEmpty()) {
-            sql.append(" WITH (").append(String.join(", ", options)).append(')');
-        }
+        sql.append(" WITH (").append(String.join(", ", copyReloptions(t))).append(')');
         if (t.tablespace() != null) {
             sql.append(" TABLESPACE ").append(ident(t.tablespace()));
         }
         return sql.toString();
+    }
+
+    /**
+     * The shadow's storage parameters while it is filled: the table's, but autovacuum off for it
+     * and its TOAST table (the table's own autovacuum settings wait for the swap). A regular
+     * autovacuum of the freshly filled shadow would hold a lock the swap needs, and it yields to a
+     * lock request only after deadlock_timeout, longer than the cut-over's lock timeout: every
+     * attempt would time out behind it.
+     */
+    public static List<String> copyReloptions(TableDefinition t) {
+        List<String> out = new ArrayList<>();
+        t.reloptions().stream().filter(o -> !o.startsWith("autovacuum_")).forEach(out::add);
+        out.add("autovacuum_enabled = false");
+        t.toastReloptions().stream().filter(o -> !o.startsWith("autovacuum_")).forEach(o -> out.add("toast." + o));
+        out.add("toast.autovacuum_enabled = false");
+        return out;
+    }
+
+    /**
+     * In the swap, the new table gets the table's storage parameters back, in their order: every
+     * parameter of the copy reset, then the table's set (nothing when it has none).
+     */
+    public static List<String> restoreReloptions(TableDefinition t, String qualified) {
+        List<String> names = copyReloptions(t).stream().map(o -> o.split("=", 2)[0].strip()).toList();
+        List<String> out = new ArrayList<>();
+        out.add("ALTER TABLE " + qualified + " RESET (" + String.join(", ", names) + ")");
+        List<String> original = new ArrayList<>(t.reloptions());
+        t.toastReloptions().forEach(o -> original.add("toast." + o));
+        if (!original.isEmpty()) {
+            out.add("ALTER TABLE " + qualified + " SET (" + String.join(", ", original) + ")");
+        }
+        return out;
     }
 
     /** The identity sequences in column order, as the shadow numbers them (1, 2, ...). */

@@ -5,6 +5,11 @@ public enum Signal {
     /** The largest replay_lag of the standbys in pg_stat_replication, in seconds. */
     REPLICATION_LAG("replication lag", "s"),
     /**
+     * The largest replay lag of the standbys named by replica URLs, read on each standby: the age of
+     * its last replayed transaction while it has received WAL it has not replayed, in seconds.
+     */
+    REPLICA_LAG("replica replay lag", "s"),
+    /**
      * The WAL a replication slot holds back, in bytes (the largest of them): a logical slot from its
      * confirmed position, a physical one from its restart point.
      */

@@ -41,6 +41,7 @@ public final class ThrottleMonitor implements AutoCloseable {
     private final ArtifactNames names;
     private final List<ThrottleRule> rules;
     private final String userQuery;
+    private final Replicas replicas;
     private final Duration interval;
     private final Clock clock;
     private final Consumer<String> warn;
@@ -51,8 +52,9 @@ public final class ThrottleMonitor implements AutoCloseable {
     private volatile String requested;
 
     public ThrottleMonitor(DataSource ds, long tableOid, ArtifactNames names, List<ThrottleRule> rules,
-                           String userQuery, Duration interval, Clock clock, Consumer<String> warn) {
+                           String userQuery, Replicas replicas, Duration interval, Clock clock, Consumer<String> warn) {
         this.ds = ds;
+        this.replicas = replicas;
         this.tableOid = tableOid;
         this.names = names;
         this.rules = rules.stream().filter(ThrottleRule::active).toList();
@@ -71,12 +73,14 @@ public final class ThrottleMonitor implements AutoCloseable {
     }
 
     /**
-     * Runs the user's throttle query once, before the run creates anything: a query that fails
-     * refuses the run instead of silently throttling nothing.
+     * Before the run creates anything: checks that each replica is a reachable standby, and runs the
+     * user's throttle query once; a query that fails or a replica that is not one refuses the run
+     * instead of silently throttling nothing.
      *
      * @throws io.recast.engine.InvalidOptionsException naming the error
      */
-    public void checkQuery() throws SQLException {
+    public void checkSignals() throws SQLException {
+        replicas.check();
         if (userQuery == null || rules.stream().noneMatch(r -> r.signal() == Signal.QUERY)) {
             return;
         }
@@ -95,7 +99,8 @@ public final class ThrottleMonitor implements AutoCloseable {
 
     /** No signals: {@link #between} returns at once. */
     public static ThrottleMonitor none() {
-        return new ThrottleMonitor(null, 0, null, List.of(), null, Duration.ofSeconds(1), Clock.systemUTC(), m -> { });
+        return new ThrottleMonitor(null, 0, null, List.of(), null, new Replicas(List.of(), new java.util.Properties()),
+                Duration.ofSeconds(1), Clock.systemUTC(), m -> { });
     }
 
     public boolean enabled() {
@@ -187,6 +192,11 @@ public final class ThrottleMonitor implements AutoCloseable {
                 case BACKLOG -> (double) ChangeLog.backlog(conn, names);
                 case QUERY -> userQuery(conn);
                 case LOCK_WAITERS -> number(Jdbc.queryOne(conn, ThrottleSql.LOCK_WAITERS, rs -> value(rs), tableOid));
+                // null until a replica replayed a transaction: no reading yet, not an unreadable signal
+                case REPLICA_LAG -> {
+                    Double lag = replicas.maxLag();
+                    yield lag == null ? Double.valueOf(0) : lag;
+                }
                 default -> number(Jdbc.queryOne(conn, ThrottleSql.query(s), rs -> value(rs)));
             };
             if (v == null) {
@@ -196,7 +206,7 @@ public final class ThrottleMonitor implements AutoCloseable {
             }
             return new Reading(r, v, null);
         } catch (SQLException e) {
-            if (s != Signal.QUERY && s != Signal.REPLICATION_LAG && s != Signal.SLOT_LAG) {
+            if (s != Signal.QUERY && s != Signal.REPLICATION_LAG && s != Signal.SLOT_LAG && s != Signal.REPLICA_LAG) {
                 throw e;
             }
             unreadable.add(s);
@@ -237,6 +247,7 @@ public final class ThrottleMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        replicas.close();
         Sessions.close(c);
         c = null;
     }

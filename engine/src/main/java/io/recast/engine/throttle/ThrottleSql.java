@@ -37,7 +37,7 @@ public final class ThrottleSql {
             case SLOT_LAG -> SLOT_LAG;
             case ACTIVE_SESSIONS -> ACTIVE_SESSIONS;
             case LOCK_WAITERS -> LOCK_WAITERS;
-            case BACKLOG, QUERY -> throw new IllegalArgumentException(s + " has no fixed query");
+            case BACKLOG, QUERY, REPLICA_LAG -> throw new IllegalArgumentException(s + " has no fixed query");
         };
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The guards around the cut-over, each with the condition made real: an old transaction holding a
  * lock on the table (waited for, named, or terminated/cancelled by policy), sessions queueing behind
- * the lock request (which is withdrawn), a prepared transaction, and a snapshot older than the copy.
+ * the lock request (which is withdrawn), a prepared transaction, a snapshot older than the copy,
+ * and an anti-wraparound autovacuum (left alone unless allowed).
  */
 class CutoverGuardIT {
 
@@ -265,6 +266,90 @@ class CutoverGuardIT {
                     && w.contains("snapshot older than the copy"));
             assertThat(warnings).anyMatch(w -> w.startsWith("going on although pid " + pid));
             assertThat(r.rowsCopied()).isEqualTo(5_000);
+        }
+    }
+
+    /**
+     * Makes an anti-wraparound autovacuum of the table real when the catch-up starts (the trigger is
+     * in place: its installation would have had to wait behind the vacuum): the table's own
+     * autovacuum_freeze_max_age is the least allowed, 110,000 transaction ids are used up, and the
+     * launcher is made to look every second until the vacuum (slowed to a crawl by the table's cost
+     * settings) runs; then the server's settings are put back. The vacuum's pid lands in the array.
+     */
+    private static long[] antiWraparoundVacuumAtCatchUp(Db db) throws Exception {
+        db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text) WITH (autovacuum_freeze_max_age = 100000, "
+                + "autovacuum_vacuum_cost_delay = 100, autovacuum_vacuum_cost_limit = 1)");
+        db.fill("t", 50_000);
+        db.exec("CREATE PROCEDURE burn(n int) LANGUAGE plpgsql AS $$ BEGIN FOR i IN 1..n LOOP "
+                + "PERFORM txid_current(); COMMIT; END LOOP; END $$");
+        return new long[1];
+    }
+
+    private static void startAntiWraparoundVacuum(Db db, long[] pid) throws Exception {
+        String find = "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' "
+                + "AND query LIKE '%" + db.schema() + ".t (to prevent wraparound)%'";
+        try {
+            // (a server may run with autovacuum off, as this machine's CI server does: then only a database's
+            // own wraparound age would start one)
+            db.exec("ALTER SYSTEM SET autovacuum = on");
+            db.exec("ALTER SYSTEM SET autovacuum_naptime = '1s'");
+            db.exec("SELECT pg_reload_conf()");
+            db.exec("SET synchronous_commit = off");
+            db.exec("CALL " + db.q("burn") + "(110000)");
+            for (int i = 0; i < 600 && pid[0] == 0; i++) {
+                pid[0] = db.queryLong(find);
+                Thread.sleep(50);
+            }
+        } finally {
+            db.exec("ALTER SYSTEM RESET autovacuum_naptime");
+            db.exec("ALTER SYSTEM RESET autovacuum");
+            db.exec("SELECT pg_reload_conf()");
+        }
+        assertThat(pid[0]).as("an anti-wraparound autovacuum of the table within 30 s").isPositive();
+        Thread.sleep(100); // older than the lock timeout
+    }
+
+    @Test
+    void anAntiWraparoundAutovacuumIsLeftAloneUnlessAllowed() throws Exception {
+        try (Db db = new Db()) {
+            long[] vacuum = antiWraparoundVacuumAtCatchUp(db);
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            List<Boolean> aliveWhenLeftAlone = new CopyOnWriteArrayList<>();
+            RewriteResult r = Rewriter.builder(db.dataSource()).listener(listener(warnings,
+                    () -> startAntiWraparoundVacuum(db, vacuum), () -> {
+                        if (warnings.get(warnings.size() - 1).contains("is an anti-wraparound autovacuum; it is left alone")) {
+                            // the policy acted on it (grace 0) and left it running: the test ends it
+                            aliveWhenLeftAlone.add(db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE pid = ? "
+                                    + "AND query LIKE '%(to prevent wraparound)%'", vacuum[0]) == 1);
+                            db.exec("SELECT pg_cancel_backend(" + vacuum[0] + ")");
+                        }
+                    })).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50))
+                    .maxAttempts(50).onBlocker(BlockerPolicy.CANCEL, Duration.ZERO).oldSnapshotWait(Duration.ZERO).build());
+            assertThat(warnings).anyMatch(w -> w.contains("not started: waiting for pid " + vacuum[0])
+                    && w.contains("to prevent wraparound"));
+            assertThat(warnings).filteredOn(w -> w.startsWith("pid " + vacuum[0] + " is an anti-wraparound autovacuum"))
+                    .hasSize(1);
+            assertThat(aliveWhenLeftAlone).containsExactly(true);
+            assertThat(warnings).noneMatch(w -> w.startsWith("cancelled") || w.startsWith("terminated"));
+            assertThat(r.rowsCopied()).isEqualTo(50_000);
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @Test
+    void killAutovacuumLetsTheCancelPolicyEndAnAntiWraparoundAutovacuum() throws Exception {
+        try (Db db = new Db()) {
+            long[] vacuum = antiWraparoundVacuumAtCatchUp(db);
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            RewriteResult r = Rewriter.builder(db.dataSource()).listener(listener(warnings,
+                    () -> startAntiWraparoundVacuum(db, vacuum), () -> { })).build()
+                    .repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50)).maxAttempts(50)
+                            .onBlocker(BlockerPolicy.CANCEL, Duration.ZERO).killAutovacuum(true)
+                            .oldSnapshotWait(Duration.ZERO).build());
+            assertThat(warnings).anyMatch(w -> w.startsWith("cancelled the statement of pid " + vacuum[0]));
+            assertThat(warnings).noneMatch(w -> w.contains("it is left alone"));
+            assertThat(r.rowsCopied()).isEqualTo(50_000);
+            assertThat(db.artifacts()).isEmpty();
         }
     }
 }

@@ -58,7 +58,7 @@ class SqlRenderingTest {
         assertThat(ShadowSql.create(t, n).get(0)).isEqualTo("CREATE TABLE \"recast\".\"shadow_16384\" (\"id\" bigint "
                 + "GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME \"recast\".\"shadow_16384_s1\" START WITH 1 INCREMENT BY 1 "
                 + "MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 NO CYCLE) NOT NULL, \"Note\" text COLLATE \"C\" "
-                + "DEFAULT 'x'::text) WITH (fillfactor=90)");
+                + "DEFAULT 'x'::text) WITH (fillfactor=90, autovacuum_enabled = false, toast.autovacuum_enabled = false)");
         assertThat(ShadowSql.afterBackfill(t, n)).containsExactly(
                 "SET default_tablespace = ''",
                 "CREATE UNIQUE INDEX \"shadow_16384_i1\" ON \"recast\".\"shadow_16384\" USING btree (id)",
@@ -79,6 +79,8 @@ class SqlRenderingTest {
                 "ALTER TABLE \"app\".\"old_16384\" SET SCHEMA \"recast\"",
                 "ALTER TABLE \"recast\".\"shadow_16384\" SET SCHEMA \"app\"",
                 "ALTER TABLE \"app\".\"shadow_16384\" RENAME TO \"Orders\"",
+                "ALTER TABLE \"app\".\"Orders\" RESET (fillfactor, autovacuum_enabled, toast.autovacuum_enabled)",
+                "ALTER TABLE \"app\".\"Orders\" SET (fillfactor=90)",
                 "ALTER INDEX \"app\".\"shadow_16384_i1\" RENAME TO \"Orders_pkey\"",
                 "ALTER SEQUENCE \"app\".\"shadow_16384_s1\" RENAME TO \"Orders_id_seq\"",
                 "ALTER TABLE \"app\".\"Orders\" ADD CONSTRAINT \"fk\" FOREIGN KEY (id) REFERENCES app.parent(id) NOT VALID",
