@@ -75,6 +75,50 @@ class ResumeIT {
         }
     }
 
+    /** recast alter resumes with its changes: they are kept with the job's options and planned again. */
+    @ParameterizedTest
+    @ValueSource(strings = {"backfill", "catch-up"})
+    void anAlterThatDiedIsResumedWithItsChanges(String where) throws Exception {
+        try (Db db = new Db()) {
+            ConcurrencyIT.createPair(db);
+            AtomicInteger batches = new AtomicInteger();
+            RewriteListener crash = new RewriteListener() {
+                @Override
+                public void batchCopied(String table, long rows, Duration took) {
+                    if (where.equals("backfill") && batches.incrementAndGet() == 5) {
+                        throw new Error("simulated crash in the backfill");
+                    }
+                }
+
+                @Override
+                public void phaseStarted(String table, Phase phase) {
+                    if (where.equals("catch-up") && phase == Phase.CATCH_UP) {
+                        throw new Error("simulated crash at " + phase.label());
+                    }
+                }
+            };
+            RewriteOptions alter = RewriteOptions.builder(db.q("t")).batchRows(2_000).targetBatchTime(Duration.ZERO)
+                    .alteration(new io.recast.engine.alter.Alteration(java.util.List.of("ALTER COLUMN v TYPE varchar(100)"),
+                            java.util.Map.of(), false, null)).build();
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(), 40_000,
+                    Duration.ofMillis(2))) {
+                w.awaitTransactions(100, Duration.ofSeconds(30));
+                assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build().repack(alter))
+                        .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
+                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
+                Rewriter.builder(db.dataSource()).build().resume(db.q("t"));
+                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            }
+            assertThat(db.queryString("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = "
+                    + "?::regclass AND attname = 'v'", db.q("t"))).isEqualTo("character varying(100)");
+            assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void ddlSinceTheCrashRefusesTheResume() throws Exception {
         try (Db db = new Db()) {
