@@ -23,6 +23,10 @@ cleanup() {
 trap cleanup EXIT
 
 ensure_jar
+if ! java -jar "$JAR" alter --help >/dev/null 2>&1; then
+    log "$JAR has no alter command: rebuilding it (mvn -q -B package -DskipTests)"
+    (cd "$ROOT" && mvn -q -B package -DskipTests) || die "the build failed"
+fi
 PGBENCH="$(find_pgbench)"
 
 log "creating database $DB: orders ($ROWS rows, integer key near its end) and items referencing it, twice"
