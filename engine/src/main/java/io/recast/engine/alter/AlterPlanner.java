@@ -146,6 +146,15 @@ public final class AlterPlanner {
             }
         }
         reasons.addAll(dependents(c, t, changed));
+        for (io.recast.engine.catalog.PublicationMembership p : t.publications()) {
+            for (Map.Entry<String, Column> e : changed.entrySet()) {
+                boolean gone = e.getValue() == null || !e.getValue().name().equals(e.getKey());
+                if (gone && (p.columns().contains(e.getKey()) || p.rowFilter() != null && mentions(p.rowFilter(), e.getKey()))) {
+                    reasons.add("publication " + p.publication() + " lists or filters on column " + e.getKey()
+                            + ", which the change drops or renames: change the publication first");
+                }
+            }
+        }
         List<Cascade> cascades = new ArrayList<>();
         List<String> referencing = new ArrayList<>();
         for (String[] r : Jdbc.query(c, AlterSql.REFERENCING, rs -> new String[] {rs.getString("referenced"),

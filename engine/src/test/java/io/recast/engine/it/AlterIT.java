@@ -185,6 +185,17 @@ class AlterIT {
                     .hasMessageContaining("view " + db.q("big") + " uses column amount, whose type becomes bigint")
                     .hasMessageContaining("view " + db.q("notes") + " uses column note, which the change drops");
             assertThat(db.artifacts()).isEmpty();
+            if (db.serverVersion() >= 150000) { // publication column lists
+                db.exec("CREATE PUBLICATION alter_it_" + db.schema() + " FOR TABLE t (id, note)");
+                try {
+                    assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().repack(alter(db, "t",
+                            changes("RENAME COLUMN note TO remark")).build()))
+                            .isInstanceOf(NotEligibleException.class)
+                            .hasMessageContaining("publication alter_it_" + db.schema() + " lists or filters on column note");
+                } finally {
+                    db.exec("DROP PUBLICATION alter_it_" + db.schema());
+                }
+            }
             // a view on other columns is re-pointed as in repack
             db.exec("DROP VIEW big");
             db.exec("DROP VIEW notes");
