@@ -39,8 +39,10 @@ record SubCommand(String text, Kind kind, String column, String constraintName, 
     /** Whether a copy of the table in pg_temp can run it to show what the server does (see {@link Probe}). */
     boolean probeable() {
         return switch (kind) {
-            // a temporary table cannot reference a permanent one, change its persistence, move schema or be a partition
-            case ADD_FOREIGN_KEY, SET_LOGGED, SET_UNLOGGED, SET_SCHEMA, ATTACH_DETACH_PARTITION, SET_TABLESPACE -> false;
+            // a temporary table cannot reference a permanent one, change its persistence, move schema or be a
+            // partition; LIKE copies a NOT VALID check as valid, so VALIDATE on the copy would scan nothing
+            case ADD_FOREIGN_KEY, SET_LOGGED, SET_UNLOGGED, SET_SCHEMA, ATTACH_DETACH_PARTITION, SET_TABLESPACE,
+                 VALIDATE_CONSTRAINT -> false;
             default -> true;
         };
     }
