@@ -139,34 +139,44 @@ final class Migrator {
     private void withRetries(Connection c, PlannedStatement p, int n, DdlStep step) throws StepFailure {
         boolean concurrent = step.kind() == DdlStep.Kind.CONCURRENT;
         Duration timeout = concurrent ? options.indexLockTimeout() : options.lockTimeout();
+        Set<Long> indexesBefore = concurrent ? indexes(c, p) : Set.of();
         for (int attempt = 1; ; attempt++) {
             cancellation.check();
             listener.stepStarted(p, n, step, attempt);
             long start = System.nanoTime();
-            Set<Long> indexesBefore = concurrent ? indexes(c, p) : Set.of();
             try {
+                if (concurrent && attempt > 1) {
+                    // what the failed attempt left; dropped now, after the backoff, since the drop waits for
+                    // the same old transactions that made the build time out
+                    String left = dropInvalidIndexes(c, p, indexesBefore, timeout);
+                    if (left != null) {
+                        throw new SQLException(left, SqlStates.LOCK_NOT_AVAILABLE);
+                    }
+                }
                 Jdbc.exec(c, "migrate", DdlSql.setLockTimeout(timeout.toMillis()));
                 cancellation.running(c);
                 Jdbc.exec(c, "migrate", step.sql());
                 listener.stepDone(p, n, step, since(start));
                 return;
             } catch (SQLException e) {
-                String left = concurrent ? dropInvalidIndexes(c, p, indexesBefore) : null;
-                if (cancellation.cancelled()) {
-                    throw new StepFailure(new AbortedException("aborted (" + cancellation.reason() + ")"), left);
-                }
+                cancellation.running(null);
                 boolean retryable = SqlStates.isLockRetryable(e);
-                if (retryable && attempt < options.maxAttempts() && left == null) {
+                if (retryable && attempt < options.maxAttempts() && !cancellation.cancelled()) {
                     Duration backoff = ShortLock.backoff(attempt);
                     listener.retrying(p, n, step, attempt, e.getMessage(), backoff);
                     cancellation.sleep(backoff);
                     continue;
                 }
+                String left = concurrent ? dropInvalidIndexes(c, p, indexesBefore, timeout) : null;
+                if (cancellation.cancelled()) {
+                    throw new StepFailure(new AbortedException("aborted (" + cancellation.reason() + ")"), left);
+                }
                 RewriteException failure = retryable
                         ? new LockTimeoutException(p.source().label() + ", step " + n + " (" + step.sql() + "): lock "
                         + "not granted within " + timeout.toMillis() + "ms in " + attempt + " attempts; a long "
-                        + "transaction holds a conflicting lock on " + p.table() + " (see pg_locks); retry later or "
-                        + "raise --lock-timeout/--max-attempts", attempt)
+                        + "transaction holds a conflicting lock on " + p.table() + " (see pg_locks), or an older "
+                        + "transaction that a CONCURRENTLY build waits for is still open; retry later or raise "
+                        + (concurrent ? "--index-lock-timeout" : "--lock-timeout") + "/--max-attempts", attempt)
                         : new DatabaseException(p.source().label() + ", step " + n + " (" + step.sql() + ")", e);
                 throw new StepFailure(failure, left);
             } finally {
@@ -177,14 +187,14 @@ final class Migrator {
     }
 
     /**
-     * Drops the INVALID indexes on the statement's table that were not there before the failed
-     * step: what CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY leaves when it fails.
+     * Drops the INVALID indexes on the statement's table that were not there before the step:
+     * what CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY leaves when it fails. Each drop
+     * waits at most {@code timeout} (zero: as long as it takes).
      *
      * @return null when none is left; else what is left and how to remove it
      */
-    private String dropInvalidIndexes(Connection c, PlannedStatement p, Set<Long> before) {
+    private String dropInvalidIndexes(Connection c, PlannedStatement p, Set<Long> before, Duration timeout) {
         try {
-            resetLockTimeout(c);
             List<String> left = new ArrayList<>();
             for (var idx : Jdbc.query(c, DdlSql.indexes(), rs -> new Object[] {rs.getLong(1), rs.getString(2),
                     rs.getBoolean(3)}, tableOid(c, p))) {
@@ -193,11 +203,14 @@ final class Migrator {
                 }
                 String drop = DdlSql.dropIndexConcurrently((String) idx[1]);
                 try {
+                    Jdbc.exec(c, "migrate", DdlSql.setLockTimeout(timeout.toMillis()));
                     Jdbc.exec(c, "migrate", drop);
                     listener.warning(p, "dropped the INVALID index " + idx[1] + " the failed build left");
                 } catch (SQLException e) {
-                    left.add("the INVALID index " + idx[1] + " is left (dropping it failed: " + e.getMessage().strip()
-                            + "): " + drop);
+                    left.add("the INVALID index " + idx[1] + " the failed build left is still there (dropping it "
+                            + "failed: " + e.getMessage().strip() + "): " + drop);
+                } finally {
+                    resetLockTimeout(c);
                 }
             }
             return left.isEmpty() ? null : String.join("; ", left);
