@@ -93,10 +93,11 @@ public final class AlterPlanner {
         List<Column> mapped = new ArrayList<>();
         List<Conversion> converted = new ArrayList<>();
         Map<String, Column> changed = new LinkedHashMap<>(); // table's column name -> new column (null: dropped)
+        Map<String, String> usingOf = using(a);
         for (int i = 0; i < t.columns().size(); i++) {
             Column from = t.columns().get(i);
             Column to = byAttnum.get(i + 1);
-            String using = a.using().get(from.name());
+            String using = usingOf.get(from.name());
             if (to == null) {
                 mapped.add(from.mapped(null, null, true));
                 changed.put(from.name(), null);
@@ -179,6 +180,28 @@ public final class AlterPlanner {
         return new Result(source, target, shadowChanges, converted, a.cascadeTypes() ? cascades : List.of());
     }
 
+    /**
+     * The conversion expression of each column: --using, or the USING clause a change itself
+     * carries ({@code ALTER COLUMN a TYPE integer USING a::integer}, as recast migrate hands over).
+     */
+    static Map<String, String> using(Alteration a) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String ch : a.changes()) {
+            Matcher m = TYPE_CHANGE.matcher(ch.strip());
+            Matcher u = USING.matcher(ch.strip());
+            if (m.find() && u.find()) {
+                out.put(column(m.group(1)), ch.strip().substring(u.end()).strip());
+            }
+        }
+        out.putAll(a.using());
+        return out;
+    }
+
+    private static String column(String token) {
+        return token.startsWith("\"") ? token.substring(1, token.length() - 1).replace("\"\"", "\"")
+                : token.toLowerCase(Locale.ROOT);
+    }
+
     /** The changes as statements on the new table, a --using expression attached to its type change. */
     static List<String> shadowChanges(TableDefinition t, ArtifactNames n, Alteration a) {
         List<String> out = new ArrayList<>();
@@ -186,8 +209,7 @@ public final class AlterPlanner {
             String sql = ch.strip();
             Matcher m = TYPE_CHANGE.matcher(sql);
             if (m.find() && !USING.matcher(sql).find()) {
-                String col = m.group(1).startsWith("\"") ? m.group(1).substring(1, m.group(1).length() - 1).replace("\"\"", "\"")
-                        : m.group(1).toLowerCase(Locale.ROOT);
+                String col = column(m.group(1));
                 String using = a.using().get(col);
                 if (using != null) {
                     sql = sql + " USING (" + using + ")";

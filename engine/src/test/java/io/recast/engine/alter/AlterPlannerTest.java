@@ -39,6 +39,15 @@ class AlterPlannerTest {
     }
 
     @Test
+    void aChangesOwnUsingClauseIsItsColumnsConversion() {
+        Alteration a = new Alteration(List.of("ALTER COLUMN code TYPE integer USING code::integer",
+                "ALTER \"Mixed\" TYPE bigint", "ALTER COLUMN n TYPE int using n + 1"), Map.of("Mixed", "\"Mixed\" * 2"),
+                false, null);
+        assertThat(AlterPlanner.using(a)).containsExactly(Map.entry("code", "code::integer"), Map.entry("n", "n + 1"),
+                Map.entry("Mixed", "\"Mixed\" * 2"));
+    }
+
+    @Test
     void changesAreValidatedAsOptions() {
         assertThatThrownBy(() -> new Alteration(List.of(), Map.of(), false, null))
                 .isInstanceOf(InvalidOptionsException.class).hasMessageContaining("at least one --change");

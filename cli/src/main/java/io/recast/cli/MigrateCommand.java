@@ -1,0 +1,138 @@
+package io.recast.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.recast.engine.RewriteOptions;
+import io.recast.engine.Rewriter;
+import io.recast.engine.alter.Alteration;
+import io.recast.engine.ddl.DdlMigrations;
+import io.recast.engine.ddl.DdlStep;
+import io.recast.engine.ddl.MigrateOptions;
+import io.recast.engine.ddl.MigrationListener;
+import io.recast.engine.ddl.MigrationResult;
+import io.recast.engine.ddl.PlannedStatement;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code recast migrate --sql FILE}: runs the statements of the file as {@code recast plan} shows,
+ * one after the other, and stops at the first failure, reporting what was applied and what the
+ * failed statement left.
+ */
+@Command(name = "migrate", sortOptions = false, defaultValueProvider = OptionDefaults.class,
+        description = {"Run the DDL statements of a file as 'recast plan' shows, statement by statement, each step "
+                + "in its own transaction, never queued in front of the application for longer than --lock-timeout.",
+            "Every statement is planned first: if one is refused, nothing runs. Each is planned again right before "
+                + "it runs. A statement that needs a rewrite runs through the shadow engine, as 'recast alter' with its "
+                + "sub-commands as the changes (its progress on stderr as repack's).",
+            "The first failure stops the run: stdout lists each statement as applied, FAILED or not run, and the "
+                + "state the failed one left (nothing, or e.g. a NOT VALID constraint, with the SQL to finish or "
+                + "undo it). Progress goes to stderr."},
+        footer = {"%nExit codes: 0 all applied; 3 refused before anything ran; 5 a lock was not granted within the "
+                + "attempts; 7 a statement failed (the message carries the SQLSTATE); the others as listed in "
+                + "'recast --help'.",
+            "Durations take a unit: 200ms, 5s, 2m, 1h."})
+public final class MigrateCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(names = "--sql", required = true, paramLabel = "FILE",
+            description = "The SQL file, as for 'recast plan'.")
+    Path sql;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "lock_timeout of each step that takes a lock (default: ${DEFAULT-VALUE}).")
+    Duration lockTimeout;
+
+    @Option(names = "--max-attempts", paramLabel = "N",
+            description = "Attempts of a step whose lock was not granted before the run stops (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--index-lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "0ms",
+            description = "lock_timeout of CREATE INDEX, REINDEX and DROP INDEX CONCURRENTLY, which block neither "
+                    + "reads nor writes but wait for every older transaction; 0ms waits as long as it takes "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration indexLockTimeout;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    LoggingMixin logging;
+
+    @Override
+    public Integer call() {
+        MigrateOptions options = new MigrateOptions(lockTimeout, maxAttempts, indexLockTimeout);
+        String script = PlanCommand.read(sql);
+        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (HikariDataSource ds = settings.open()) {
+            MigrationResult r = new DdlMigrations(ds).migrate(script, options, progress(err), (table, changes) -> {
+                ProgressPrinter printer = new ProgressPrinter(err, System.console() != null, java.time.Clock.systemUTC());
+                Rewriter rewriter = Rewriter.builder(ds).listener(printer).build();
+                try (ShutdownGuard guard = ShutdownGuard.install(rewriter, printer)) {
+                    return rewriter.repack(RewriteOptions.builder(table).lockTimeout(lockTimeout).maxAttempts(maxAttempts)
+                            .alteration(new Alteration(changes, java.util.Map.of(), false, null)).build());
+                } finally {
+                    printer.finish();
+                }
+            });
+            out.print(DdlRenderer.migration(r));
+            out.flush();
+            if (r.failure() != null) {
+                err.println(ErrorHandler.PREFIX + r.failure().getMessage());
+                err.flush();
+                return ExitCodes.of(r.failure().kind());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static MigrationListener progress(PrintWriter err) {
+        return new MigrationListener() {
+            @Override
+            public void statementStarted(PlannedStatement p) {
+                err.println("recast: " + p.source().label() + ": " + DdlRenderer.oneLine(p.source().sql()) + " ("
+                        + p.strategy() + ", " + p.steps().size() + " step(s))");
+                err.flush();
+            }
+
+            @Override
+            public void stepStarted(PlannedStatement p, int step, DdlStep s, int attempt) {
+                err.println("recast:   step " + step + (attempt > 1 ? ", attempt " + attempt : "") + ": "
+                        + DdlRenderer.oneLine(s.sql()) + (s.lock() == null ? "" : " [" + s.lock().label() + "]"));
+                err.flush();
+            }
+
+            @Override
+            public void retrying(PlannedStatement p, int step, DdlStep s, int attempt, String why, Duration backoff) {
+                err.println("recast: warning: step " + step + " attempt " + attempt + " failed (" + DdlRenderer.oneLine(why)
+                        + "); retrying in " + backoff.toMillis() + " ms");
+                err.flush();
+            }
+
+            @Override
+            public void stepDone(PlannedStatement p, int step, DdlStep s, Duration took) {
+                err.println("recast:   step " + step + " done in " + took.toMillis() + " ms");
+                err.flush();
+            }
+
+            @Override
+            public void warning(PlannedStatement p, String message) {
+                err.println("recast: warning: " + message);
+                err.flush();
+            }
+        };
+    }
+}
