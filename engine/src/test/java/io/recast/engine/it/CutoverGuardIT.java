@@ -296,7 +296,7 @@ class CutoverGuardIT {
             db.exec("SELECT pg_reload_conf()");
             db.exec("SET synchronous_commit = off");
             db.exec("CALL " + db.q("burn") + "(110000)");
-            for (int i = 0; i < 600 && pid[0] == 0; i++) {
+            for (int i = 0; i < 1_200 && pid[0] == 0; i++) {
                 pid[0] = db.queryLong(find);
                 Thread.sleep(50);
             }
@@ -305,7 +305,7 @@ class CutoverGuardIT {
             db.exec("ALTER SYSTEM RESET autovacuum");
             db.exec("SELECT pg_reload_conf()");
         }
-        assertThat(pid[0]).as("an anti-wraparound autovacuum of the table within 30 s").isPositive();
+        // asserted after the run: an assertion here would kill the job and leave its artifacts behind
         Thread.sleep(100); // older than the lock timeout
     }
 
@@ -325,6 +325,7 @@ class CutoverGuardIT {
                         }
                     })).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50))
                     .maxAttempts(50).onBlocker(BlockerPolicy.CANCEL, Duration.ZERO).oldSnapshotWait(Duration.ZERO).build());
+            assertThat(vacuum[0]).as("an anti-wraparound autovacuum of the table within 60 s").isPositive();
             assertThat(warnings).anyMatch(w -> w.contains("not started: waiting for pid " + vacuum[0])
                     && w.contains("to prevent wraparound"));
             assertThat(warnings).filteredOn(w -> w.startsWith("pid " + vacuum[0] + " is an anti-wraparound autovacuum"))
@@ -346,6 +347,7 @@ class CutoverGuardIT {
                     .repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50)).maxAttempts(50)
                             .onBlocker(BlockerPolicy.CANCEL, Duration.ZERO).killAutovacuum(true)
                             .oldSnapshotWait(Duration.ZERO).build());
+            assertThat(vacuum[0]).as("an anti-wraparound autovacuum of the table within 60 s").isPositive();
             assertThat(warnings).anyMatch(w -> w.startsWith("cancelled the statement of pid " + vacuum[0]));
             assertThat(warnings).noneMatch(w -> w.contains("it is left alone"));
             assertThat(r.rowsCopied()).isEqualTo(50_000);
