@@ -187,6 +187,13 @@ public final class CutoverSql {
         if (t.forceRowSecurity()) {
             out.add("ALTER TABLE " + source + " FORCE ROW LEVEL SECURITY");
         }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.isForeignKey()) {
+                // the old table lets go of what it references, under the lock the swap holds on it anyway: a
+                // kept old table must not block or cascade deletes there, and dropping it later needs no lock there
+                out.add("ALTER TABLE " + n.qOld() + " DROP CONSTRAINT " + ident(k.name()));
+            }
+        }
         for (ConstraintDef k : target.constraints()) {
             if (k.isForeignKey()) {
                 out.add("ALTER TABLE " + source + " ADD CONSTRAINT " + ident(k.name()) + " " + k.definition()

@@ -41,7 +41,7 @@ public final class DdlMigrations {
         List<ScriptStatement> statements = SqlScript.split(script);
         Connection c = null;
         try {
-            c = DdlSessions.open(dataSource, "plan");
+            c = Sessions.openForUserStatements(dataSource, "plan");
             DdlPlanner planner = new DdlPlanner(c);
             List<PlannedStatement> out = new ArrayList<>();
             for (ScriptStatement s : statements) {
@@ -69,7 +69,7 @@ public final class DdlMigrations {
         List<ScriptStatement> statements = SqlScript.split(script);
         Connection c = null;
         try {
-            c = DdlSessions.open(dataSource, "migrate");
+            c = Sessions.openForUserStatements(dataSource, "migrate");
             return new Migrator(options, listener == null ? MigrationListener.NONE : listener, rewrites, cancellation)
                     .run(c, statements);
         } catch (SQLException e) {

@@ -17,7 +17,7 @@ final class DdlPlanner {
     private static final String NOT_ANALYSED = "not analysed";
     private final Connection c;
 
-    /** @param c a session with the user's search_path ({@link DdlSessions}), in autocommit mode */
+    /** @param c a session with the user's search_path ({@link io.recast.engine.sql.Sessions#openForUserStatements}), in autocommit mode */
     DdlPlanner(Connection c) {
         this.c = c;
     }
@@ -38,7 +38,7 @@ final class DdlPlanner {
             case FULL_REWRITE -> fullRewrite(s, ps);
             case CREATE_INDEX, REINDEX_INDEX, REINDEX_TABLE, DROP_INDEX -> index(s, ps);
             case COMMENT_ON_TABLE, COMMENT_ON_COLUMN -> comment(s, ps);
-            case ALTER_TABLE -> new AlterPlanner(this, s, ps).plan();
+            case ALTER_TABLE -> new AlterStatementPlanner(this, s, ps).plan();
         };
     }
 

@@ -23,12 +23,27 @@ public final class Sessions {
      * statement or lock timeout unless a step sets one locally.
      */
     public static Connection open(DataSource ds, String role) throws SQLException {
+        return open(ds, role, true);
+    }
+
+    /**
+     * As {@link #open(DataSource, String)}, but keeping the connection's search_path and
+     * row_security: for the user's own statements (recast migrate), whose unqualified names must
+     * resolve as they would in psql.
+     */
+    public static Connection openForUserStatements(DataSource ds, String role) throws SQLException {
+        return open(ds, role, false);
+    }
+
+    private static Connection open(DataSource ds, String role, boolean ours) throws SQLException {
         Connection c = ds.getConnection();
         try {
             c.setAutoCommit(true);
             Jdbc.exec(c, "session", "SET application_name = " + Sql.literal("recast: " + role));
-            Jdbc.exec(c, "session", "SET search_path = pg_catalog, pg_temp");
-            Jdbc.exec(c, "session", "SET row_security = off");
+            if (ours) {
+                Jdbc.exec(c, "session", "SET search_path = pg_catalog, pg_temp");
+                Jdbc.exec(c, "session", "SET row_security = off");
+            }
             Jdbc.exec(c, "session", "SET standard_conforming_strings = on");
             Jdbc.exec(c, "session", "SET statement_timeout = 0");
             Jdbc.exec(c, "session", "SET lock_timeout = 0");

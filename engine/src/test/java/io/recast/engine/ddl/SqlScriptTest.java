@@ -107,9 +107,9 @@ class SqlScriptTest {
         SubCommand tablespace = StatementParser.parse("ALTER TABLE t SET TABLESPACE fast").subCommands().get(0);
         assertThat(ManualLocks.hold(logged)).isEqualTo(LockHold.REWRITE);
         assertThat(ManualLocks.hold(tablespace)).isEqualTo(LockHold.REWRITE);
-        assertThat(AlterPlanner.decide(tablespace, LockHold.REWRITE, true, null).strategy()).isEqualTo(Strategy.REWRITE);
+        assertThat(AlterStatementPlanner.decide(tablespace, LockHold.REWRITE, true, null).strategy()).isEqualTo(Strategy.REWRITE);
         SubCommand pk = StatementParser.parse("ALTER TABLE t ADD PRIMARY KEY (a)").subCommands().get(0);
-        assertThat(AlterPlanner.decide(pk, LockHold.INDEX_BUILD, true, null).strategy()).isEqualTo(Strategy.REFUSED);
+        assertThat(AlterStatementPlanner.decide(pk, LockHold.INDEX_BUILD, true, null).strategy()).isEqualTo(Strategy.REFUSED);
         SubCommand stats = StatementParser.parse("ALTER TABLE t ALTER COLUMN a SET STATISTICS 100").subCommands().get(0);
         assertThat(ManualLocks.lock(stats)).isEqualTo(LockLevel.SHARE_UPDATE_EXCLUSIVE);
     }

@@ -33,6 +33,18 @@ class AlterIT {
         return new Alteration(List.of(changes), Map.of(), false, null);
     }
 
+    /** Runs the alter of t while three writers change t and t_twin in the same transactions. */
+    private static RewriteResult underTwinWriters(Db db, long seed, RewriteOptions o) throws Exception {
+        try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
+            w.awaitTransactions(200, Duration.ofSeconds(30));
+            RewriteResult r = Rewriter.builder(db.dataSource()).build().repack(o);
+            w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
+            w.close();
+            assertThat(w.errors()).isEmpty();
+            return r;
+        }
+    }
+
     @Test
     void integerKeyReferencedByAForeignKeyBecomesBigintUnderConcurrentWrites() throws Exception {
         try (Db db = new Db()) {
@@ -54,16 +66,8 @@ class AlterIT {
                     .hasMessageContaining(db.q("c") + ".parent_id (integer)").hasMessageContaining("--cascade-types");
             assertThat(db.artifacts()).isEmpty();
 
-            RewriteResult r;
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 7, ROWS, Duration.ofMillis(1))) {
-                w.awaitTransactions(200, Duration.ofSeconds(30));
-                r = Rewriter.builder(db.dataSource()).build().repack(alter(db, "t",
-                        new Alteration(List.of("ALTER COLUMN id TYPE bigint", "ALTER COLUMN n TYPE bigint"), Map.of(),
-                                true, null)).build());
-                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
-                w.close();
-                assertThat(w.errors()).isEmpty();
-            }
+            RewriteResult r = underTwinWriters(db, 7, alter(db, "t", new Alteration(
+                    List.of("ALTER COLUMN id TYPE bigint", "ALTER COLUMN n TYPE bigint"), Map.of(), true, null)).build());
             db.exec("CREATE VIEW t_rows AS SELECT id, v FROM t");
             String table = db.q("t_rows");
             assertThat(db.checksum(table)).as(db.difference(table, db.q("t_twin"))).isEqualTo(db.checksum(db.q("t_twin")));
@@ -101,15 +105,9 @@ class AlterIT {
             db.exec("CREATE INDEX t_ren ON t (ren)");
             db.exec("CREATE INDEX t_old ON t (old_col)");
             db.exec("ALTER TABLE t ADD CONSTRAINT ren_positive CHECK (ren > 0)");
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 11, ROWS, Duration.ofMillis(1))) {
-                w.awaitTransactions(200, Duration.ofSeconds(30));
-                Rewriter.builder(db.dataSource()).build().repack(alter(db, "t", changes(
-                        "ADD COLUMN created_at timestamptz NOT NULL DEFAULT clock_timestamp()",
-                        "DROP COLUMN old_col", "RENAME COLUMN ren TO renamed")).build());
-                w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
-                w.close();
-                assertThat(w.errors()).isEmpty();
-            }
+            underTwinWriters(db, 11, alter(db, "t", changes(
+                    "ADD COLUMN created_at timestamptz NOT NULL DEFAULT clock_timestamp()",
+                    "DROP COLUMN old_col", "RENAME COLUMN ren TO renamed")).build());
             db.exec("CREATE VIEW t_rows AS SELECT id, v FROM t");
             String table = db.q("t_rows");
             assertThat(db.checksum(table)).as(db.difference(table, db.q("t_twin"))).isEqualTo(db.checksum(db.q("t_twin")));

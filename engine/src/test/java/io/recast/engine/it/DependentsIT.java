@@ -37,6 +37,28 @@ class DependentsIT {
     }
 
     @Test
+    void aKeptOldTableReferencesNothing() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE parent (id bigint PRIMARY KEY)");
+            db.exec("INSERT INTO parent SELECT g FROM generate_series(1, 100) g");
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text, p bigint REFERENCES parent (id))");
+            db.exec("INSERT INTO t SELECT g, 'v', g FROM generate_series(1, 100) g");
+            RewriteResult r = Rewriter.builder(db.dataSource()).build()
+                    .repack(RewriteOptions.builder(db.q("t")).keepOld(true).build());
+            try {
+                assertThat(db.queryList("SELECT (conrelid = ?::regclass)::text FROM pg_constraint WHERE confrelid = ?::regclass",
+                        db.q("t"), db.q("parent"))).containsExactly("true");
+                // a parent row the new table no longer references can go, whatever the kept old table holds
+                db.exec("DELETE FROM t WHERE id = 7");
+                db.exec("DELETE FROM parent WHERE id = 7");
+                assertThat(db.queryLong("SELECT count(*) FROM " + r.keptOldTable() + " WHERE p = 7")).isEqualTo(1);
+            } finally {
+                db.exec("DROP TABLE " + r.keptOldTable());
+            }
+        }
+    }
+
+    @Test
     void viewsAndForeignKeysFollowTheTable() throws Exception {
         try (Db db = new Db()) {
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text, parent bigint REFERENCES t (id))");

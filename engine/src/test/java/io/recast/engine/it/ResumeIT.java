@@ -23,30 +23,39 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ResumeIT {
 
+    /**
+     * Dies (an Error, which nothing cleans up after) in the 5th backfill batch, or when the phase
+     * named by {@code where} starts ("index": when the catch-up starts, the test then marks the job
+     * as in its index phase; "swapped": when the cleanup after the committed swap starts).
+     */
+    private static RewriteListener crash(String where) {
+        AtomicInteger batches = new AtomicInteger();
+        return new RewriteListener() {
+            @Override
+            public void batchCopied(String table, long rows, Duration took) {
+                if (where.equals("backfill") && batches.incrementAndGet() == 5) {
+                    throw new Error("simulated crash in the backfill");
+                }
+            }
+
+            @Override
+            public void phaseStarted(String table, Phase phase) {
+                if (where.equals("catch-up") && phase == Phase.CATCH_UP
+                        || where.equals("index") && phase == Phase.CATCH_UP
+                        || where.equals("cut-over") && phase == Phase.CUT_OVER
+                        || where.equals("swapped") && phase == Phase.CLEANUP) {
+                    throw new Error("simulated crash at " + phase.label());
+                }
+            }
+        };
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"backfill", "index", "catch-up", "cut-over", "swapped"})
     void aRunThatDiedIsResumedAndLosesNothing(String where) throws Exception {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
-            AtomicInteger batches = new AtomicInteger();
-            RewriteListener crash = new RewriteListener() {
-                @Override
-                public void batchCopied(String table, long rows, Duration took) {
-                    if (where.equals("backfill") && batches.incrementAndGet() == 5) {
-                        throw new Error("simulated crash in the backfill");
-                    }
-                }
-
-                @Override
-                public void phaseStarted(String table, Phase phase) {
-                    if (where.equals("catch-up") && phase == Phase.CATCH_UP
-                            || where.equals("index") && phase == Phase.CATCH_UP
-                            || where.equals("cut-over") && phase == Phase.CUT_OVER
-                            || where.equals("swapped") && phase == Phase.CLEANUP) { // after the swap committed
-                        throw new Error("simulated crash at " + phase.label());
-                    }
-                }
-            };
+            RewriteListener crash = crash(where);
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(), 40_000,
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
@@ -81,22 +90,7 @@ class ResumeIT {
     void anAlterThatDiedIsResumedWithItsChanges(String where) throws Exception {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
-            AtomicInteger batches = new AtomicInteger();
-            RewriteListener crash = new RewriteListener() {
-                @Override
-                public void batchCopied(String table, long rows, Duration took) {
-                    if (where.equals("backfill") && batches.incrementAndGet() == 5) {
-                        throw new Error("simulated crash in the backfill");
-                    }
-                }
-
-                @Override
-                public void phaseStarted(String table, Phase phase) {
-                    if (where.equals("catch-up") && phase == Phase.CATCH_UP) {
-                        throw new Error("simulated crash at " + phase.label());
-                    }
-                }
-            };
+            RewriteListener crash = crash(where);
             RewriteOptions alter = RewriteOptions.builder(db.q("t")).batchRows(2_000).targetBatchTime(Duration.ZERO)
                     .alteration(new io.recast.engine.alter.Alteration(java.util.List.of("ALTER COLUMN v TYPE varchar(100)"),
                             java.util.Map.of(), false, null)).build();

@@ -83,6 +83,7 @@ class SqlRenderingTest {
                 "ALTER TABLE \"app\".\"Orders\" SET (fillfactor=90)",
                 "ALTER INDEX \"app\".\"shadow_16384_i1\" RENAME TO \"Orders_pkey\"",
                 "ALTER SEQUENCE \"app\".\"shadow_16384_s1\" RENAME TO \"Orders_id_seq\"",
+                "ALTER TABLE \"recast\".\"old_16384\" DROP CONSTRAINT \"fk\"",
                 "ALTER TABLE \"app\".\"Orders\" ADD CONSTRAINT \"fk\" FOREIGN KEY (id) REFERENCES app.parent(id) NOT VALID",
                 "DROP TABLE IF EXISTS \"recast\".\"log_16384\"");
         assertThat(CutoverSql.validateForeignKeys(t)).containsExactly(

@@ -14,7 +14,7 @@ import java.util.Set;
  * the order written. Sub-commands that need different strategies (other than DIRECT) are refused:
  * write them as separate statements.
  */
-final class AlterPlanner {
+final class AlterStatementPlanner {
     private final DdlPlanner planner;
     private final ScriptStatement s;
     private final ParsedStatement ps;
@@ -22,7 +22,7 @@ final class AlterPlanner {
     record Decision(Strategy strategy, String reason) {
     }
 
-    AlterPlanner(DdlPlanner planner, ScriptStatement s, ParsedStatement ps) {
+    AlterStatementPlanner(DdlPlanner planner, ScriptStatement s, ParsedStatement ps) {
         this.planner = planner;
         this.s = s;
         this.ps = ps;
