@@ -200,6 +200,13 @@ public final class Rewriter {
             io.recast.engine.alter.ConversionCheck.run(dataSource, p, cancellation, info);
         }
         RewriteResult result = job(plan).run();
+        cascade(plan);
+        return result;
+    }
+
+    /** With --cascade-types, after the table: each referencing column changed to the new type, in turn. */
+    private void cascade(RewritePlan plan) {
+        String name = plan.table().displayName();
         List<String> done = new ArrayList<>();
         for (io.recast.engine.alter.AlterPlanner.Cascade c : plan.alter().cascades()) {
             try {
@@ -215,7 +222,6 @@ public final class Rewriter {
                 throw e;
             }
         }
-        return result;
     }
 
     private static RewriteOptions cascadeOptions(RewriteOptions o, io.recast.engine.alter.AlterPlanner.Cascade c) {
@@ -379,10 +385,15 @@ public final class Rewriter {
             cleanup(table);
             return repack(options);
         }
-        return job(plan(options))
+        RewritePlan plan = plan(options);
+        RewriteResult result = job(plan)
                 .resuming(new io.recast.engine.job.RewriteJob.Resume(job.jobId(), phase, job.lastKey(), job.rowsCopied(),
                         job.rowsReplayed(), job.definitionHash()))
                 .run();
+        if (plan.alter() != null) {
+            cascade(plan); // an alter's --cascade-types, which the process that died did not reach
+        }
+        return result;
     }
 
     /** An unfinished job's row, as {@link #resume} reads it. */

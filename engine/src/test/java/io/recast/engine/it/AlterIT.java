@@ -96,6 +96,33 @@ class AlterIT {
     }
 
     @Test
+    void aResumedAlterStillChangesTheReferencingColumns() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id integer PRIMARY KEY, v text)");
+            db.exec("INSERT INTO t SELECT g, 'v' FROM generate_series(1, 10000) g");
+            db.exec("CREATE TABLE c (id integer PRIMARY KEY, t_id integer REFERENCES t (id))");
+            db.exec("INSERT INTO c SELECT g, g FROM generate_series(1, 100) g");
+            io.recast.engine.RewriteListener crash = new io.recast.engine.RewriteListener() {
+                @Override
+                public void phaseStarted(String table, io.recast.engine.job.Phase phase) {
+                    if (phase == io.recast.engine.job.Phase.CATCH_UP) {
+                        throw new Error("simulated crash");
+                    }
+                }
+            };
+            RewriteOptions o = alter(db, "t", new Alteration(List.of("ALTER COLUMN id TYPE bigint"), Map.of(), true, null))
+                    .build();
+            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build().repack(o))
+                    .isInstanceOf(Error.class);
+            Rewriter.builder(db.dataSource()).build().resume(db.q("t"));
+            assertThat(db.queryList("SELECT attrelid::regclass::text || '.' || attname || ' ' || format_type(atttypid, atttypmod) "
+                    + "FROM pg_attribute WHERE (attrelid, attname) IN ((?::regclass, 'id'), (?::regclass, 't_id')) ORDER BY 1",
+                    db.q("t"), db.q("c"))).containsExactly("c.t_id bigint", "t.id bigint");
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @Test
     void addedVolatileDefaultDroppedAndRenamedColumnsUnderConcurrentWrites() throws Exception {
         try (Db db = new Db()) {
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text, old_col text DEFAULT 'old', ren integer)");
