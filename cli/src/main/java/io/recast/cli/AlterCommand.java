@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
                 + "statistics follow the new types as PostgreSQL adjusts them. Refused before anything starts, with "
                 + "the reason: views, materialized views, rules or SQL-body routines that use a changed column; "
                 + "changes that add indexes or foreign keys (add those with CREATE INDEX CONCURRENTLY or NOT VALID + "
-                + "VALIDATE); renaming or dropping the key column; a partition."},
+                + "VALIDATE); renaming or dropping the key column; a partition; --verify (it compares rows "
+                + "as they are)."},
         footer = {"%nExample: recast alter --table public.orders --change 'ALTER COLUMN id TYPE bigint' --cascade-types",
             "         recast alter --table t --change 'ALTER COLUMN note TYPE varchar(200)' --using 'note=left(note, 200)'",
             "%nDurations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s).",
