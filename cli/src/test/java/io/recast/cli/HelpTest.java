@@ -36,7 +36,7 @@ class HelpTest {
 
     @Test
     void eachCommandHelpMentionsEveryOption() {
-        for (String command : new String[] {"repack", "cleanup"}) {
+        for (String command : new String[] {"repack", "alter", "cleanup", "plan", "migrate"}) {
             Cli r = Cli.run(command, "--help");
             assertThat(r.code()).isZero();
             CommandLine sub = Main.commandLine().getSubcommands().get(command);

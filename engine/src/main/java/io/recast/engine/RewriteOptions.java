@@ -155,11 +155,7 @@ public record RewriteOptions(String table, int batchRows, long maxRowsPerSecond,
 
     /** The same options for another table (a partition of the one given). */
     public RewriteOptions forTable(String other) {
-        return new RewriteOptions(other, batchRows, maxRowsPerSecond, batchPause, replayRows, lockTimeout,
-                maxAttempts, cutOverBacklog, maxLockHold, keepOld, rebuildMaterializedViews, targetBatchTime,
-                minBatchRows, maxBatchRows, throttleRules, throttleQuery, throttleInterval, maxQueued, maxQueueWait,
-                onBlocker, blockerGrace, killAutovacuum, oldSnapshotWait, manualCutOver, cutOverWindow, replicaUrls,
-                alteration, verify);
+        return withAlteration(other, alteration);
     }
 
     /** The same options for another table with other changes (recast alter --cascade-types). */

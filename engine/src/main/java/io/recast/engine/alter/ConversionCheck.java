@@ -75,25 +75,14 @@ public final class ConversionCheck {
                         params.addAll(lower);
                     }
                     params.add(BATCH - 1);
-                    Optional<List<String>> upper = Jdbc.queryOne(c, BackfillSql.nextBound(t, lower != null), rs -> {
-                        List<String> out = new ArrayList<>();
-                        for (int i = 1; i <= k.size(); i++) {
-                            out.add(rs.getString(i));
-                        }
-                        return out;
-                    }, params.toArray());
-                    StringBuilder where = new StringBuilder();
+                    Optional<List<String>> upper = Jdbc.queryOne(c, BackfillSql.nextBound(t, lower != null),
+                            Jdbc.texts(k.size()), params.toArray());
                     List<Object> bounds = new ArrayList<>();
                     if (lower != null) {
-                        where.append(BackfillSql.tuple(k)).append(" > ").append(BackfillSql.params(k));
                         bounds.addAll(lower);
                     }
-                    if (upper.isPresent()) {
-                        where.append(lower != null ? " AND " : "").append(BackfillSql.tuple(k)).append(" <= ")
-                                .append(BackfillSql.params(k));
-                        bounds.addAll(upper.get());
-                    }
-                    String range = where.isEmpty() ? "" : " WHERE " + where;
+                    upper.ifPresent(bounds::addAll);
+                    String range = BackfillSql.range(k, lower != null, upper.isPresent());
                     try {
                         Jdbc.update(c, "check", insert + range, bounds.toArray());
                     } catch (SQLException e) {
@@ -121,13 +110,7 @@ public final class ConversionCheck {
         TableDefinition t = plan.table();
         KeyColumns k = t.key();
         String one = insert + " WHERE " + BackfillSql.tuple(k) + " = " + BackfillSql.params(k);
-        List<List<String>> rows = Jdbc.query(c, keys, rs -> {
-            List<String> out = new ArrayList<>();
-            for (int i = 1; i <= k.size(); i++) {
-                out.add(rs.getString(i));
-            }
-            return out;
-        }, params.toArray());
+        List<List<String>> rows = Jdbc.query(c, keys, Jdbc.texts(k.size()), params.toArray());
         for (List<String> key : rows) {
             try {
                 Jdbc.update(c, "check", one, key.toArray());

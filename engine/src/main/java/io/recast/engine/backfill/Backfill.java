@@ -58,13 +58,8 @@ public final class Backfill {
             params.addAll(lower);
         }
         params.add(sizer.size() - 1);
-        Optional<List<String>> upper = Jdbc.queryOne(c, lower == null ? firstBound : nextBound, rs -> {
-            List<String> k = new ArrayList<>(keys);
-            for (int i = 1; i <= keys; i++) {
-                k.add(rs.getString(i));
-            }
-            return k;
-        }, params.toArray());
+        Optional<List<String>> upper = Jdbc.queryOne(c, lower == null ? firstBound : nextBound, Jdbc.texts(keys),
+                params.toArray());
         List<Object> copyParams = new ArrayList<>();
         if (lower != null) {
             copyParams.addAll(lower);

@@ -36,7 +36,11 @@ public final class BackfillSql {
 
     /** Copies the rows with lower &lt; key &lt;= upper; either bound may be absent. */
     public static String copy(TableDefinition t, ArtifactNames n, boolean hasLower, boolean hasUpper) {
-        KeyColumns k = t.key();
+        return insertInto(t, n) + " FROM ONLY " + t.qualified() + range(t.key(), hasLower, hasUpper);
+    }
+
+    /** " WHERE lower &lt; key [AND key &lt;= upper]" (bind: the bounds' key values), or "" without bounds. */
+    public static String range(KeyColumns k, boolean hasLower, boolean hasUpper) {
         StringBuilder where = new StringBuilder();
         if (hasLower) {
             where.append(tuple(k)).append(" > ").append(params(k));
@@ -44,7 +48,7 @@ public final class BackfillSql {
         if (hasUpper) {
             where.append(hasLower ? " AND " : "").append(tuple(k)).append(" <= ").append(params(k));
         }
-        return insertInto(t, n) + " FROM ONLY " + t.qualified() + (where.isEmpty() ? "" : " WHERE " + where);
+        return where.isEmpty() ? "" : " WHERE " + where;
     }
 
     /**

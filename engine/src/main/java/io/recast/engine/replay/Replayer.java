@@ -6,7 +6,6 @@ import io.recast.engine.plan.ArtifactNames;
 import io.recast.engine.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -71,13 +70,7 @@ public final class Replayer {
         if (replayedKeys == null) {
             Jdbc.update(c, "replay", deleteLog, ids);
         } else {
-            Jdbc.query(c, deleteLogReturningKeys, rs -> {
-                List<String> key = new ArrayList<>(keyColumns);
-                for (int i = 1; i <= keyColumns; i++) {
-                    key.add(rs.getString(i));
-                }
-                return key;
-            }, ids).forEach(replayedKeys);
+            Jdbc.query(c, deleteLogReturningKeys, Jdbc.texts(keyColumns), ids).forEach(replayedKeys);
         }
         return ids.length;
     }

@@ -20,6 +20,17 @@ public final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** The first {@code n} columns of a row as text: a key, as the engine carries keys around. */
+    public static RowMapper<List<String>> texts(int n) {
+        return rs -> {
+            List<String> out = new java.util.ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                out.add(rs.getString(i));
+            }
+            return out;
+        };
+    }
+
     /** Work done inside {@link #transaction}. */
     @FunctionalInterface
     public interface Work<T> {

@@ -54,7 +54,7 @@ public final class Replicas implements AutoCloseable {
         for (String url : urls) {
             boolean standby;
             try {
-                standby = query(url, "SELECT pg_is_in_recovery()") > 0;
+                standby = inRecovery(url);
             } catch (SQLException e) {
                 throw new InvalidOptionsException("cannot read the replica " + redact(url) + ": "
                         + e.getMessage().strip() + " (SQLSTATE " + e.getSQLState() + ")");
@@ -89,10 +89,10 @@ public final class Replicas implements AutoCloseable {
         }
     }
 
-    private double query(String url, String sql) throws SQLException {
-        try (Statement st = connection(url).createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    private boolean inRecovery(String url) throws SQLException {
+        try (Statement st = connection(url).createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
             rs.next();
-            return rs.getObject(1) instanceof Boolean b ? (b ? 1 : 0) : rs.getDouble(1);
+            return rs.getBoolean(1);
         }
     }
 
