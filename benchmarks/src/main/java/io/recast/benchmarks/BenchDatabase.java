@@ -1,8 +1,8 @@
 package io.recast.benchmarks;
 
-import io.recast.engine.sql.Jdbc;
-import io.recast.engine.sql.Sessions;
-import io.recast.engine.sql.Sql;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;

@@ -1,15 +1,15 @@
 package io.recast.benchmarks;
 
-import io.recast.engine.catalog.TableDefinition;
-import io.recast.engine.catalog.TableInspector;
-import io.recast.engine.changelog.ChangeLog;
-import io.recast.engine.job.Cancellation;
-import io.recast.engine.plan.ArtifactNames;
-import io.recast.engine.replay.Replayer;
-import io.recast.engine.shadow.ShadowSql;
-import io.recast.engine.sql.Jdbc;
-import io.recast.engine.sql.Sessions;
-import io.recast.engine.sql.Sql;
+import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.changelog.ChangeLog;
+import io.recast.engine.internal.replay.Replayer;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.runtime.Cancellation;
+import io.recast.engine.internal.shadow.ShadowSql;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -96,12 +96,12 @@ public class ReplayBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() throws SQLException {
             try {
-                for (String s : io.recast.engine.changelog.ChangelogSql.dropTriggers(table.qualified(), names)) {
+                for (String s : io.recast.engine.internal.changelog.ChangelogSql.dropTriggers(table.qualified(), names)) {
                     Jdbc.exec(c, "bench", s);
                 }
                 Jdbc.exec(c, "bench", ShadowSql.drop(names));
-                Jdbc.exec(c, "bench", io.recast.engine.changelog.ChangelogSql.dropLog(names));
-                Jdbc.exec(c, "bench", io.recast.engine.changelog.ChangelogSql.dropFunction(names));
+                Jdbc.exec(c, "bench", io.recast.engine.internal.changelog.ChangelogSql.dropLog(names));
+                Jdbc.exec(c, "bench", io.recast.engine.internal.changelog.ChangelogSql.dropFunction(names));
             } finally {
                 app.close();
                 Sessions.close(c);

@@ -1,8 +1,8 @@
 package io.recast.cli;
 
-import io.recast.engine.InvalidOptionsException;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.alter.Alteration;
+import io.recast.engine.api.Alteration;
+import io.recast.engine.api.InvalidOptionsException;
+import io.recast.engine.api.RewriteOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.recast.engine.CheckOptions;
-import io.recast.engine.CheckReport;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.CheckOptions;
+import io.recast.engine.api.CheckReport;
+import io.recast.engine.api.RewriteOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -75,7 +75,7 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (HikariDataSource ds = settings.open()) {
-            CheckReport report = Rewriter.builder(ds).build().check(options, checks);
+            CheckReport report = Recast.builder(ds).build().check(options, checks);
             out.print(output == OutputFormat.json ? JsonRenderer.check(report) + "\n" : TextRenderer.check(report));
             out.flush();
             if (!report.hardFailures().isEmpty()) {

@@ -1,10 +1,10 @@
 package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.recast.engine.CleanupReport;
-import io.recast.engine.CleanupOptions;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.CleanupOptions;
+import io.recast.engine.api.CleanupReport;
+import io.recast.engine.api.RewriteListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -63,7 +63,7 @@ public final class CleanupCommand implements Callable<Integer> {
             }
         };
         try (HikariDataSource ds = settings.open()) {
-            CleanupReport report = Rewriter.builder(ds).listener(warnings).build()
+            CleanupReport report = Recast.builder(ds).listener(warnings).build()
                     .cleanup(options);
             out.print(TextRenderer.cleanup(report, table));
             out.flush();

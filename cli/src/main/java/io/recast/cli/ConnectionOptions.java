@@ -1,6 +1,6 @@
 package io.recast.cli;
 
-import io.recast.engine.InvalidOptionsException;
+import io.recast.engine.api.InvalidOptionsException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.recast.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
-import io.recast.engine.DatabaseException;
+import io.recast.engine.api.DatabaseException;
 import java.sql.SQLException;
 
 /**

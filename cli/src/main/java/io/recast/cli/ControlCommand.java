@@ -1,8 +1,8 @@
 package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.recast.engine.JobStatus;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.JobStatus;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,11 +35,11 @@ abstract class ControlCommand implements Callable<Integer> {
     @Mixin
     LoggingMixin logging;
 
-    private final Rewriter.Request request;
+    private final Recast.Request request;
     private final String done;
 
     /** @param done what the output says each job was asked */
-    ControlCommand(Rewriter.Request request, String done) {
+    ControlCommand(Recast.Request request, String done) {
         this.request = request;
         this.done = done;
     }
@@ -49,7 +49,7 @@ abstract class ControlCommand implements Callable<Integer> {
         ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
         PrintWriter out = spec.commandLine().getOut();
         try (HikariDataSource ds = settings.open()) {
-            List<JobStatus> jobs = Rewriter.builder(ds).build().request(table, request);
+            List<JobStatus> jobs = Recast.builder(ds).build().request(table, request);
             if (jobs.isEmpty()) {
                 out.println("no running job on " + table + ": removed what the job whose process died had left");
             }
@@ -66,7 +66,7 @@ abstract class ControlCommand implements Callable<Integer> {
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Pause extends ControlCommand {
         Pause() {
-            super(Rewriter.Request.PAUSE, "asked to pause; 'recast status' shows it paused");
+            super(Recast.Request.PAUSE, "asked to pause; 'recast status' shows it paused");
         }
     }
 
@@ -76,7 +76,7 @@ abstract class ControlCommand implements Callable<Integer> {
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Resume extends ControlCommand {
         Resume() {
-            super(Rewriter.Request.RESUME, "asked to go on");
+            super(Recast.Request.RESUME, "asked to go on");
         }
 
         /** A live (paused) job is asked to go on; a job whose process died is resumed here. */
@@ -84,7 +84,7 @@ abstract class ControlCommand implements Callable<Integer> {
         public Integer call() {
             ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
             try (HikariDataSource ds = settings.open()) {
-                Rewriter probe = Rewriter.builder(ds).build();
+                Recast probe = Recast.builder(ds).build();
                 String name = probe.displayName(table);
                 if (probe.jobs().stream().anyMatch(j -> !j.finishedJob() && j.alive() && j.table().equals(name))) {
                     return super.call();
@@ -92,9 +92,9 @@ abstract class ControlCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null,
                         java.time.Clock.systemUTC());
-                Rewriter rewriter = Rewriter.builder(ds).listener(progress)
+                Recast rewriter = Recast.builder(ds).listener(progress)
                     .replicaLogin(settings.user(), settings.password()).build();
-                io.recast.engine.RewriteResult result;
+                io.recast.engine.api.RewriteResult result;
                 try (ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
                     result = rewriter.resume(table);
                 } finally {
@@ -112,7 +112,7 @@ abstract class ControlCommand implements Callable<Integer> {
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Abort extends ControlCommand {
         Abort() {
-            super(Rewriter.Request.ABORT, "asked to abort; it removes what it made");
+            super(Recast.Request.ABORT, "asked to abort; it removes what it made");
         }
     }
 
@@ -121,7 +121,7 @@ abstract class ControlCommand implements Callable<Integer> {
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class CutOver extends ControlCommand {
         CutOver() {
-            super(Rewriter.Request.CUTOVER, "asked to cut over");
+            super(Recast.Request.CUTOVER, "asked to cut over");
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.recast.cli;
 
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.cutover.BlockerPolicy;
+import io.recast.engine.api.BlockerPolicy;
+import io.recast.engine.api.RewriteOptions;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -54,7 +54,7 @@ public final class CutOverOptions {
 
     void applyTo(RewriteOptions.Builder b) {
         b.manualCutOver(mode == Mode.manual)
-                .cutOverWindow(window == null ? null : io.recast.engine.cutover.CutOverWindow.parse(window));
+                .cutOverWindow(window == null ? null : io.recast.engine.api.CutOverWindow.parse(window));
         b.queueLimits(maxQueued, maxQueueWait).onBlocker(onBlocker, blockerGrace).killAutovacuum(killAutovacuum)
                 .oldSnapshotWait(oldSnapshotWait);
     }

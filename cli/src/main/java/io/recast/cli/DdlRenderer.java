@@ -1,11 +1,11 @@
 package io.recast.cli;
 
-import io.recast.engine.ddl.DdlPlan;
-import io.recast.engine.ddl.DdlStep;
-import io.recast.engine.ddl.LockHold;
-import io.recast.engine.ddl.LockLevel;
-import io.recast.engine.ddl.MigrationResult;
-import io.recast.engine.ddl.PlannedStatement;
+import io.recast.engine.api.DdlPlan;
+import io.recast.engine.api.DdlStep;
+import io.recast.engine.api.LockHold;
+import io.recast.engine.api.LockLevel;
+import io.recast.engine.api.MigrationResult;
+import io.recast.engine.api.PlannedStatement;
 import java.util.Locale;
 import java.util.stream.Collectors;
 

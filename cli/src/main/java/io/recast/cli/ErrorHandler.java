@@ -1,14 +1,14 @@
 package io.recast.cli;
 
-import io.recast.engine.RewriteException;
+import io.recast.engine.api.RewriteException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Prints failures as one line, {@code recast: error: <message>}, and returns the exit code. The

@@ -1,7 +1,7 @@
 package io.recast.cli;
 
-import io.recast.engine.ErrorKind;
-import io.recast.engine.RewriteException;
+import io.recast.engine.api.ErrorKind;
+import io.recast.engine.api.RewriteException;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
 

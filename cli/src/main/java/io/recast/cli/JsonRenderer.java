@@ -1,10 +1,10 @@
 package io.recast.cli;
 
-import io.recast.engine.CheckItem;
-import io.recast.engine.CheckReport;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.plan.PlannedStep;
-import io.recast.engine.plan.RewritePlan;
+import io.recast.engine.api.CheckItem;
+import io.recast.engine.api.CheckReport;
+import io.recast.engine.api.PlannedStep;
+import io.recast.engine.api.RewriteResult;
+import io.recast.engine.internal.plan.RewritePlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -39,7 +39,7 @@ final class JsonRenderer {
     }
 
     /** The job table, one object per job. */
-    static String jobs(List<io.recast.engine.JobStatus> jobs) {
+    static String jobs(List<io.recast.engine.api.JobStatus> jobs) {
         return jobs.stream().map(j -> "{" + field("jobId", j.jobId())
                 + "," + field("table", Json.string(j.table()))
                 + "," + field("phase", Json.string(j.phase()))

@@ -2,7 +2,7 @@ package io.recast.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.recast.engine.RewriteListener;
+import io.recast.engine.api.RewriteListener;
 import io.recast.engine.metrics.MetricsListener;
 import java.io.IOException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * text while it runs. Without a port there is no registry and nothing is recorded.
  *
  * <pre>{@code
- * Rewriter rewriter = Rewriter.builder(ds).listener(metrics.listener(progress)).build();
+ * Recast rewriter = Recast.builder(ds).listener(metrics.listener(progress)).build();
  * try (MetricsServer server = metrics.serve()) { ... }   // null (nothing to close) without a port
  * }</pre>
  */

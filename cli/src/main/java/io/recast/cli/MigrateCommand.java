@@ -1,15 +1,15 @@
 package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.Rewriter;
-import io.recast.engine.alter.Alteration;
-import io.recast.engine.ddl.DdlMigrations;
-import io.recast.engine.ddl.DdlStep;
-import io.recast.engine.ddl.MigrateOptions;
-import io.recast.engine.ddl.MigrationListener;
-import io.recast.engine.ddl.MigrationResult;
-import io.recast.engine.ddl.PlannedStatement;
+import io.recast.engine.Recast;
+import io.recast.engine.api.Alteration;
+import io.recast.engine.api.DdlStep;
+import io.recast.engine.api.MigrateOptions;
+import io.recast.engine.api.MigrationListener;
+import io.recast.engine.api.MigrationResult;
+import io.recast.engine.api.PlannedStatement;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.internal.ddl.DdlMigrations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +80,7 @@ public final class MigrateCommand implements Callable<Integer> {
         try (HikariDataSource ds = settings.open()) {
             MigrationResult r = new DdlMigrations(ds).migrate(script, options, progress(err), (table, changes) -> {
                 ProgressPrinter printer = new ProgressPrinter(err, System.console() != null, java.time.Clock.systemUTC());
-                Rewriter rewriter = Rewriter.builder(ds).listener(printer).build();
+                Recast rewriter = Recast.builder(ds).listener(printer).build();
                 try (ShutdownGuard guard = ShutdownGuard.install(rewriter, printer)) {
                     return rewriter.repack(RewriteOptions.builder(table).lockTimeout(lockTimeout).maxAttempts(maxAttempts)
                             .alteration(new Alteration(changes, java.util.Map.of(), false, null)).build());

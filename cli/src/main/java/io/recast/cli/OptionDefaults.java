@@ -1,8 +1,8 @@
 package io.recast.cli;
 
-import io.recast.engine.CheckOptions;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.cleanup.Cleanup;
+import io.recast.engine.api.CheckOptions;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.internal.cleanup.Cleanup;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;

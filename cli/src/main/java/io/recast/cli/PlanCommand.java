@@ -1,9 +1,9 @@
 package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.recast.engine.InvalidOptionsException;
-import io.recast.engine.ddl.DdlMigrations;
-import io.recast.engine.ddl.DdlPlan;
+import io.recast.engine.api.DdlPlan;
+import io.recast.engine.api.InvalidOptionsException;
+import io.recast.engine.internal.ddl.DdlMigrations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.recast.cli;
 
-import io.recast.engine.ProgressSnapshot;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.job.Phase;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.ProgressSnapshot;
+import io.recast.engine.api.RewriteListener;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
-import io.recast.engine.plan.RewritePlan;
+import io.recast.engine.Recast;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
+import io.recast.engine.internal.plan.RewritePlan;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,7 +125,7 @@ public class RepackCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (HikariDataSource ds = settings.open()) {
             if (dryRun) {
-                java.util.List<RewritePlan> plans = Rewriter.builder(ds).build().plans(options);
+                java.util.List<RewritePlan> plans = Recast.builder(ds).build().plans(options);
                 if (output == OutputFormat.json) {
                     out.print((plans.size() == 1 ? JsonRenderer.plan(plans.get(0))
                             : plans.stream().map(JsonRenderer::plan).collect(java.util.stream.Collectors.joining(",", "[", "]")))
@@ -137,7 +137,7 @@ public class RepackCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, Clock.systemUTC());
-            Rewriter rewriter = Rewriter.builder(ds).listener(metrics.listener(progress))
+            Recast rewriter = Recast.builder(ds).listener(metrics.listener(progress))
                     .replicaLogin(settings.user(), settings.password()).build();
             RewriteResult result;
             try (MetricsServer server = metrics.serve(); ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {

@@ -1,7 +1,7 @@
 package io.recast.cli;
 
-import io.recast.engine.AbortedException;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.AbortedException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +27,7 @@ final class ShutdownGuard implements AutoCloseable {
     }
 
     /** Installs the hook for the run of {@code rewriter}; close it when the run ends. */
-    static ShutdownGuard install(Rewriter rewriter, ProgressPrinter progress) {
+    static ShutdownGuard install(Recast rewriter, ProgressPrinter progress) {
         Thread hook = new Thread(() -> onSignal(rewriter, progress), "recast-shutdown");
         try {
             Runtime.getRuntime().addShutdownHook(hook);
@@ -42,7 +42,7 @@ final class ShutdownGuard implements AutoCloseable {
         EXIT_CODE.complete(code);
     }
 
-    private static void onSignal(Rewriter rewriter, ProgressPrinter progress) {
+    private static void onSignal(Recast rewriter, ProgressPrinter progress) {
         progress.note("recast: " + REASON + "; stopping and removing what this run created (up to "
                 + WAIT_SECONDS + " s)");
         rewriter.cancel(REASON);

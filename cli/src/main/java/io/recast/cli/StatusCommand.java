@@ -1,8 +1,8 @@
 package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.recast.engine.JobStatus;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.JobStatus;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
         ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
         PrintWriter out = spec.commandLine().getOut();
         try (HikariDataSource ds = settings.open()) {
-            List<JobStatus> jobs = Rewriter.builder(ds).build().jobs();
+            List<JobStatus> jobs = Recast.builder(ds).build().jobs();
             out.print(output == OutputFormat.json ? JsonRenderer.jobs(jobs) + "\n" : TextRenderer.jobs(jobs));
             out.flush();
             return ExitCodes.OK;

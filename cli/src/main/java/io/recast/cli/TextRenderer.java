@@ -1,12 +1,12 @@
 package io.recast.cli;
 
-import io.recast.engine.CheckItem;
-import io.recast.engine.CheckReport;
-import io.recast.engine.CleanupReport;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.job.Phase;
-import io.recast.engine.plan.PlannedStep;
-import io.recast.engine.plan.RewritePlan;
+import io.recast.engine.api.CheckItem;
+import io.recast.engine.api.CheckReport;
+import io.recast.engine.api.CleanupReport;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.PlannedStep;
+import io.recast.engine.api.RewriteResult;
+import io.recast.engine.internal.plan.RewritePlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -90,12 +90,12 @@ final class TextRenderer {
     }
 
     /** One block per job: what it does now, or how it ended. */
-    static String jobs(List<io.recast.engine.JobStatus> jobs) {
+    static String jobs(List<io.recast.engine.api.JobStatus> jobs) {
         if (jobs.isEmpty()) {
             return "no recast jobs (none running, none unfinished, none finished in the last day)\n";
         }
         StringBuilder b = new StringBuilder();
-        for (io.recast.engine.JobStatus j : jobs) {
+        for (io.recast.engine.api.JobStatus j : jobs) {
             String state = j.finishedJob() ? "finished: " + j.outcome()
                     : j.alive() ? "running (pid " + j.pid() + ")"
                     : "not running: its process (pid " + j.pid() + ") is gone; 'recast cleanup --table " + j.table()
@@ -141,12 +141,12 @@ final class TextRenderer {
 
     /** 84.2 MB. */
     static String shortSize(long bytes) {
-        return io.recast.engine.Units.size(bytes);
+        return io.recast.engine.api.Units.size(bytes);
     }
 
     /** 850 ms, 12.3 s, 2m05s, 1h02m. */
     static String duration(Duration d) {
-        return io.recast.engine.Units.duration(d);
+        return io.recast.engine.api.Units.duration(d);
     }
 
     private static String millis(Duration d) {

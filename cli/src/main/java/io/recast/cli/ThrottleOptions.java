@@ -1,8 +1,8 @@
 package io.recast.cli;
 
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.throttle.Signal;
-import io.recast.engine.throttle.ThrottleRule;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.Signal;
+import io.recast.engine.api.ThrottleRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

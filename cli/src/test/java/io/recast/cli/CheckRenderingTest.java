@@ -2,16 +2,16 @@ package io.recast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.CheckItem;
-import io.recast.engine.CheckItem.Status;
-import io.recast.engine.CheckOptions;
-import io.recast.engine.CheckReport;
+import io.recast.engine.api.CheckItem.Status;
+import io.recast.engine.api.CheckItem;
+import io.recast.engine.api.CheckOptions;
+import io.recast.engine.api.CheckReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** The check's report as text and JSON, and its help; no database. */
 class CheckRenderingTest {

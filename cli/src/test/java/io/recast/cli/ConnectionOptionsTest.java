@@ -3,7 +3,7 @@ package io.recast.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.InvalidOptionsException;
+import io.recast.engine.api.InvalidOptionsException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

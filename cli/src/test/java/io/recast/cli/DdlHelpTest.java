@@ -2,7 +2,7 @@ package io.recast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.ddl.MigrateOptions;
+import io.recast.engine.api.MigrateOptions;
 import org.junit.jupiter.api.Test;
 
 class DdlHelpTest {

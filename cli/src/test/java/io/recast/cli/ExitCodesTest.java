@@ -2,15 +2,15 @@ package io.recast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.AbortedException;
-import io.recast.engine.ConcurrentRunException;
-import io.recast.engine.DatabaseException;
-import io.recast.engine.ErrorKind;
-import io.recast.engine.InvalidOptionsException;
-import io.recast.engine.LockTimeoutException;
-import io.recast.engine.NotEligibleException;
-import io.recast.engine.RewriteException;
-import io.recast.engine.VerificationException;
+import io.recast.engine.api.AbortedException;
+import io.recast.engine.api.ConcurrentRunException;
+import io.recast.engine.api.DatabaseException;
+import io.recast.engine.api.ErrorKind;
+import io.recast.engine.api.InvalidOptionsException;
+import io.recast.engine.api.LockTimeoutException;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.RewriteException;
+import io.recast.engine.api.VerificationException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.SQLException;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 class ExitCodesTest {
     private static final Map<ErrorKind, Integer> EXPECTED = Map.of(

@@ -2,13 +2,13 @@ package io.recast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.ErrorKind;
-import io.recast.engine.RewriteException;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.cleanup.Cleanup;
+import io.recast.engine.api.ErrorKind;
+import io.recast.engine.api.RewriteException;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.internal.cleanup.Cleanup;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 class HelpTest {
 

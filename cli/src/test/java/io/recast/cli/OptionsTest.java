@@ -2,8 +2,8 @@ package io.recast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.cleanup.Cleanup;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.internal.cleanup.Cleanup;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -60,13 +60,13 @@ class OptionsTest {
         assertThat(o.throttleInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(o.throttleQuery()).isEqualTo("SELECT 1");
         assertThat(o.throttleRules()).containsExactly(
-                new io.recast.engine.throttle.ThrottleRule(io.recast.engine.throttle.Signal.REPLICATION_LAG, 10, 60),
-                new io.recast.engine.throttle.ThrottleRule(io.recast.engine.throttle.Signal.REPLICA_LAG, 10, 60),
-                io.recast.engine.throttle.ThrottleRule.pause(io.recast.engine.throttle.Signal.SLOT_LAG, 1L << 30),
-                io.recast.engine.throttle.ThrottleRule.pause(io.recast.engine.throttle.Signal.ACTIVE_SESSIONS, 40),
-                io.recast.engine.throttle.ThrottleRule.abort(io.recast.engine.throttle.Signal.LOCK_WAITERS, 5),
-                io.recast.engine.throttle.ThrottleRule.abort(io.recast.engine.throttle.Signal.BACKLOG, 1_000_000),
-                new io.recast.engine.throttle.ThrottleRule(io.recast.engine.throttle.Signal.QUERY, 0, 9));
+                new io.recast.engine.api.ThrottleRule(io.recast.engine.api.Signal.REPLICATION_LAG, 10, 60),
+                new io.recast.engine.api.ThrottleRule(io.recast.engine.api.Signal.REPLICA_LAG, 10, 60),
+                io.recast.engine.api.ThrottleRule.pause(io.recast.engine.api.Signal.SLOT_LAG, 1L << 30),
+                io.recast.engine.api.ThrottleRule.pause(io.recast.engine.api.Signal.ACTIVE_SESSIONS, 40),
+                io.recast.engine.api.ThrottleRule.abort(io.recast.engine.api.Signal.LOCK_WAITERS, 5),
+                io.recast.engine.api.ThrottleRule.abort(io.recast.engine.api.Signal.BACKLOG, 1_000_000),
+                new io.recast.engine.api.ThrottleRule(io.recast.engine.api.Signal.QUERY, 0, 9));
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.recast.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.DatabaseException;
+import io.recast.engine.api.DatabaseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.recast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.ProgressSnapshot;
-import io.recast.engine.job.Phase;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.ProgressSnapshot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

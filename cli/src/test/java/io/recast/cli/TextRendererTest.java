@@ -2,9 +2,9 @@ package io.recast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.CleanupReport;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.job.Phase;
+import io.recast.engine.api.CleanupReport;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteResult;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.recast.engine.ProgressSnapshot;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.job.Phase;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.ProgressSnapshot;
+import io.recast.engine.api.RewriteListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * registry there is no such listener, and {@link #wrap} with a null registry returns the delegate.
  *
  * <pre>{@code
- * Rewriter.builder(ds).listener(new MetricsListener(registry, myListener)).build();
+ * Recast.builder(ds).listener(new MetricsListener(registry, myListener)).build();
  * }</pre>
  *
  * Meters are registered per table on its first callback. The callbacks come on the job's thread;

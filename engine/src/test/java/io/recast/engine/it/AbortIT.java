@@ -3,14 +3,14 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.AbortedException;
-import io.recast.engine.CleanupReport;
-import io.recast.engine.NotEligibleException;
-import io.recast.engine.ProgressSnapshot;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.Rewriter;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.AbortedException;
+import io.recast.engine.api.CleanupReport;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.ProgressSnapshot;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.Writers;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class AbortIT {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
             long filenode = db.relfilenode(db.q("t"));
-            AtomicReference<Rewriter> rewriter = new AtomicReference<>();
+            AtomicReference<Recast> rewriter = new AtomicReference<>();
             RewriteListener listener = new RewriteListener() {
                 @Override
                 public void phaseStarted(String table, Phase p) {
@@ -46,7 +46,7 @@ class AbortIT {
                     }
                 }
             };
-            rewriter.set(Rewriter.builder(db.dataSource()).listener(listener).build());
+            rewriter.set(Recast.builder(db.dataSource()).listener(listener).build());
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, phase.ordinal(), 40_000,
                     Duration.ofMillis(2))) {
                 assertThatThrownBy(() -> rewriter.get().repack(RewriteOptions.builder(db.q("t")).batchRows(1_000)
@@ -81,7 +81,7 @@ class AbortIT {
                     }
                 }
             };
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(truncate).build()
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(truncate).build()
                     .repack(RewriteOptions.builder(db.q("t")).build()))
                     .isInstanceOf(AbortedException.class).hasMessageContaining("was truncated");
             assertThat(db.queryLong("SELECT count(*) FROM t")).isZero();
@@ -104,24 +104,24 @@ class AbortIT {
                     }
                 }
             };
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build()
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build()
                     .repack(RewriteOptions.builder(db.q("t")).build())).isInstanceOf(Error.class);
             db.exec("INSERT INTO t VALUES (-1, 'written after the crash')");
             db.exec("DELETE FROM t WHERE id = -1");
             assertThat(db.artifacts()).isNotEmpty();
 
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build()
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build()
                     .repack(RewriteOptions.builder(db.q("t")).build()))
                     .isInstanceOf(NotEligibleException.class).hasMessageContaining("recast cleanup --table");
 
-            CleanupReport first = Rewriter.builder(db.dataSource()).build().cleanup(db.q("t"));
+            CleanupReport first = Recast.builder(db.dataSource()).build().cleanup(db.q("t"));
             assertThat(first.dropped()).isNotEmpty();
             assertThat(db.artifacts()).isEmpty();
-            CleanupReport second = Rewriter.builder(db.dataSource()).build().cleanup(db.q("t"));
+            CleanupReport second = Recast.builder(db.dataSource()).build().cleanup(db.q("t"));
             assertThat(second.dropped()).isEmpty();
             assertThat(db.checksum(db.q("t"))).isEqualTo(before);
 
-            Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
+            Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
             assertThat(db.checksum(db.q("t"))).isEqualTo(before);
             assertThat(db.artifacts()).isEmpty();
         }

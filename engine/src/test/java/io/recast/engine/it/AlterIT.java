@@ -3,12 +3,12 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.InvalidOptionsException;
-import io.recast.engine.NotEligibleException;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
-import io.recast.engine.alter.Alteration;
+import io.recast.engine.Recast;
+import io.recast.engine.api.Alteration;
+import io.recast.engine.api.InvalidOptionsException;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.Writers;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class AlterIT {
     private static RewriteResult underTwinWriters(Db db, long seed, RewriteOptions o) throws Exception {
         try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
             w.awaitTransactions(200, Duration.ofSeconds(30));
-            RewriteResult r = Rewriter.builder(db.dataSource()).build().repack(o);
+            RewriteResult r = Recast.builder(db.dataSource()).build().repack(o);
             w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
             w.close();
             assertThat(w.errors()).isEmpty();
@@ -60,7 +60,7 @@ class AlterIT {
             db.exec("INSERT INTO c SELECT g, " + INT_MAX + " - g FROM generate_series(0, 999) g");
 
             // without --cascade-types: refused, naming the referencing column, nothing made
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build()
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build()
                     .repack(alter(db, "t", changes("ALTER COLUMN id TYPE bigint")).build()))
                     .isInstanceOf(NotEligibleException.class)
                     .hasMessageContaining(db.q("c") + ".parent_id (integer)").hasMessageContaining("--cascade-types");
@@ -102,19 +102,19 @@ class AlterIT {
             db.exec("INSERT INTO t SELECT g, 'v' FROM generate_series(1, 10000) g");
             db.exec("CREATE TABLE c (id integer PRIMARY KEY, t_id integer REFERENCES t (id))");
             db.exec("INSERT INTO c SELECT g, g FROM generate_series(1, 100) g");
-            io.recast.engine.RewriteListener crash = new io.recast.engine.RewriteListener() {
+            io.recast.engine.api.RewriteListener crash = new io.recast.engine.api.RewriteListener() {
                 @Override
-                public void phaseStarted(String table, io.recast.engine.job.Phase phase) {
-                    if (phase == io.recast.engine.job.Phase.CATCH_UP) {
+                public void phaseStarted(String table, io.recast.engine.api.Phase phase) {
+                    if (phase == io.recast.engine.api.Phase.CATCH_UP) {
                         throw new Error("simulated crash");
                     }
                 }
             };
             RewriteOptions o = alter(db, "t", new Alteration(List.of("ALTER COLUMN id TYPE bigint"), Map.of(), true, null))
                     .build();
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build().repack(o))
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(o))
                     .isInstanceOf(Error.class);
-            Rewriter.builder(db.dataSource()).build().resume(db.q("t"));
+            Recast.builder(db.dataSource()).build().resume(db.q("t"));
             assertThat(db.queryList("SELECT attrelid::regclass::text || '.' || attname || ' ' || format_type(atttypid, atttypmod) "
                     + "FROM pg_attribute WHERE (attrelid, attname) IN ((?::regclass, 'id'), (?::regclass, 't_id')) ORDER BY 1",
                     db.q("t"), db.q("c"))).containsExactly("c.t_id bigint", "t.id bigint");
@@ -163,21 +163,21 @@ class AlterIT {
             db.exec("UPDATE t SET code = '7x7' WHERE id = 77777");
             String rows = db.checksum(db.q("t"));
             long filenode = db.relfilenode(db.q("t"));
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().repack(alter(db, "t",
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
                     new Alteration(List.of("ALTER COLUMN code TYPE integer"), Map.of("code", "code::integer"), false, null))
                     .build()))
                     .isInstanceOf(NotEligibleException.class)
                     .hasMessageContaining("the row with key (id)=(77777)")
                     .hasMessageContaining("invalid input syntax for type integer: \"7x7\"");
             // without USING PostgreSQL itself refuses the change on the empty copy
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().repack(alter(db, "t",
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
                     changes("ALTER COLUMN code TYPE integer")).build()))
                     .isInstanceOf(InvalidOptionsException.class)
                     .hasMessageContaining("the change 'ALTER COLUMN code TYPE integer' fails")
                     .hasMessageContaining("cannot be cast automatically");
             // an assignment cast that would cut a value: refused as ALTER TABLE would fail
             db.exec("UPDATE t SET note = repeat('n', 30) WHERE id = 4242");
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().repack(alter(db, "t",
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
                     changes("ALTER COLUMN note TYPE varchar(20)")).build()))
                     .isInstanceOf(NotEligibleException.class)
                     .hasMessageContaining("the row with key (id)=(4242)")
@@ -189,7 +189,7 @@ class AlterIT {
             assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'recast_conversion_check%'")).isZero();
 
             // with the USING expression that converts it, the same change runs
-            Rewriter.builder(db.dataSource()).build().repack(alter(db, "t", new Alteration(
+            Recast.builder(db.dataSource()).build().repack(alter(db, "t", new Alteration(
                     List.of("ALTER COLUMN code TYPE integer"),
                     Map.of("code", "CASE WHEN code ~ '^[0-9]+$' THEN code::integer END"), false, 10.0)).build());
             assertThat(db.queryLong("SELECT count(*) FROM " + db.q("t") + " WHERE code IS NULL")).isEqualTo(1);
@@ -204,7 +204,7 @@ class AlterIT {
             db.exec("INSERT INTO t SELECT g, g, 'n' FROM generate_series(1, 100) g");
             db.exec("CREATE VIEW big AS SELECT id, amount FROM t WHERE amount > 10");
             db.exec("CREATE VIEW notes AS SELECT id, note FROM t");
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().repack(alter(db, "t",
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
                     changes("ALTER COLUMN amount TYPE bigint", "DROP COLUMN note")).build()))
                     .isInstanceOf(NotEligibleException.class)
                     .hasMessageContaining("view " + db.q("big") + " uses column amount, whose type becomes bigint")
@@ -213,7 +213,7 @@ class AlterIT {
             if (db.serverVersion() >= 150000) { // publication column lists
                 db.exec("CREATE PUBLICATION alter_it_" + db.schema() + " FOR TABLE t (id, note)");
                 try {
-                    assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().repack(alter(db, "t",
+                    assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
                             changes("RENAME COLUMN note TO remark")).build()))
                             .isInstanceOf(NotEligibleException.class)
                             .hasMessageContaining("publication alter_it_" + db.schema() + " lists or filters on column note");
@@ -225,7 +225,7 @@ class AlterIT {
             db.exec("DROP VIEW big");
             db.exec("DROP VIEW notes");
             db.exec("CREATE VIEW ids AS SELECT id FROM t");
-            Rewriter.builder(db.dataSource()).build().repack(alter(db, "t", changes("ALTER COLUMN amount TYPE bigint")).build());
+            Recast.builder(db.dataSource()).build().repack(alter(db, "t", changes("ALTER COLUMN amount TYPE bigint")).build());
             assertThat(db.queryLong("SELECT count(*) FROM " + db.q("ids"))).isEqualTo(100);
         }
     }

@@ -3,11 +3,11 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.CleanupReport;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.Rewriter;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.CleanupReport;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
 import java.sql.Connection;
 import java.time.Duration;
@@ -29,13 +29,13 @@ class CleanupIT {
                     }
                 }
             };
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build()
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build()
                     .repack(RewriteOptions.builder(db.q("t")).build())).isInstanceOf(Error.class);
 
             reader.setAutoCommit(false);
             reader.createStatement().execute("SELECT count(*) FROM " + db.q("t"));   // holds ACCESS SHARE
-            CleanupReport first = Rewriter.builder(db.dataSource()).build()
-                    .cleanup(new io.recast.engine.CleanupOptions(db.q("t"), Duration.ofMillis(20), 2));
+            CleanupReport first = Recast.builder(db.dataSource()).build()
+                    .cleanup(new io.recast.engine.api.CleanupOptions(db.q("t"), Duration.ofMillis(20), 2));
             assertThat(first.remaining()).anyMatch(r -> r.startsWith("trigger recast_capture_"))
                     .anyMatch(r -> r.contains("now does nothing"));
             assertThat(first.dropped()).anyMatch(d -> d.startsWith("shadow table"))
@@ -44,7 +44,7 @@ class CleanupIT {
             db.exec("DELETE FROM t WHERE id = 11");
             reader.rollback();
 
-            CleanupReport second = Rewriter.builder(db.dataSource()).build().cleanup(db.q("t"));
+            CleanupReport second = Recast.builder(db.dataSource()).build().cleanup(db.q("t"));
             assertThat(second.remaining()).isEmpty();
             assertThat(second.dropped()).anyMatch(d -> d.startsWith("trigger recast_capture_"));
             assertThat(db.artifacts()).isEmpty();

@@ -2,11 +2,11 @@ package io.recast.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.Writers;
 import java.sql.Connection;
@@ -31,7 +31,7 @@ class ConcurrencyIT {
             RewriteResult r;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
-                r = Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t"))
+                r = Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t"))
                         .batchRows(batch).targetBatchTime(Duration.ZERO).replayRows(700).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
@@ -84,7 +84,7 @@ class ConcurrencyIT {
                         warnings.incrementAndGet();
                     }
                 };
-                RewriteResult r = Rewriter.builder(db.dataSource()).listener(listener).build()
+                RewriteResult r = Recast.builder(db.dataSource()).listener(listener).build()
                         .repack(RewriteOptions.builder(db.q("t")).batchRows(5_000)
                                 .lockTimeout(Duration.ofMillis(50)).maxAttempts(100).build());
                 w.close();

@@ -3,11 +3,11 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.AbortedException;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.Rewriter;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.AbortedException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,7 +44,7 @@ class ConcurrentDdlIT {
                     }
                 }
             };
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(listener).build()
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(listener).build()
                     .repack(RewriteOptions.builder(db.q("t")).build()))
                     .isInstanceOf(AbortedException.class).hasMessageContaining("changed during the run");
             assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);

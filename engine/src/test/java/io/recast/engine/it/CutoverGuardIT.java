@@ -3,13 +3,13 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.LockTimeoutException;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
-import io.recast.engine.cutover.BlockerPolicy;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.BlockerPolicy;
+import io.recast.engine.api.LockTimeoutException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -66,7 +66,7 @@ class CutoverGuardIT {
             long pid = pid(blocker);
             blocker.setAutoCommit(false);
             List<String> warnings = new CopyOnWriteArrayList<>();
-            RewriteResult r = Rewriter.builder(db.dataSource()).listener(listener(warnings, () -> {
+            RewriteResult r = Recast.builder(db.dataSource()).listener(listener(warnings, () -> {
                 try (Statement st = blocker.createStatement()) {
                     st.execute("SELECT count(*) FROM " + db.q("t")); // ACCESS SHARE, held, idle in transaction
                 }
@@ -95,7 +95,7 @@ class CutoverGuardIT {
             blocker.setAutoCommit(false);
             bystander.setAutoCommit(false);
             List<String> warnings = new CopyOnWriteArrayList<>();
-            RewriteResult r = Rewriter.builder(db.dataSource()).listener(listener(warnings, () -> {
+            RewriteResult r = Recast.builder(db.dataSource()).listener(listener(warnings, () -> {
                 try (Statement st = blocker.createStatement(); Statement other = bystander.createStatement()) {
                     st.execute("SELECT count(*) FROM " + db.q("t"));
                     other.execute("SELECT 1"); // an old transaction that holds no lock on the table: not touched
@@ -124,7 +124,7 @@ class CutoverGuardIT {
             long pid = pid(slow);
             List<Thread> threads = new ArrayList<>();
             List<String> warnings = new CopyOnWriteArrayList<>();
-            RewriteResult r = Rewriter.builder(db.dataSource()).listener(listener(warnings, () -> {
+            RewriteResult r = Recast.builder(db.dataSource()).listener(listener(warnings, () -> {
                 Thread t = new Thread(() -> {
                     try (Statement st = slow.createStatement()) {
                         st.execute("SELECT pg_sleep(60) FROM " + db.q("t") + " LIMIT 1"); // holds ACCESS SHARE
@@ -188,7 +188,7 @@ class CutoverGuardIT {
                     holder.commit();
                 }
             });
-            RewriteResult r = Rewriter.builder(db.dataSource()).listener(l).build().repack(RewriteOptions.builder(db.q("t"))
+            RewriteResult r = Recast.builder(db.dataSource()).listener(l).build().repack(RewriteOptions.builder(db.q("t"))
                     .lockTimeout(Duration.ofSeconds(20)).queueLimits(2, Duration.ofSeconds(10)).maxAttempts(5)
                     .oldSnapshotWait(Duration.ZERO).build());
             for (Thread t : readers) {
@@ -210,7 +210,7 @@ class CutoverGuardIT {
             String gid = "recast_it_" + db.schema();
             try {
                 List<String> warnings = new CopyOnWriteArrayList<>();
-                assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(listener(warnings, () -> {
+                assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(listener(warnings, () -> {
                     preparer.setAutoCommit(false);
                     try (Statement st = preparer.createStatement()) {
                         st.execute("SELECT count(*) FROM " + db.q("t"));
@@ -228,7 +228,7 @@ class CutoverGuardIT {
                 }
             }
             // its lock also kept the cleanup from dropping our trigger (disarmed meanwhile): the cleanup command does
-            assertThat(Rewriter.builder(db.dataSource()).build().cleanup(db.q("t")).remaining()).isEmpty();
+            assertThat(Recast.builder(db.dataSource()).build().cleanup(db.q("t")).remaining()).isEmpty();
             assertThat(db.artifacts()).isEmpty();
         }
     }
@@ -259,7 +259,7 @@ class CutoverGuardIT {
                     warnings.add(message);
                 }
             };
-            RewriteResult r = Rewriter.builder(db.dataSource()).listener(l).build().repack(RewriteOptions.builder(db.q("t"))
+            RewriteResult r = Recast.builder(db.dataSource()).listener(l).build().repack(RewriteOptions.builder(db.q("t"))
                     .oldSnapshotWait(Duration.ofMillis(500)).build());
             reader.commit();
             assertThat(warnings).anyMatch(w -> w.startsWith("waiting up to 500ms for pid " + pid)
@@ -315,7 +315,7 @@ class CutoverGuardIT {
             long[] vacuum = antiWraparoundVacuumAtCatchUp(db);
             List<String> warnings = new CopyOnWriteArrayList<>();
             List<Boolean> aliveWhenLeftAlone = new CopyOnWriteArrayList<>();
-            RewriteResult r = Rewriter.builder(db.dataSource()).listener(listener(warnings,
+            RewriteResult r = Recast.builder(db.dataSource()).listener(listener(warnings,
                     () -> startAntiWraparoundVacuum(db, vacuum), () -> {
                         if (warnings.get(warnings.size() - 1).contains("is an anti-wraparound autovacuum; it is left alone")) {
                             // the policy acted on it (grace 0) and left it running: the test ends it
@@ -342,7 +342,7 @@ class CutoverGuardIT {
         try (Db db = new Db()) {
             long[] vacuum = antiWraparoundVacuumAtCatchUp(db);
             List<String> warnings = new CopyOnWriteArrayList<>();
-            RewriteResult r = Rewriter.builder(db.dataSource()).listener(listener(warnings,
+            RewriteResult r = Recast.builder(db.dataSource()).listener(listener(warnings,
                     () -> startAntiWraparoundVacuum(db, vacuum), () -> { })).build()
                     .repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50)).maxAttempts(50)
                             .onBlocker(BlockerPolicy.CANCEL, Duration.ZERO).killAutovacuum(true)

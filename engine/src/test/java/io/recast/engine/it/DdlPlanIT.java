@@ -2,12 +2,12 @@ package io.recast.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.ddl.DdlMigrations;
-import io.recast.engine.ddl.DdlStep;
-import io.recast.engine.ddl.LockHold;
-import io.recast.engine.ddl.LockLevel;
-import io.recast.engine.ddl.PlannedStatement;
-import io.recast.engine.ddl.Strategy;
+import io.recast.engine.api.DdlStep;
+import io.recast.engine.api.LockHold;
+import io.recast.engine.api.LockLevel;
+import io.recast.engine.api.PlannedStatement;
+import io.recast.engine.api.Strategy;
+import io.recast.engine.internal.ddl.DdlMigrations;
 import io.recast.engine.testkit.Db;
 import java.sql.Connection;
 import java.util.HashSet;

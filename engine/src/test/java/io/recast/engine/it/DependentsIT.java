@@ -3,9 +3,9 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgDump;
 import io.recast.engine.testkit.Writers;
@@ -43,7 +43,7 @@ class DependentsIT {
             db.exec("INSERT INTO parent SELECT g FROM generate_series(1, 100) g");
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text, p bigint REFERENCES parent (id))");
             db.exec("INSERT INTO t SELECT g, 'v', g FROM generate_series(1, 100) g");
-            RewriteResult r = Rewriter.builder(db.dataSource()).build()
+            RewriteResult r = Recast.builder(db.dataSource()).build()
                     .repack(RewriteOptions.builder(db.q("t")).keepOld(true).build());
             try {
                 assertThat(db.queryList("SELECT (conrelid = ?::regclass)::text FROM pg_constraint WHERE confrelid = ?::regclass",
@@ -72,7 +72,7 @@ class DependentsIT {
             String dump = PgDump.schema(db, db.schema());
             String viewRows = db.checksum(db.q("t_on_view")) + db.checksum(db.q("t_joined")) + db.checksum(db.q("t_checked"));
 
-            RewriteResult r = Rewriter.builder(db.dataSource()).build()
+            RewriteResult r = Recast.builder(db.dataSource()).build()
                     .repack(RewriteOptions.builder(db.q("t")).batchRows(700).build());
 
             assertThat(r.rowsCopied()).isEqualTo(4_000);
@@ -112,7 +112,7 @@ class DependentsIT {
             db.exec("INSERT INTO child SELECT id, id FROM t WHERE id < 5000");
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 42, 40_000, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
-                Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).batchRows(3_000).build());
+                Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).batchRows(3_000).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
                 assertThat(w.errors()).isEmpty();

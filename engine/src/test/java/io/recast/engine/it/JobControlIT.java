@@ -3,12 +3,12 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.AbortedException;
-import io.recast.engine.JobStatus;
-import io.recast.engine.NotEligibleException;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.AbortedException;
+import io.recast.engine.api.JobStatus;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,7 +25,7 @@ class JobControlIT {
                 .batchPause(Duration.ofMillis(20)).throttleInterval(Duration.ofMillis(50)).build();
     }
 
-    private static JobStatus await(Rewriter control, String table, Predicate<JobStatus> p) throws InterruptedException {
+    private static JobStatus await(Recast control, String table, Predicate<JobStatus> p) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < until) {
             Optional<JobStatus> j = control.jobs().stream().filter(s -> s.table().equals(table) && !s.finishedJob())
@@ -44,15 +44,15 @@ class JobControlIT {
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
             db.fill("t", 30_000);
             String table = "\"" + db.schema() + "\".\"t\"";
-            Rewriter control = Rewriter.builder(db.dataSource()).build();
+            Recast control = Recast.builder(db.dataSource()).build();
             CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() ->
-                    Rewriter.builder(db.dataSource()).build().repack(slow(db)));
+                    Recast.builder(db.dataSource()).build().repack(slow(db)));
             JobStatus running = await(control, table, j -> j.rowsCopied() > 0 && j.rowsEstimate() > 0);
             assertThat(running.alive()).isTrue();
             assertThat(running.phase()).isEqualTo("backfill");
             assertThat(running.rowsEstimate()).isGreaterThan(0);
 
-            control.request(db.q("t"), Rewriter.Request.PAUSE);
+            control.request(db.q("t"), Recast.Request.PAUSE);
             JobStatus paused = await(control, table, j -> j.throttle() != null && j.throttle().startsWith("paused"));
             Thread.sleep(300);
             long copied = control.jobs().stream().filter(j -> j.jobId() == paused.jobId()).findFirst().orElseThrow()
@@ -62,7 +62,7 @@ class JobControlIT {
                     .rowsCopied()).as("nothing copied while paused").isEqualTo(copied);
             assertThat(run).isNotDone();
 
-            control.request(db.q("t"), Rewriter.Request.RESUME);
+            control.request(db.q("t"), Recast.Request.RESUME);
             RewriteResult r = run.get(60, TimeUnit.SECONDS);
             assertThat(r.rowsCopied()).isEqualTo(30_000);
             assertThat(db.artifacts()).isEmpty();
@@ -76,16 +76,16 @@ class JobControlIT {
             db.fill("t", 30_000);
             long filenode = db.relfilenode(db.q("t"));
             String table = "\"" + db.schema() + "\".\"t\"";
-            Rewriter control = Rewriter.builder(db.dataSource()).build();
+            Recast control = Recast.builder(db.dataSource()).build();
             CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() ->
-                    Rewriter.builder(db.dataSource()).build().repack(slow(db)));
+                    Recast.builder(db.dataSource()).build().repack(slow(db)));
             await(control, table, j -> j.rowsCopied() > 0);
-            control.request(db.q("t"), Rewriter.Request.ABORT);
+            control.request(db.q("t"), Recast.Request.ABORT);
             assertThatThrownBy(() -> run.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(AbortedException.class)
                     .hasMessageContaining("aborted by recast abort");
             assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);
             assertThat(db.artifacts()).isEmpty();
-            assertThatThrownBy(() -> control.request(db.q("t"), Rewriter.Request.PAUSE))
+            assertThatThrownBy(() -> control.request(db.q("t"), Recast.Request.PAUSE))
                     .isInstanceOf(NotEligibleException.class).hasMessageContaining("no running recast job");
         }
     }
@@ -96,15 +96,15 @@ class JobControlIT {
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
             db.fill("t", 5_000);
             String table = "\"" + db.schema() + "\".\"t\"";
-            Rewriter control = Rewriter.builder(db.dataSource()).build();
-            CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() -> Rewriter.builder(db.dataSource())
+            Recast control = Recast.builder(db.dataSource()).build();
+            CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() -> Recast.builder(db.dataSource())
                     .build().repack(RewriteOptions.builder(db.q("t")).manualCutOver(true)
                             .throttleInterval(Duration.ofMillis(50)).build()));
             await(control, table, j -> j.throttle() != null && j.throttle().startsWith("waiting for recast cut-over"));
             db.exec("UPDATE " + db.q("t") + " SET v = 'while waiting' WHERE id <= 10");
             await(control, table, j -> j.rowsReplayed() >= 10);   // kept in sync
             assertThat(run).isNotDone();
-            control.request(db.q("t"), Rewriter.Request.CUTOVER);
+            control.request(db.q("t"), Recast.Request.CUTOVER);
             RewriteResult r = run.get(60, TimeUnit.SECONDS);
             assertThat(r.rowsReplayed()).isGreaterThanOrEqualTo(10);
             assertThat(db.queryLong("SELECT count(*) FROM " + db.q("t") + " WHERE v = 'while waiting'")).isEqualTo(10);
@@ -148,10 +148,10 @@ class JobControlIT {
             db.fill("t", 5_000);
             String table = "\"" + db.schema() + "\".\"t\"";
             MovableClock clock = new MovableClock(java.time.LocalTime.of(1, 0));
-            Rewriter control = Rewriter.builder(db.dataSource()).build();
-            CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() -> Rewriter.builder(db.dataSource())
+            Recast control = Recast.builder(db.dataSource()).build();
+            CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() -> Recast.builder(db.dataSource())
                     .clock(clock).build().repack(RewriteOptions.builder(db.q("t"))
-                            .cutOverWindow(io.recast.engine.cutover.CutOverWindow.parse("02:00-04:00"))
+                            .cutOverWindow(io.recast.engine.api.CutOverWindow.parse("02:00-04:00"))
                             .throttleInterval(Duration.ofMillis(50)).build()));
             await(control, table, j -> "waiting for the cut-over window 02:00-04:00".equals(j.throttle()));
             Thread.sleep(300);

@@ -3,12 +3,12 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.recast.engine.LockTimeoutException;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.LockTimeoutException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import java.sql.Connection;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class LockIT {
             writer.createStatement().execute("UPDATE " + db.q("t") + " SET v = 'held' WHERE id = 1");
             List<String> warnings = new CopyOnWriteArrayList<>();
             // the writer commits only once the installation has been refused: the test cannot pass by timing
-            Rewriter.builder(db.dataSource()).listener(new RewriteListener() {
+            Recast.builder(db.dataSource()).listener(new RewriteListener() {
                 @Override
                 public void warning(String table, String message) {
                     if (message.startsWith("pre-flight check, ")) {
@@ -83,7 +83,7 @@ class LockIT {
                 }
             });
             LockTimeoutException e = catchThrowableOfType(LockTimeoutException.class, () ->
-                    Rewriter.builder(db.dataSource()).listener(new RewriteListener() {
+                    Recast.builder(db.dataSource()).listener(new RewriteListener() {
                         @Override
                         public void warning(String table, String message) {
                             // the blocker lets go only after the last cut-over attempt, when cleanup
@@ -114,7 +114,7 @@ class LockIT {
             assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);
             assertThat(db.checksum(db.q("t"))).isEqualTo(before);
             assertThat(db.artifacts()).isEmpty();
-            RewriteResult r = Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
+            RewriteResult r = Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
             assertThat(r.cutOverAttempts()).isEqualTo(1);
             assertThat(r.lockHold()).isLessThan(Duration.ofSeconds(2));
         }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.metrics.MetricsListener;
 import io.recast.engine.metrics.RecastMeters;
 import io.recast.engine.testkit.Db;
@@ -49,7 +49,7 @@ class MetricsIT {
                     }
                 }
             };
-            RewriteResult r = Rewriter.builder(db.dataSource()).listener(new MetricsListener(registry, writes)).build()
+            RewriteResult r = Recast.builder(db.dataSource()).listener(new MetricsListener(registry, writes)).build()
                     .repack(RewriteOptions.builder(db.q("t")).batchRows(7_000).targetBatchTime(Duration.ZERO).batchPause(Duration.ofMillis(1)).build());
             String t = r.table();
 
@@ -112,7 +112,7 @@ class MetricsIT {
             };
             // long enough that the blocker stays younger than it: the guard lets the attempt ask, and it is refused
             Duration lockTimeout = Duration.ofMillis(1_500);
-            RewriteResult r = Rewriter.builder(db.dataSource()).listener(new MetricsListener(registry, blocking))
+            RewriteResult r = Recast.builder(db.dataSource()).listener(new MetricsListener(registry, blocking))
                     .build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(lockTimeout).maxAttempts(5).build());
             String t = r.table();
 

@@ -2,9 +2,9 @@ package io.recast.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.Writers;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class PartitionIT {
             RewriteResult r;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 7, ROWS, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
-                r = Rewriter.builder(db.dataSource()).build()
+                r = Recast.builder(db.dataSource()).build()
                         .repack(RewriteOptions.builder(db.q("t_2")).batchRows(2_000).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
@@ -64,7 +64,7 @@ class PartitionIT {
             RewriteResult r;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 11, ROWS, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
-                r = Rewriter.builder(db.dataSource()).build()
+                r = Recast.builder(db.dataSource()).build()
                         .repack(RewriteOptions.builder(db.q("t")).batchRows(3_000).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.recast.engine.CheckItem;
-import io.recast.engine.CheckItem.Status;
-import io.recast.engine.CheckOptions;
-import io.recast.engine.CheckReport;
-import io.recast.engine.NotEligibleException;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.CheckItem.Status;
+import io.recast.engine.api.CheckItem;
+import io.recast.engine.api.CheckOptions;
+import io.recast.engine.api.CheckReport;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -30,7 +30,7 @@ class PreflightIT {
             CheckItem.REPLICATION_SLOTS, CheckItem.REPLICATION_LAG, CheckItem.CUT_OVER);
 
     private static CheckReport check(Db db, String table) {
-        return Rewriter.builder(db.dataSource()).build().check(RewriteOptions.builder(db.q(table)).build());
+        return Recast.builder(db.dataSource()).build().check(RewriteOptions.builder(db.q(table)).build());
     }
 
     private static CheckItem item(CheckReport r, String name) {
@@ -168,7 +168,7 @@ class PreflightIT {
                         + "AND now() - xact_start > interval '300 milliseconds'", pid) == 0 && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                Rewriter rewriter = Rewriter.builder(db.dataSource()).build();
+                Recast rewriter = Recast.builder(db.dataSource()).build();
                 RewriteOptions options = RewriteOptions.builder(db.q("t")).build();
                 CheckItem strict = item(rewriter.check(options, CheckOptions.defaults()
                         .withLongTransaction(Duration.ofMillis(100))), CheckItem.LONG_TRANSACTIONS);
@@ -197,7 +197,7 @@ class PreflightIT {
             List<String> warnings = new CopyOnWriteArrayList<>();
             try {
                 String before = db.checksum("t");
-                Rewriter.builder(db.dataSource()).listener(new RewriteListener() {
+                Recast.builder(db.dataSource()).listener(new RewriteListener() {
                     @Override
                     public void warning(String table, String message) {
                         warnings.add(message);
@@ -240,7 +240,7 @@ class PreflightIT {
 
                 String artifacts = db.artifacts().toString();
                 NotEligibleException e = catchThrowableOfType(NotEligibleException.class, () ->
-                        Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build()));
+                        Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build()));
                 assertThat(e).isNotNull();
                 assertThat(e.getMessage()).contains("prepared transactions: ").contains("'" + reader + "'");
                 assertThat(db.artifacts().toString()).isEqualTo(artifacts);

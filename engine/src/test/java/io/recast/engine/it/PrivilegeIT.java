@@ -3,9 +3,9 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.recast.engine.NotEligibleException;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +48,7 @@ class PrivilegeIT {
         String before = db.artifacts().toString();
         String schemaBefore = db.queryString("SELECT to_regnamespace('recast')::text");
         NotEligibleException e = catchThrowableOfType(NotEligibleException.class, () ->
-                Rewriter.builder(PgFixture.get().dataSource(ROLE, "priv")).build()
+                Recast.builder(PgFixture.get().dataSource(ROLE, "priv")).build()
                         .repack(RewriteOptions.builder(db.q("t")).build()));
         assertThat(e).as("refused").isNotNull();
         assertThat(db.artifacts().toString()).isEqualTo(before);

@@ -2,9 +2,9 @@ package io.recast.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import org.junit.jupiter.api.Test;
 
@@ -20,14 +20,14 @@ class RepackIT {
             db.exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
             db.fill("t", 50_000);
             db.exec("ANALYZE t");
-            try (var c = io.recast.engine.sql.Sessions.open(db.dataSource(), "test")) {
-                var inspector = new io.recast.engine.catalog.TableInspector();
+            try (var c = io.recast.engine.internal.sql.Sessions.open(db.dataSource(), "test")) {
+                var inspector = new io.recast.engine.internal.catalog.TableInspector();
                 var def = inspector.inspect(c, inspector.resolve(c, db.q("t")));
-                String first = io.recast.engine.backfill.BackfillSql.nextBound(def, false);
-                String next = io.recast.engine.backfill.BackfillSql.nextBound(def, true);
-                assertThat(io.recast.engine.sql.Jdbc.queryOne(c, first, rs -> rs.getString(1), 999)).contains("1000");
-                assertThat(io.recast.engine.sql.Jdbc.queryOne(c, next, rs -> rs.getString(1), "9000", 999)).contains("10000");
-                String plan = String.join("\n", io.recast.engine.sql.Jdbc.query(c, "EXPLAIN " + next.replaceFirst(
+                String first = io.recast.engine.internal.backfill.BackfillSql.nextBound(def, false);
+                String next = io.recast.engine.internal.backfill.BackfillSql.nextBound(def, true);
+                assertThat(io.recast.engine.internal.sql.Jdbc.queryOne(c, first, rs -> rs.getString(1), 999)).contains("1000");
+                assertThat(io.recast.engine.internal.sql.Jdbc.queryOne(c, next, rs -> rs.getString(1), "9000", 999)).contains("10000");
+                String plan = String.join("\n", io.recast.engine.internal.sql.Jdbc.query(c, "EXPLAIN " + next.replaceFirst(
                         "CAST\\(\\? AS integer\\)", "9000").replace("OFFSET ?", "OFFSET 999"), rs -> rs.getString(1)));
                 assertThat(plan).contains("Index Only Scan").doesNotContain("Sort");
             }
@@ -42,7 +42,7 @@ class RepackIT {
             db.exec("DELETE FROM t WHERE id % 2 = 0");
             String before = db.checksum("t");
             long filenode = db.relfilenode(db.q("t"));
-            RewriteResult r = Rewriter.builder(db.dataSource()).build()
+            RewriteResult r = Recast.builder(db.dataSource()).build()
                     .repack(RewriteOptions.builder(db.q("t")).batchRows(7_000).build());
             assertThat(r.rowsCopied()).isEqualTo(25_000);
             assertThat(db.checksum("t")).isEqualTo(before);

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.recast.engine.AbortedException;
-import io.recast.engine.InvalidOptionsException;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.AbortedException;
+import io.recast.engine.api.InvalidOptionsException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
+import io.recast.engine.api.Signal;
+import io.recast.engine.api.ThrottleRule;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgFixture;
-import io.recast.engine.throttle.Signal;
-import io.recast.engine.throttle.ThrottleRule;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -45,9 +45,9 @@ class ReplicaIT {
                 .maxRowsPerSecond(10_000).throttleInterval(Duration.ofMillis(50)).replicaUrls(List.of(REPLICA));
     }
 
-    private static Rewriter rewriter(Db db, RewriteListener l) {
+    private static Recast rewriter(Db db, RewriteListener l) {
         PgFixture pg = PgFixture.get();
-        return Rewriter.builder(db.dataSource()).listener(l).replicaLogin(pg.user(), pg.password()).build();
+        return Recast.builder(db.dataSource()).listener(l).replicaLogin(pg.user(), pg.password()).build();
     }
 
     private static Connection replica() throws Exception {
@@ -152,7 +152,7 @@ class ReplicaIT {
             caughtUp(db, replica);
             PauseReplay probe = new PauseReplay(replica, true);
             try {
-                RewriteResult r = Rewriter.builder(db.dataSource()).listener(probe).build().repack(
+                RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build().repack(
                         RewriteOptions.builder(db.q("t")).batchRows(1_000).targetBatchTime(Duration.ZERO)
                                 .maxRowsPerSecond(10_000).throttleInterval(Duration.ofMillis(50))
                                 .throttleRules(List.of(ThrottleRule.pause(Signal.REPLICATION_LAG, 0.2))).build());

@@ -3,12 +3,12 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.NotEligibleException;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.Writers;
 import java.time.Duration;
@@ -59,7 +59,7 @@ class ResumeIT {
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(), 40_000,
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
-                assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build().repack(
+                assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(
                         RewriteOptions.builder(db.q("t")).batchRows(2_000).targetBatchTime(Duration.ZERO).build()))
                         .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
                 assertThat(db.artifacts()).as("nothing was cleaned up").isNotEmpty();
@@ -68,7 +68,7 @@ class ResumeIT {
                     db.exec("UPDATE recast.jobs SET phase = 'index' WHERE finished_at IS NULL");
                 }
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
-                RewriteResult r = Rewriter.builder(db.dataSource()).build().resume(db.q("t"));
+                RewriteResult r = Recast.builder(db.dataSource()).build().resume(db.q("t"));
                 if (where.equals("backfill")) {
                     assertThat(r.rowsCopied()).as("counted from where it stopped").isGreaterThan(4 * 2_000);
                 }
@@ -79,7 +79,7 @@ class ResumeIT {
             assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
                     .isEqualTo(db.checksum(db.q("t_twin")));
             assertThat(db.artifacts()).isEmpty();
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().resume(db.q("t")))
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().resume(db.q("t")))
                     .isInstanceOf(NotEligibleException.class).hasMessageContaining("no unfinished recast job");
         }
     }
@@ -92,15 +92,15 @@ class ResumeIT {
             ConcurrencyIT.createPair(db);
             RewriteListener crash = crash(where);
             RewriteOptions alter = RewriteOptions.builder(db.q("t")).batchRows(2_000).targetBatchTime(Duration.ZERO)
-                    .alteration(new io.recast.engine.alter.Alteration(java.util.List.of("ALTER COLUMN v TYPE varchar(100)"),
+                    .alteration(new io.recast.engine.api.Alteration(java.util.List.of("ALTER COLUMN v TYPE varchar(100)"),
                             java.util.Map.of(), false, null)).build();
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(), 40_000,
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
-                assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build().repack(alter))
+                assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(alter))
                         .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
-                Rewriter.builder(db.dataSource()).build().resume(db.q("t"));
+                Recast.builder(db.dataSource()).build().resume(db.q("t"));
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
                 assertThat(w.errors()).isEmpty();
@@ -126,14 +126,14 @@ class ResumeIT {
                     }
                 }
             };
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).listener(crash).build()
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build()
                     .repack(RewriteOptions.builder(db.q("t")).build())).isInstanceOf(Error.class);
             db.exec("ALTER TABLE " + db.q("t") + " ADD COLUMN extra int");
-            assertThatThrownBy(() -> Rewriter.builder(db.dataSource()).build().resume(db.q("t")))
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().resume(db.q("t")))
                     .isInstanceOf(NotEligibleException.class).hasMessageContaining("definition changed since the job stopped")
                     .hasMessageContaining("recast cleanup");
             // abort, as cleanup, removes what a job whose process died left
-            assertThat(Rewriter.builder(db.dataSource()).build().request(db.q("t"), Rewriter.Request.ABORT)).isEmpty();
+            assertThat(Recast.builder(db.dataSource()).build().request(db.q("t"), Recast.Request.ABORT)).isEmpty();
             assertThat(db.artifacts()).isEmpty();
         }
     }

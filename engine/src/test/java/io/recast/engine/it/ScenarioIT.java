@@ -2,9 +2,9 @@ package io.recast.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.NotEligibleException;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgDump;
 import java.io.IOException;
@@ -73,7 +73,7 @@ class ScenarioIT {
                 Path failure = dir.resolve("expect_failure");
                 if (Files.exists(failure)) {
                     Throwable e = org.assertj.core.api.Assertions.catchThrowable(() ->
-                            Rewriter.builder(db.dataSource()).build().repack(options.build()));
+                            Recast.builder(db.dataSource()).build().repack(options.build()));
                     assertThat(e).as("refusal of " + dir.getFileName()).isInstanceOf(NotEligibleException.class);
                     for (String expected : Files.readAllLines(failure)) {
                         if (!expected.isBlank()) {
@@ -82,7 +82,7 @@ class ScenarioIT {
                     }
                     assertThat(filenodes(db, qualified)).isEqualTo(filenodes);
                 } else {
-                    Rewriter.builder(db.dataSource()).build().repack(options.build());
+                    Recast.builder(db.dataSource()).build().repack(options.build());
                     List<String> after = filenodes(db, qualified);
                     assertThat(after).as("the same tables").hasSameSizeAs(filenodes);
                     for (int i = 0; i < after.size(); i++) {

@@ -3,9 +3,9 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
+import io.recast.engine.Recast;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgDump;
 import java.sql.SQLException;
@@ -91,7 +91,7 @@ class SurvivalIT {
             long lastId = db.queryLong("SELECT last_value FROM " + s + ".orders_id_seq");
             long lastIdent = db.queryLong("SELECT last_value FROM " + s + ".orders_ident_seq");
 
-            RewriteResult r = Rewriter.builder(db.dataSource()).build()
+            RewriteResult r = Recast.builder(db.dataSource()).build()
                     .repack(RewriteOptions.builder(db.q("orders")).batchRows(500).build());
 
             assertThat(r.rowsCopied()).isEqualTo(2250);
@@ -125,7 +125,7 @@ class SurvivalIT {
             db.exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
             db.fill("t", 1000);
             long oid = db.queryLong("SELECT ?::regclass::oid::bigint", db.q("t"));
-            RewriteResult r = Rewriter.builder(db.dataSource()).build()
+            RewriteResult r = Recast.builder(db.dataSource()).build()
                     .repack(RewriteOptions.builder(db.q("t")).keepOld(true).build());
             assertThat(r.keptOldTable()).isEqualTo("\"recast\".\"old_" + oid + "\"");
             assertThat(db.queryLong("SELECT count(*) FROM recast.old_" + oid)).isEqualTo(1000);
@@ -162,7 +162,7 @@ class SurvivalIT {
             db.exec("CREATE INDEX t_v ON t (v) TABLESPACE recast_it_ts");
             db.fill("t", 1000);
             String dumpBefore = PgDump.schema(db, db.schema());
-            Rewriter.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
+            Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
             assertThat(PgDump.schema(db, db.schema())).isEqualTo(dumpBefore).containsIgnoringCase("tablespace: recast_it_ts");
             assertThat(db.queryList("SELECT c.relname || ':' || coalesce(t.spcname, '-') FROM pg_class c "
                     + "LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace WHERE c.relnamespace = ?::regnamespace "

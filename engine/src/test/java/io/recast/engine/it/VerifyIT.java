@@ -3,14 +3,14 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.recast.engine.ErrorKind;
-import io.recast.engine.ProgressSnapshot;
-import io.recast.engine.RewriteListener;
-import io.recast.engine.RewriteOptions;
-import io.recast.engine.RewriteResult;
-import io.recast.engine.Rewriter;
-import io.recast.engine.VerificationException;
-import io.recast.engine.job.Phase;
+import io.recast.engine.Recast;
+import io.recast.engine.api.ErrorKind;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.ProgressSnapshot;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
+import io.recast.engine.api.VerificationException;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.Writers;
 import java.sql.Connection;
@@ -47,7 +47,7 @@ class VerifyIT {
             RewriteResult r;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
-                r = Rewriter.builder(db.dataSource()).listener(listener).build().repack(RewriteOptions.builder(db.q("t"))
+                r = Recast.builder(db.dataSource()).listener(listener).build().repack(RewriteOptions.builder(db.q("t"))
                         .batchRows(batch).replayRows(700).verify(true).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
@@ -84,7 +84,7 @@ class VerifyIT {
                     }
                 }
             };
-            VerificationException e = catchThrowableOfType(() -> Rewriter.builder(db.dataSource()).listener(corrupt)
+            VerificationException e = catchThrowableOfType(() -> Recast.builder(db.dataSource()).listener(corrupt)
                     .build().repack(RewriteOptions.builder(db.q("t")).verify(true).build()), VerificationException.class);
             assertThat(e).isNotNull();
             assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
@@ -125,7 +125,7 @@ class VerifyIT {
                     }
                 }
             };
-            VerificationException e = catchThrowableOfType(() -> Rewriter.builder(db.dataSource()).listener(corrupt)
+            VerificationException e = catchThrowableOfType(() -> Recast.builder(db.dataSource()).listener(corrupt)
                     .build().repack(RewriteOptions.builder(db.q("t")).cutOverBacklog(0).verify(true).build()),
                     VerificationException.class);
             assertThat(e).isNotNull();
@@ -195,7 +195,7 @@ class VerifyIT {
                     }
                 }
             };
-            VerificationException e = catchThrowableOfType(() -> Rewriter.builder(db.dataSource()).listener(corrupt)
+            VerificationException e = catchThrowableOfType(() -> Recast.builder(db.dataSource()).listener(corrupt)
                     .build().repack(RewriteOptions.builder(db.q("t")).cutOverBacklog(0).verify(true).build()),
                     VerificationException.class);
             writer.join();
@@ -247,7 +247,7 @@ class VerifyIT {
                     }
                 }
             };
-            VerificationException e = catchThrowableOfType(() -> Rewriter.builder(db.dataSource()).listener(corrupt)
+            VerificationException e = catchThrowableOfType(() -> Recast.builder(db.dataSource()).listener(corrupt)
                     .build().repack(RewriteOptions.builder(db.q("t")).replayRows(700).cutOverBacklog(0).verify(true)
                             .build()), VerificationException.class);
             assertThat(corrupted.get()).isNotNull();
@@ -268,7 +268,7 @@ class VerifyIT {
             createTable(db, "t");
             long filenode = db.relfilenode(db.q("t"));
             String shadow = "recast.shadow_" + db.queryLong("SELECT ?::regclass::oid", db.q("t"));
-            AtomicReference<Rewriter> rewriter = new AtomicReference<>();
+            AtomicReference<Recast> rewriter = new AtomicReference<>();
             AtomicReference<Throwable> failed = new AtomicReference<>();
             Thread canceller = new Thread(() -> {
                 try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
@@ -296,7 +296,7 @@ class VerifyIT {
                     }
                 }
             }, "verify-it-cancel");
-            rewriter.set(Rewriter.builder(db.dataSource()).listener(new RewriteListener() {
+            rewriter.set(Recast.builder(db.dataSource()).listener(new RewriteListener() {
                 @Override
                 public void phaseStarted(String table, Phase phase) {
                     if (phase == Phase.VERIFY) {
@@ -310,8 +310,8 @@ class VerifyIT {
                     }
                 }
             }).build());
-            io.recast.engine.AbortedException e = catchThrowableOfType(() -> rewriter.get().repack(
-                    RewriteOptions.builder(db.q("t")).verify(true).build()), io.recast.engine.AbortedException.class);
+            io.recast.engine.api.AbortedException e = catchThrowableOfType(() -> rewriter.get().repack(
+                    RewriteOptions.builder(db.q("t")).verify(true).build()), io.recast.engine.api.AbortedException.class);
             canceller.join();
             assertThat(failed.get()).isNull();
             assertThat(e).isNotNull();
@@ -342,7 +342,7 @@ class VerifyIT {
         try (Db db = new Db()) {
             createTable(db, "t");
             String before = db.checksum(db.q("t"));
-            RewriteResult r = Rewriter.builder(db.dataSource()).build()
+            RewriteResult r = Recast.builder(db.dataSource()).build()
                     .repack(RewriteOptions.builder(db.q("t")).verify(true).build());
             assertThat(r.phaseDurations()).containsKey(Phase.VERIFY);
             assertThat(db.checksum(db.q("t"))).isEqualTo(before);

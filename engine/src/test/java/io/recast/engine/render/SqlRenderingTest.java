@@ -2,14 +2,14 @@ package io.recast.engine.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.recast.engine.backfill.BackfillSql;
-import io.recast.engine.catalog.TableDefinition;
-import io.recast.engine.changelog.ChangelogSql;
-import io.recast.engine.cutover.CutoverSql;
-import io.recast.engine.plan.ArtifactNames;
-import io.recast.engine.plan.Tables;
-import io.recast.engine.replay.ReplaySql;
-import io.recast.engine.shadow.ShadowSql;
+import io.recast.engine.internal.backfill.BackfillSql;
+import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.cutover.CutoverSql;
+import io.recast.engine.internal.plan.Tables;
+import io.recast.engine.internal.replay.ReplaySql;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.shadow.ShadowSql;
 import org.junit.jupiter.api.Test;
 
 /** Pins the generated SQL, whitespace normalised, as gh-ost's builder tests do. */

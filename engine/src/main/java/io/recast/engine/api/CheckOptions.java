@@ -1,0 +1,46 @@
+package io.recast.engine.api;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The thresholds of the pre-flight check; immutable and validated once. {@link #defaults()} holds
+ * the defaults, which {@code repack} uses for the check it runs first.
+ *
+ * @param longTransaction a transaction open longer than this is reported (sessions idle in a
+ *                        transaction are reported at any age)
+ * @param replicationLag  a standby whose replay lags more than this is reported
+ * @param sampleRows      rows read, in key order, to time the copy
+ */
+public record CheckOptions(Duration longTransaction, Duration replicationLag, int sampleRows) {
+    public CheckOptions {
+        Objects.requireNonNull(longTransaction, "longTransaction");
+        Objects.requireNonNull(replicationLag, "replicationLag");
+        if (longTransaction.toMillis() < 1) {
+            throw new InvalidOptionsException("long transaction threshold must be at least 1ms, was " + longTransaction);
+        }
+        if (replicationLag.toMillis() < 1) {
+            throw new InvalidOptionsException("replication lag threshold must be at least 1ms, was " + replicationLag);
+        }
+        if (sampleRows < 1) {
+            throw new InvalidOptionsException("sample rows must be >= 1, was " + sampleRows);
+        }
+    }
+
+    /** 5 minutes for transactions, 1 minute of replay lag, a sample of 20,000 rows. */
+    public static CheckOptions defaults() {
+        return new CheckOptions(Duration.ofMinutes(5), Duration.ofMinutes(1), 20_000);
+    }
+
+    public CheckOptions withLongTransaction(Duration d) {
+        return new CheckOptions(d, replicationLag, sampleRows);
+    }
+
+    public CheckOptions withReplicationLag(Duration d) {
+        return new CheckOptions(longTransaction, d, sampleRows);
+    }
+
+    public CheckOptions withSampleRows(int rows) {
+        return new CheckOptions(longTransaction, replicationLag, rows);
+    }
+}

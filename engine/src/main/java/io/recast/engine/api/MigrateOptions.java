@@ -1,0 +1,37 @@
+package io.recast.engine.api;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@code migrate} runs its steps; validated once.
+ *
+ * @param lockTimeout      lock_timeout of every step that takes a lock blocking the application
+ *                         (ACCESS EXCLUSIVE, SHARE ROW EXCLUSIVE) and of VALIDATE
+ * @param maxAttempts      attempts of a step whose lock was not granted (or that lost a deadlock)
+ *                         before the run stops
+ * @param indexLockTimeout lock_timeout of CREATE INDEX, REINDEX and DROP INDEX CONCURRENTLY, whose
+ *                         SHARE UPDATE EXCLUSIVE blocks neither reads nor writes but which wait for
+ *                         every older transaction; zero: wait as long as it takes
+ */
+public record MigrateOptions(Duration lockTimeout, int maxAttempts, Duration indexLockTimeout) {
+    public MigrateOptions {
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(indexLockTimeout, "indexLockTimeout");
+        if (lockTimeout.toMillis() < 1) {
+            throw new InvalidOptionsException("lock timeout must be at least 1ms, was " + lockTimeout);
+        }
+        if (maxAttempts < 1) {
+            throw new InvalidOptionsException("max attempts must be >= 1, was " + maxAttempts);
+        }
+        if (indexLockTimeout.isNegative()) {
+            throw new InvalidOptionsException("index lock timeout must not be negative, was " + indexLockTimeout);
+        }
+    }
+
+    /** repack's lock timeout and attempts; index builds wait as long as they need. */
+    public static MigrateOptions defaults() {
+        RewriteOptions r = RewriteOptions.builder("-").build();
+        return new MigrateOptions(r.lockTimeout(), r.maxAttempts(), Duration.ZERO);
+    }
+}

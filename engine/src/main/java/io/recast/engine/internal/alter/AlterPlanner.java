@@ -1,0 +1,342 @@
+package io.recast.engine.internal.alter;
+
+import io.recast.engine.api.Alteration;
+import io.recast.engine.api.InvalidOptionsException;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.internal.catalog.Column;
+import io.recast.engine.internal.catalog.ConstraintDef;
+import io.recast.engine.internal.catalog.IndexDef;
+import io.recast.engine.internal.catalog.StatisticsDef;
+import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.shadow.ShadowSql;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Works out what {@code recast alter} will build, before anything is created: the changes are
+ * applied, in a transaction that is rolled back, to an empty copy of the table that already has
+ * every index, constraint and statistics object, so PostgreSQL itself parses and checks them and
+ * adjusts what depends on the changed columns. What that copy then looks like is the new table;
+ * attribute numbers say which column of the table each of its columns comes from.
+ */
+public final class AlterPlanner {
+    /** {@code ALTER [COLUMN] name [SET DATA] TYPE}: the forms a --using expression attaches to. */
+    private static final Pattern TYPE_CHANGE = Pattern.compile(
+            "^\\s*ALTER\\s+(?:COLUMN\\s+)?(\"(?:[^\"]|\"\")+\"|[^\\s\"]+)\\s+(?:SET\\s+DATA\\s+)?TYPE\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern USING = Pattern.compile("\\bUSING\\b", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * @param source        the table, its columns annotated with where the copy writes them
+     * @param target        the new table: the table's definition with the changed columns, indexes,
+     *                      constraints and statistics objects
+     * @param shadowChanges the ALTER TABLE statements applied to the new table right after it is created
+     * @param converted     the table's columns whose values are converted (another type, a USING
+     *                      expression, or a new NOT NULL), each paired with its new column
+     * @param cascades      the other tables' referencing columns to change after this table
+     */
+    public record Result(TableDefinition source, TableDefinition target, List<String> shadowChanges,
+                         List<Conversion> converted, List<Cascade> cascades) {
+    }
+
+    /** A column of the table, and the new table's column its values are converted into. */
+    public record Conversion(Column from, Column to) {
+    }
+
+    /** A column of another table whose foreign key references a changed key column: it gets {@code type}. */
+    public record Cascade(String table, String column, String type) {
+    }
+
+    private AlterPlanner() {
+    }
+
+    /**
+     * @throws InvalidOptionsException   when a change fails on the table's structure
+     * @throws NotEligibleException      when the changes touch what the run cannot carry over
+     */
+    public static Result plan(Connection c, TableDefinition t, ArtifactNames n, RewriteOptions o) throws SQLException {
+        Alteration a = o.alteration();
+        List<String> shadowChanges = shadowChanges(t, n, a);
+        for (String col : a.using().keySet()) {
+            if (t.columns().stream().noneMatch(x -> x.name().equals(col))) {
+                throw new InvalidOptionsException("--using names column " + col + ", which " + t.displayName()
+                        + " does not have (give the column's present name)");
+            }
+        }
+        // the empty copy goes by names of its own: a stopped job's new table may exist under the run's
+        ArtifactNames probe = new ArtifactNames(-t.oid());
+        TableDefinition shadow = probe(c, t, probe, shadowChanges(t, probe, a));
+        List<String> reasons = new ArrayList<>();
+        if (o.verify()) {
+            reasons.add("--verify compares rows as they are, and recast alter changes them: run without --verify");
+        }
+        if (t.partitionOf() != null || t.relkind() == 'p') {
+            reasons.add("a partition's columns must match its parent's: alter the partitioned table's columns with "
+                    + "plain ALTER TABLE (not supported online yet)");
+        }
+        // the new table's column k (attnum) was created from the table's k-th live column
+        Map<Integer, Column> byAttnum = new LinkedHashMap<>();
+        shadow.columns().forEach(x -> byAttnum.put(x.attnum(), x));
+        List<Column> mapped = new ArrayList<>();
+        List<Conversion> converted = new ArrayList<>();
+        Map<String, Column> changed = new LinkedHashMap<>(); // table's column name -> new column (null: dropped)
+        Map<String, String> usingOf = using(a);
+        for (int i = 0; i < t.columns().size(); i++) {
+            Column from = t.columns().get(i);
+            Column to = byAttnum.get(i + 1);
+            String using = usingOf.get(from.name());
+            if (to == null) {
+                mapped.add(from.mapped(null, null, true));
+                changed.put(from.name(), null);
+                continue;
+            }
+            Column copy = from.mapped(to.name().equals(from.name()) ? null : to.name(), using, false);
+            mapped.add(copy);
+            boolean retyped = !to.type().equals(from.type()) || using != null;
+            if (retyped || !to.name().equals(from.name())) {
+                changed.put(from.name(), to);
+            }
+            boolean newNotNull = to.notNull() && !from.notNull();
+            if (from.copied() && to.generated() == null && (newNotNull || (retyped && !(using == null
+                    && widening(from.type(), to.type()))))) {
+                converted.add(new Conversion(copy, to));
+            }
+        }
+        for (String k : t.key().columns()) {
+            if (changed.containsKey(k) && (changed.get(k) == null || !changed.get(k).name().equals(k))) {
+                reasons.add("the change drops or renames the key column " + k + ", which the copy and the change log "
+                        + "identify rows by: rename it on its own afterwards (ALTER TABLE ... RENAME COLUMN is "
+                        + "metadata-only), or drop it after adding another key");
+            }
+        }
+        String prefix = probe.shadowIndex(1).replaceAll("1$", "");
+        for (IndexDef ix : shadow.indexes()) {
+            if (!ix.name().startsWith(prefix)) {
+                reasons.add("the change adds index " + ix.name() + ": build it before or after the run instead (CREATE "
+                        + "INDEX CONCURRENTLY, or recast plan/migrate), so that it is not built twice");
+            }
+        }
+        for (ConstraintDef k : shadow.constraints()) {
+            if (k.isForeignKey()) {
+                reasons.add("the change adds foreign key " + k.name() + ": add it after the run (recast migrate adds it "
+                        + "NOT VALID and validates it without a long lock)");
+            }
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.isForeignKey()) {
+                for (Map.Entry<String, Column> e : changed.entrySet()) {
+                    boolean gone = e.getValue() == null || !e.getValue().name().equals(e.getKey());
+                    if (gone && mentions(k.definition(), e.getKey())) {
+                        reasons.add("foreign key " + k.name() + " uses column " + e.getKey()
+                                + ", which the change drops or renames: drop the foreign key first");
+                    }
+                }
+            }
+        }
+        reasons.addAll(dependents(c, t, changed));
+        for (io.recast.engine.internal.catalog.PublicationMembership p : t.publications()) {
+            for (Map.Entry<String, Column> e : changed.entrySet()) {
+                boolean gone = e.getValue() == null || !e.getValue().name().equals(e.getKey());
+                if (gone && (p.columns().contains(e.getKey()) || p.rowFilter() != null && mentions(p.rowFilter(), e.getKey()))) {
+                    reasons.add("publication " + p.publication() + " lists or filters on column " + e.getKey()
+                            + ", which the change drops or renames: change the publication first");
+                }
+            }
+        }
+        List<Cascade> cascades = new ArrayList<>();
+        List<String> referencing = new ArrayList<>();
+        for (String[] r : Jdbc.query(c, AlterSql.REFERENCING, rs -> new String[] {rs.getString("referenced"),
+                rs.getString("tbl"), rs.getString("col"), rs.getString("type")}, t.oid())) {
+            Column to = changed.get(r[0]);
+            if (changed.containsKey(r[0]) && to != null && !to.type().equals(r[3])) {
+                referencing.add(r[1] + "." + r[2] + " (" + r[3] + ")");
+                cascades.add(new Cascade(r[1], r[2], to.type()));
+            }
+        }
+        if (!referencing.isEmpty() && !a.cascadeTypes()) {
+            reasons.add("foreign keys of other tables reference a column whose type changes: " + String.join(", ", referencing)
+                    + "; give --cascade-types to change them to the new type too (each online, after this table), "
+                    + "or change them yourself first");
+        }
+        if (!reasons.isEmpty()) {
+            throw new NotEligibleException(t.displayName(), reasons);
+        }
+        TableDefinition source = t.withStructure(mapped, t.key(), t.indexes(), t.constraints(), t.statistics());
+        TableDefinition target = t.withStructure(shadow.columns(), shadow.key(), indexes(t, probe, shadow),
+                constraints(t, shadow), statistics(t, probe, shadow));
+        return new Result(source, target, shadowChanges, converted, a.cascadeTypes() ? cascades : List.of());
+    }
+
+    /**
+     * The conversion expression of each column: --using, or the USING clause a change itself
+     * carries ({@code ALTER COLUMN a TYPE integer USING a::integer}, as recast migrate hands over).
+     */
+    static Map<String, String> using(Alteration a) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String ch : a.changes()) {
+            Matcher m = TYPE_CHANGE.matcher(ch.strip());
+            Matcher u = USING.matcher(ch.strip());
+            if (m.find() && u.find()) {
+                out.put(column(m.group(1)), ch.strip().substring(u.end()).strip());
+            }
+        }
+        out.putAll(a.using());
+        return out;
+    }
+
+    private static String column(String token) {
+        return token.startsWith("\"") ? token.substring(1, token.length() - 1).replace("\"\"", "\"")
+                : token.toLowerCase(Locale.ROOT);
+    }
+
+    /** The changes as statements on the new table, a --using expression attached to its type change. */
+    static List<String> shadowChanges(TableDefinition t, ArtifactNames n, Alteration a) {
+        List<String> out = new ArrayList<>();
+        for (String ch : a.changes()) {
+            String sql = ch.strip();
+            Matcher m = TYPE_CHANGE.matcher(sql);
+            if (m.find() && !USING.matcher(sql).find()) {
+                String col = column(m.group(1));
+                String using = a.using().get(col);
+                if (using != null) {
+                    sql = sql + " USING (" + using + ")";
+                }
+            }
+            out.add("ALTER TABLE " + n.qShadow() + " " + sql);
+        }
+        return out;
+    }
+
+    /**
+     * The empty copy with everything the run builds on it, the changes applied; rolled back. Its
+     * identity sequences come and go with it; ShadowSql's statements bind no locks on the table.
+     */
+    private static TableDefinition probe(Connection c, TableDefinition t, ArtifactNames n, List<String> changes)
+            throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            Jdbc.exec(c, "alter", "SET LOCAL lock_timeout = '5s'");
+            Jdbc.exec(c, "alter", ChangelogSql.createSchema());
+            for (String s : ShadowSql.create(t, n)) {
+                Jdbc.exec(c, "alter", s);
+            }
+            for (String s : ShadowSql.afterBackfill(t, n)) {
+                Jdbc.exec(c, "alter", s);
+            }
+            for (String s : changes) {
+                try {
+                    Jdbc.exec(c, "alter", s);
+                } catch (SQLException e) {
+                    throw new InvalidOptionsException("the change '" + s.substring(("ALTER TABLE " + n.qShadow() + " ").length())
+                            + "' fails on the structure of " + t.displayName() + ": " + e.getMessage().strip()
+                            + " (PostgreSQL checked it on an empty copy; nothing was created)");
+                }
+            }
+            long oid = Jdbc.queryLong(c, "SELECT ?::regclass::oid::int8", n.qShadow());
+            return new TableInspector().inspect(c, oid);
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Views, materialized views, rules and SQL-body routines that read a changed column. */
+    private static List<String> dependents(Connection c, TableDefinition t, Map<String, Column> changed) throws SQLException {
+        List<String> out = new ArrayList<>();
+        if (changed.isEmpty()) {
+            return out;
+        }
+        Map<Integer, String> attnums = new LinkedHashMap<>();
+        for (Column col : t.columns()) {
+            if (changed.containsKey(col.name())) {
+                Column to = changed.get(col.name());
+                attnums.put(col.attnum(), col.name() + (to == null ? ", which the change drops"
+                        : !to.name().equals(col.name()) ? ", which the change renames to " + to.name()
+                        : ", whose type becomes " + to.type()));
+            }
+        }
+        for (String[] d : Jdbc.query(c, AlterSql.COLUMN_DEPENDENTS, rs -> new String[] {rs.getString("object"),
+                String.valueOf(rs.getInt("attnum"))}, t.oid(), attnums.keySet().stream().mapToLong(Integer::longValue)
+                .toArray())) {
+            out.add(d[0] + " uses column " + attnums.get(Integer.parseInt(d[1])) + ": it would no longer fit the new "
+                    + "table; drop it before the run and create it again after");
+        }
+        return out;
+    }
+
+    /** The new table's indexes, each under the name of the table's index it was built from. */
+    private static List<IndexDef> indexes(TableDefinition t, ArtifactNames n, TableDefinition shadow) {
+        List<IndexDef> out = new ArrayList<>();
+        for (int k = 0; k < t.indexes().size(); k++) {
+            String tmp = n.shadowIndex(k + 1);
+            IndexDef was = t.indexes().get(k);
+            Optional<IndexDef> now = shadow.indexes().stream().filter(x -> x.name().equals(tmp)).findFirst();
+            now.ifPresent(x -> out.add(new IndexDef(was.oid(), was.name(), x.unique(), x.tail(), was.tablespace(),
+                    was.constraintType(), x.constraintDef(), was.deferrable(), was.deferred(), was.replicaIdentity(),
+                    was.clustered(), was.comment(), was.constraintComment())));
+        }
+        return out;
+    }
+
+    /** The new table's CHECK constraints as PostgreSQL adjusted them, and the table's foreign keys. */
+    private static List<ConstraintDef> constraints(TableDefinition t, TableDefinition shadow) {
+        List<ConstraintDef> out = new ArrayList<>();
+        for (ConstraintDef k : shadow.constraints()) {
+            if (k.type() == 'c') {
+                String comment = t.constraints().stream().filter(x -> x.name().equals(k.name())).map(ConstraintDef::comment)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(k.comment());
+                out.add(new ConstraintDef(k.name(), k.type(), k.definition(), k.validated(), comment, k.referencedOid()));
+            }
+        }
+        t.constraints().stream().filter(ConstraintDef::isForeignKey).forEach(out::add);
+        return out;
+    }
+
+    private static List<StatisticsDef> statistics(TableDefinition t, ArtifactNames n, TableDefinition shadow) {
+        List<StatisticsDef> out = new ArrayList<>();
+        for (int k = 0; k < t.statistics().size(); k++) {
+            String tmp = n.shadowStatistics(k + 1);
+            StatisticsDef was = t.statistics().get(k);
+            shadow.statistics().stream().filter(x -> x.name().equals(tmp)).findFirst().ifPresent(x -> out.add(
+                    new StatisticsDef(was.schema(), was.name(), x.body(), was.statTarget(), was.owner(), was.comment())));
+        }
+        return out;
+    }
+
+    private static final Pattern VARCHAR = Pattern.compile("character varying\\((\\d+)\\)");
+
+    /** Conversions that cannot fail, whose values need no check: to a wider integer, numeric or text. */
+    static boolean widening(String from, String to) {
+        List<String> ints = List.of("smallint", "integer", "bigint");
+        if (ints.contains(from) && (to.equals("numeric") || ints.contains(to) && ints.indexOf(to) >= ints.indexOf(from))) {
+            return true;
+        }
+        boolean textual = from.equals("text") || from.startsWith("character varying");
+        if (textual && (to.equals("text") || to.equals("character varying"))) {
+            return true;
+        }
+        Matcher f = VARCHAR.matcher(from);
+        Matcher t = VARCHAR.matcher(to);
+        return f.matches() && t.matches() && Integer.parseInt(t.group(1)) >= Integer.parseInt(f.group(1));
+    }
+
+    private static boolean mentions(String definition, String column) {
+        return Pattern.compile("(^|[\\s(,])" + Pattern.quote(Sql.ident(column)) + "([\\s),]|$)").matcher(definition).find()
+                || Pattern.compile("(^|[\\s(,])" + Pattern.quote(column) + "([\\s),]|$)").matcher(definition).find();
+    }
+}

@@ -1,0 +1,87 @@
+package io.recast.engine.internal.alter;
+
+import static io.recast.engine.internal.sql.Sql.ident;
+
+import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.sql.Sql;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Catalog queries of {@code recast alter}, and its conversion pre-check. */
+final class AlterSql {
+    private AlterSql() {
+    }
+
+    /**
+     * Columns of other tables whose foreign keys reference this table: the referenced column's
+     * name, the referencing table (qualified, quoted), column and type.
+     */
+    static final String REFERENCING = """
+            SELECT ra.attname AS referenced, con.conrelid::regclass::text AS tbl, a.attname AS col,
+                   format_type(a.atttypid, a.atttypmod) AS type
+            FROM pg_constraint con
+            CROSS JOIN LATERAL unnest(con.conkey, con.confkey) AS k(col, refcol)
+            JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.col
+            JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refcol
+            WHERE con.contype = 'f' AND con.confrelid = ? AND con.conrelid <> con.confrelid
+            ORDER BY 2, 3
+            """;
+
+    /**
+     * Objects of other relations, and routines, that depend on the given columns of the table:
+     * views and materialized views (through their rewrite rule), rules, SQL-body routines.
+     */
+    static final String COLUMN_DEPENDENTS = """
+            SELECT DISTINCT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN
+                       CASE WHEN r.rulename = '_RETURN'
+                            THEN (CASE rc.relkind WHEN 'm' THEN 'materialized view ' ELSE 'view ' END) || r.ev_class::regclass::text
+                            ELSE 'rule ' || quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text END
+                   ELSE 'routine ' || d.objid::regprocedure::text END AS object,
+                   d.refobjsubid AS attnum
+            FROM pg_depend d
+            LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+            LEFT JOIN pg_class rc ON rc.oid = r.ev_class
+            WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = ? AND d.refobjsubid = ANY (?::int8[])
+              AND (d.classid = 'pg_proc'::regclass OR (d.classid = 'pg_rewrite'::regclass))
+            ORDER BY 1, 2
+            """;
+
+    /** The conversion pre-check's scratch table: one column per converted column, of its new type. */
+    private static final String CHECK_TABLE = "pg_temp.recast_conversion_check";
+
+    static String dropCheckTable() {
+        return "DROP TABLE IF EXISTS " + CHECK_TABLE;
+    }
+
+    static String truncateCheckTable() {
+        return "TRUNCATE " + CHECK_TABLE;
+    }
+
+    static String createCheckTable(List<AlterPlanner.Conversion> converted) {
+        return "CREATE TEMP TABLE recast_conversion_check (" + converted.stream()
+                .map(x -> ident(x.to().name()) + " " + x.to().type() + (x.to().notNull() ? " NOT NULL" : ""))
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** Converts the columns of the table's rows into the scratch table; a row range or a sample follows. */
+    static String convert(TableDefinition t, List<AlterPlanner.Conversion> converted) {
+        return "INSERT INTO " + CHECK_TABLE + " (" + converted.stream().map(x -> ident(x.to().name()))
+                .collect(Collectors.joining(", ")) + ") SELECT " + converted.stream().map(x -> x.from().source())
+                .collect(Collectors.joining(", ")) + " FROM ONLY " + t.qualified();
+    }
+
+    /** {@code percent} of the table's pages, the same pages every time. */
+    static String sample(double percent) {
+        return " TABLESAMPLE SYSTEM (" + percent + ") REPEATABLE (0)";
+    }
+
+    /** The keys, as text, of the rows that {@code from} (a sample or a key range) selects. */
+    static String keys(TableDefinition t, String from) {
+        return "SELECT " + t.key().columns().stream().map(x -> ident(x) + "::text").collect(Collectors.joining(", "))
+                + " FROM ONLY " + t.qualified() + from;
+    }
+
+    static String keyOrder(TableDefinition t) {
+        return " ORDER BY " + Sql.idents(t.key().columns());
+    }
+}

@@ -1,0 +1,52 @@
+package io.recast.engine.internal.catalog;
+
+/**
+ * One live column of the table (dropped columns are never read).
+ *
+ * @param type        format_type() output, schema-qualified where needed
+ * @param collation   quoted, qualified collation when it differs from the type's default, else null
+ * @param defaultExpr the DEFAULT expression, or null; for a generated column its expression
+ * @param generated   "STORED" or "VIRTUAL" (18+) for a generated column, else null
+ * @param identity    "ALWAYS" or "BY DEFAULT" for an identity column, else null
+ * @param storage     a storage different from the type's ('p','e','m','x'), else null
+ * @param compression "pglz" or "lz4" when set on the column, else null
+ * @param statTarget  per-column statistics target, or null for the default
+ * @param notNullName the name of the column's NOT NULL constraint (18+, where they have names), else null
+ * @param copyTo      with {@code recast alter}: the new table's name for the column (null: the same)
+ * @param copyExpr    with {@code recast alter}: the expression the copy writes into it, over the
+ *                    table's columns (null: the column itself, converted as INSERT converts)
+ * @param dropped     with {@code recast alter}: the new table no longer has the column
+ */
+public record Column(int attnum, String name, String type, boolean notNull, String collation,
+                     String defaultExpr, String generated, String identity, String storage,
+                     String compression, Integer statTarget, String comment, String notNullName,
+                     String copyTo, String copyExpr, boolean dropped) {
+
+    public Column(int attnum, String name, String type, boolean notNull, String collation, String defaultExpr,
+                  String generated, String identity, String storage, String compression, Integer statTarget,
+                  String comment, String notNullName) {
+        this(attnum, name, type, notNull, collation, defaultExpr, generated, identity, storage, compression,
+                statTarget, comment, notNullName, null, null, false);
+    }
+
+    /** Whether the backfill and replay copy this column (generated columns compute themselves). */
+    public boolean copied() {
+        return generated == null && !dropped;
+    }
+
+    /** The new table's name for it. */
+    public String target() {
+        return copyTo == null ? name : copyTo;
+    }
+
+    /** What the copy selects for it, over the table's columns. */
+    public String source() {
+        return copyExpr == null ? io.recast.engine.internal.sql.Sql.ident(name) : "(" + copyExpr + ")";
+    }
+
+    /** The same column, copied to {@code to} (null: the same name) as {@code expr} (null: itself), or dropped. */
+    public Column mapped(String to, String expr, boolean drop) {
+        return new Column(attnum, name, type, notNull, collation, defaultExpr, generated, identity, storage,
+                compression, statTarget, comment, notNullName, to, expr, drop);
+    }
+}

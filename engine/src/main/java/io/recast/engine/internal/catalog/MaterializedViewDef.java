@@ -1,0 +1,30 @@
+package io.recast.engine.internal.catalog;
+
+import java.util.List;
+
+/**
+ * A materialized view that reads the table. PostgreSQL cannot re-point one, so the swap (only when
+ * allowed) drops it and creates it again from its definition, read under the lock, WITH DATA when
+ * it was populated: its query runs inside the swap, under the exclusive lock.
+ *
+ * @param indexes pg_get_indexdef() of each index, re-run as they are after the view is created
+ */
+public record MaterializedViewDef(long oid, String schema, String name, String owner, String tablespace,
+                                  List<String> reloptions, boolean populated, String comment, List<Grant> grants,
+                                  boolean defaultAcl, List<MaterializedViewDef.Index> indexes,
+                                  List<String[]> columnComments, long rowEstimate, long totalBytes) {
+    /** An index of the view, re-created as pg_get_indexdef() prints it. */
+    public record Index(String name, String definition, String tablespace, boolean clustered, String comment) {
+    }
+
+    public MaterializedViewDef {
+        reloptions = List.copyOf(reloptions);
+        grants = List.copyOf(grants);
+        indexes = List.copyOf(indexes);
+        columnComments = List.copyOf(columnComments);
+    }
+
+    public String qualified() {
+        return io.recast.engine.internal.sql.Sql.qualified(schema, name);
+    }
+}

@@ -1,0 +1,75 @@
+package io.recast.engine.internal.catalog;
+
+import java.util.List;
+
+/**
+ * Everything the rewrite needs to know about the table, read once from the catalog. Names are raw
+ * (unquoted); expressions are as pg_get_expr()/pg_get_*def() print them with an empty search_path,
+ * so they are fully qualified.
+ *
+ * <p>{@code partitionOf} is null unless the table is a partition. {@code dependents} names objects that depend on the table and that the swap cannot move yet;
+ * {@code problems} holds complete sentences about anything else that stops a rewrite.
+ */
+public record TableDefinition(
+        long oid, String schema, String name, char relkind, char persistence, boolean partition,
+        boolean inheritance, boolean typed, boolean systemSchema, String owner, String runner, boolean canOwn,
+        String tablespace, List<String> reloptions, List<String> toastReloptions, char replicaIdentity,
+        boolean rowSecurity, boolean forceRowSecurity, String comment, boolean defaultAcl,
+        long rowEstimate, long totalBytes,
+        List<Column> columns, KeyColumns key, List<IndexDef> indexes, List<ConstraintDef> constraints,
+        List<TriggerDef> triggers, List<PolicyDef> policies, List<Grant> grants,
+        List<OwnedSequence> sequences, List<IncomingKey> incomingKeys, List<DependentView> views,
+        List<StatisticsDef> statistics, List<PublicationMembership> publications, PartitionOf partitionOf,
+        List<MaterializedViewDef> materializedViews, List<DependentRoutine> routines, List<DependentRule> rules,
+        List<String> dependents, List<String> problems, List<String> missingPrivileges) {
+
+    public TableDefinition {
+        reloptions = List.copyOf(reloptions);
+        toastReloptions = List.copyOf(toastReloptions);
+        columns = List.copyOf(columns);
+        indexes = List.copyOf(indexes);
+        constraints = List.copyOf(constraints);
+        triggers = List.copyOf(triggers);
+        policies = List.copyOf(policies);
+        grants = List.copyOf(grants);
+        sequences = List.copyOf(sequences);
+        incomingKeys = List.copyOf(incomingKeys);
+        views = List.copyOf(views);
+        statistics = List.copyOf(statistics);
+        publications = List.copyOf(publications);
+        materializedViews = List.copyOf(materializedViews);
+        routines = List.copyOf(routines);
+        rules = List.copyOf(rules);
+        dependents = List.copyOf(dependents);
+        problems = List.copyOf(problems);
+        missingPrivileges = List.copyOf(missingPrivileges);
+    }
+
+    /** The table's name as SQL, quoted and qualified. */
+    public String qualified() {
+        return io.recast.engine.internal.sql.Sql.qualified(schema, name);
+    }
+
+    /** For messages: schema.table with quotes, as a user would type it. */
+    public String displayName() {
+        return qualified();
+    }
+
+    public List<Column> copiedColumns() {
+        return columns.stream().filter(Column::copied).toList();
+    }
+
+    /** The same table with these columns, key, indexes, constraints and statistics objects. */
+    public TableDefinition withStructure(List<Column> columns, KeyColumns key, List<IndexDef> indexes,
+                                         List<ConstraintDef> constraints, List<StatisticsDef> statistics) {
+        return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, typed, systemSchema,
+                owner, runner, canOwn, tablespace, reloptions, toastReloptions, replicaIdentity, rowSecurity,
+                forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
+                triggers, policies, grants, sequences, incomingKeys, views, statistics, publications, partitionOf,
+                materializedViews, routines, rules, dependents, problems, missingPrivileges);
+    }
+
+    public boolean hasIdentity() {
+        return columns.stream().anyMatch(c -> c.identity() != null);
+    }
+}

@@ -1,0 +1,230 @@
+package io.recast.engine.internal.catalog;
+
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.SqlStates;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a table's definition from the catalog. Changes nothing. */
+public final class TableInspector {
+
+    /**
+     * Resolves the user's table name once, with the session's default search_path (what psql
+     * would use), inside a transaction of its own.
+     *
+     * @throws NotEligibleException when no such table exists
+     */
+    public long resolve(Connection c, String table) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            Jdbc.exec(c, "resolve", "SET LOCAL search_path TO DEFAULT");
+            Optional<Long> oid = Jdbc.queryOne(c, CatalogQueries.RESOLVE, rs -> {
+                long v = rs.getLong(1);
+                return rs.wasNull() ? null : v;
+            }, table);
+            c.commit();
+            return oid.orElseThrow(() -> new NotEligibleException(table,
+                    List.of("no table of that name is visible; check the name, its schema and the "
+                            + "search_path (quote mixed-case names: 'schema.\"Name\"')")));
+        } catch (SQLException e) {
+            c.rollback();
+            if (SqlStates.is(e, SqlStates.INVALID_NAME) || SqlStates.is(e, SqlStates.INVALID_SCHEMA_NAME)
+                    || SqlStates.is(e, SqlStates.SYNTAX_ERROR) || SqlStates.is(e, SqlStates.FEATURE_NOT_SUPPORTED)) {
+                throw new NotEligibleException(table, List.of("not a valid table name: " + e.getMessage()));
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * A hash of the table's definition and of what points at it (see CatalogQueries.FINGERPRINT):
+     * equal hashes at two moments mean no DDL in between that the run would miss.
+     */
+    public static String fingerprint(Connection c, long oid) throws SQLException {
+        return Jdbc.queryOne(c, CatalogQueries.FINGERPRINT, rs -> rs.getString(1), oid)
+                .orElseThrow(() -> new NotEligibleException("oid " + oid, List.of("the table was dropped")));
+    }
+
+    /** Reads everything about the table with the given oid. */
+    public TableDefinition inspect(Connection c, long oid) throws SQLException {
+        return Jdbc.queryOne(c, CatalogQueries.TABLE, rs -> read(c, rs, oid), oid)
+                .orElseThrow(() -> new NotEligibleException("oid " + oid, List.of("the table was dropped")));
+    }
+
+    private TableDefinition read(Connection c, ResultSet t, long oid) throws SQLException {
+        int version = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
+        List<Column> columns = Jdbc.query(c, CatalogQueries.columns(version), rs -> new Column(
+                rs.getInt("attnum"), rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
+                rs.getString("collation"), rs.getString("default_expr"), rs.getString("generated"),
+                rs.getString("identity"), rs.getString("storage"), rs.getString("compression"),
+                (Integer) rs.getObject("stat_target"), rs.getString("comment"), rs.getString("not_null_name")), oid);
+        KeyColumns key = Jdbc.queryOne(c, CatalogQueries.KEY, rs -> new KeyColumns(
+                rs.getString("index_name"), rs.getBoolean("indisprimary"), Jdbc.stringList(rs, "columns"),
+                Jdbc.stringList(rs, "types"), Jdbc.stringList(rs, "collations")), oid).orElse(null);
+        List<String> problems = new ArrayList<>();
+        List<IndexDef> indexes = Jdbc.query(c, CatalogQueries.INDEXES, rs -> index(rs, problems), oid);
+        List<ConstraintDef> constraints = Jdbc.query(c, CatalogQueries.CONSTRAINTS, rs -> new ConstraintDef(
+                rs.getString("conname"), rs.getString("contype").charAt(0), rs.getString("def"),
+                rs.getBoolean("convalidated"), rs.getString("comment"), (Long) rs.getObject("referenced")), oid);
+        List<TriggerDef> triggers = Jdbc.query(c, CatalogQueries.TRIGGERS, rs -> trigger(rs, problems), oid);
+        List<PolicyDef> policies = Jdbc.query(c, CatalogQueries.POLICIES, rs -> new PolicyDef(
+                rs.getString("polname"), rs.getBoolean("polpermissive"), rs.getString("command"),
+                Jdbc.stringList(rs, "roles"), rs.getString("using_expr"), rs.getString("check_expr"),
+                rs.getString("comment")), oid);
+        List<Grant> grants = grants(c, oid);
+        List<String> missing = new ArrayList<>();
+        List<OwnedSequence> sequences = Jdbc.query(c, CatalogQueries.SEQUENCES, rs -> {
+            if (!rs.getBoolean("can_own")) {
+                missing.add("ownership of sequence " + rs.getString("nspname") + "." + rs.getString("relname")
+                        + " (owned by column " + rs.getString("attname") + ")");
+            }
+            return new OwnedSequence(rs.getString("attname"), rs.getString("nspname"), rs.getString("relname"),
+                    rs.getBoolean("identity"), rs.getString("options"));
+        }, oid);
+        List<IncomingKey> incoming = Jdbc.query(c, CatalogQueries.INCOMING_KEYS, rs -> {
+            IncomingKey k = new IncomingKey(rs.getString("nspname"), rs.getString("relname"), rs.getString("conname"),
+                    rs.getString("def"), rs.getBoolean("convalidated"), rs.getString("comment"));
+            if ("p".equals(rs.getString("relkind"))) {
+                // PostgreSQL before 18 cannot add a NOT VALID foreign key to a partitioned table
+                problems.add("foreign key " + k.name() + " of partitioned table " + k.qualifiedTable()
+                        + " references the table; foreign keys from partitioned tables are not supported yet");
+            }
+            return k;
+        }, oid);
+        List<DependentView> views = Jdbc.query(c, CatalogQueries.VIEWS, rs -> new DependentView(rs.getLong("oid"),
+                rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions")), oid);
+        List<StatisticsDef> statistics = Jdbc.query(c, CatalogQueries.STATISTICS, rs -> statistics(rs, problems), oid);
+        List<PublicationMembership> publications = Jdbc.query(c, CatalogQueries.publications(version), rs -> {
+            if (!rs.getBoolean("can_alter")) {
+                missing.add("ownership of publication " + rs.getString("pubname") + " (it lists the table, which the "
+                        + "swap replaces): run as its owner " + rs.getString("owner") + " or a member of it");
+            }
+            return new PublicationMembership(rs.getString("pubname"), Jdbc.stringList(rs, "columns"),
+                    rs.getString("row_filter"));
+        }, oid);
+        PartitionOf partitionOf = null;
+        if (t.getBoolean("relispartition")) {
+            partitionOf = new PartitionOf(t.getString("partition_parent"), t.getString("partition_bound"),
+                    t.getString("partition_constraint"));
+            problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid, oid, oid));
+        }
+        List<MaterializedViewDef> materializedViews = new ArrayList<>();
+        for (MaterializedViewDef m : Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEWS, rs -> materializedView(rs, problems),
+                oid)) {
+            materializedViews.add(withParts(c, m));
+        }
+        List<DependentRoutine> routines = Jdbc.query(c, CatalogQueries.ROUTINES, rs -> new DependentRoutine(
+                rs.getLong("oid"), rs.getString("signature")), oid);
+        List<DependentRule> rules = Jdbc.query(c, CatalogQueries.RULES, rs -> new DependentRule(rs.getLong("oid"),
+                rs.getString("rulename"), rs.getBoolean("on_table"), rs.getString("enabled").charAt(0),
+                rs.getString("comment")), oid, oid, oid, oid);
+        List<String> dependents = Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid);
+        problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid, oid));
+        missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid, oid, oid));
+        return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
+                t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
+                t.getBoolean("relispartition"), t.getBoolean("inheritance"), t.getBoolean("typed"),
+                t.getBoolean("system_schema"), t.getString("owner"), t.getString("runner"), t.getBoolean("can_own"),
+                t.getString("tablespace"), Jdbc.stringList(t, "reloptions"), Jdbc.stringList(t, "toast_reloptions"),
+                t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),
+                t.getBoolean("relforcerowsecurity"), t.getString("comment"), t.getBoolean("default_acl"),
+                t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
+                triggers, policies, grants, sequences, incoming, views, statistics, publications, partitionOf,
+                materializedViews, routines, rules, dependents, problems, missing);
+    }
+
+    private static MaterializedViewDef materializedView(ResultSet rs, List<String> problems) throws SQLException {
+        String name = rs.getString("nspname") + "." + rs.getString("relname");
+        for (String d : Jdbc.stringList(rs, "dependents")) {
+            problems.add(d + " depends on materialized view " + name + ", which the swap would have to drop and "
+                    + "rebuild; not supported: drop it and create it again afterwards");
+        }
+        return new MaterializedViewDef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
+                rs.getString("owner"), rs.getString("tablespace"), Jdbc.stringList(rs, "reloptions"),
+                rs.getBoolean("relispopulated"), rs.getString("comment"), List.of(), rs.getBoolean("default_acl"),
+                List.of(), List.of(), rs.getLong("row_estimate"), rs.getLong("total_bytes"));
+    }
+
+    /** The ACL of a relation and of its columns. */
+    private static List<Grant> grants(Connection c, long oid) throws SQLException {
+        return Jdbc.query(c, CatalogQueries.GRANTS, rs -> new Grant(rs.getString("grantee"), rs.getString("privilege_type"),
+                rs.getBoolean("is_grantable"), rs.getString("column_name")), oid, oid);
+    }
+
+    /** Adds a materialized view's grants, indexes and column comments. */
+    private static MaterializedViewDef withParts(Connection c, MaterializedViewDef m) throws SQLException {
+        List<MaterializedViewDef.Index> indexes = Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEW_INDEXES,
+                rs -> new MaterializedViewDef.Index(rs.getString("relname"), rs.getString("def"),
+                        rs.getString("tablespace"), rs.getBoolean("indisclustered"), rs.getString("comment")), m.oid());
+        List<String[]> comments = Jdbc.query(c, CatalogQueries.COLUMN_COMMENTS,
+                rs -> new String[] {rs.getString("attname"), rs.getString("comment")}, m.oid());
+        return new MaterializedViewDef(m.oid(), m.schema(), m.name(), m.owner(), m.tablespace(), m.reloptions(),
+                m.populated(), m.comment(), grants(c, m.oid()), m.defaultAcl(), indexes, comments, m.rowEstimate(),
+                m.totalBytes());
+    }
+
+    /** pg_get_statisticsobjdef() qualifies both names: the body between them is what the shadow gets. */
+    private static StatisticsDef statistics(ResultSet rs, List<String> problems) throws SQLException {
+        String def = rs.getString("def");
+        String prefix = "CREATE STATISTICS " + rs.getString("quoted_name") + " ";
+        String suffix = " FROM " + rs.getString("quoted_table");
+        String body = null;
+        if (def.startsWith(prefix) && def.endsWith(suffix) && def.length() > prefix.length() + suffix.length()) {
+            body = def.substring(prefix.length(), def.length() - suffix.length());
+        } else {
+            problems.add("statistics object " + rs.getString("stxname") + " has a definition recast cannot read: " + def);
+        }
+        Integer target = (Integer) rs.getObject("stat_target");
+        return new StatisticsDef(rs.getString("nspname"), rs.getString("stxname"), body,
+                target == null || target < 0 ? null : target, rs.getString("owner"), rs.getString("comment"));
+    }
+
+    private static TriggerDef trigger(ResultSet rs, List<String> problems) throws SQLException {
+        String name = rs.getString("tgname");
+        String def = rs.getString("def");
+        String marker = " ON " + rs.getString("quoted_table") + " ";
+        int at = def.indexOf(marker);
+        if (at < 0 || def.indexOf(marker, at + 1) >= 0) {
+            problems.add("trigger " + name + " has a definition recast cannot read: " + def);
+            return new TriggerDef(name, def, "", rs.getString("enabled").charAt(0), rs.getString("comment"),
+                    rs.getBoolean("inherited"));
+        }
+        return new TriggerDef(name, def.substring(0, at), def.substring(at + marker.length()),
+                rs.getString("enabled").charAt(0), rs.getString("comment"), rs.getBoolean("inherited"));
+    }
+
+    /**
+     * pg_get_indexdef() always qualifies the table; everything after "USING " is the index body,
+     * which we render onto the shadow. The prefix is checked exactly, never guessed.
+     */
+    private static IndexDef index(ResultSet rs, List<String> problems) throws SQLException {
+        String name = rs.getString("relname");
+        String def = rs.getString("def");
+        boolean unique = rs.getBoolean("indisunique");
+        String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + rs.getString("quoted_index")
+                + " ON " + rs.getString("quoted_table") + " USING ";
+        String tail = null;
+        if (def.startsWith(prefix)) {
+            tail = def.substring(prefix.length());
+        } else {
+            problems.add("index " + name + " has a definition recast cannot read: " + def);
+        }
+        if (!rs.getBoolean("indisvalid")) {
+            problems.add("index " + name + " is invalid (a failed CREATE INDEX CONCURRENTLY?); "
+                    + "drop it or REINDEX it first");
+        }
+        return new IndexDef(rs.getLong("indexrelid"), name, unique, tail, rs.getString("tablespace"),
+                rs.getString("constraint_type"),
+                rs.getString("constraint_def"), rs.getBoolean("deferrable"), rs.getBoolean("deferred"),
+                rs.getBoolean("indisreplident"), rs.getBoolean("indisclustered"),
+                rs.getString("comment"), rs.getString("constraint_comment"));
+    }
+}

@@ -1,0 +1,159 @@
+package io.recast.engine.internal.cleanup;
+
+import io.recast.engine.api.CleanupOptions;
+import io.recast.engine.api.LockTimeoutException;
+import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.cutover.CutoverSql;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.runtime.Cancellation;
+import io.recast.engine.internal.runtime.ShortLock;
+import io.recast.engine.internal.shadow.ShadowSql;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drops every artifact of a run, found by the names derived from the table's oid. Idempotent, and
+ * works from a fresh process: it needs nothing but the oid. The caller holds the table's job lock.
+ */
+public final class Cleanup {
+    private static final Logger LOG = LoggerFactory.getLogger(Cleanup.class);
+
+    /** Attempts per drop, each under the run's lock_timeout, with backoff: about 15 s in all at 200 ms. */
+    public static final int ATTEMPTS = CleanupOptions.DEFAULT_ATTEMPTS;
+
+    private Cleanup() {
+    }
+
+    /** What a cleanup dropped, and what it had to leave (with why). */
+    public record Outcome(List<String> dropped, List<String> remaining) {
+    }
+
+    /**
+     * Drops the triggers, the log, the function and the shadow of the run on {@code oid}; with
+     * {@code dropOld}, also the old table a swap left. Every drop waits at most {@code lockTimeout}
+     * per attempt, so cleanup never queues in front of the application. A trigger that cannot be
+     * dropped (DROP TRIGGER needs ACCESS EXCLUSIVE) is made harmless instead: its function is
+     * replaced by one that does nothing, and it is reported as remaining.
+     */
+    public static Outcome dropArtifacts(Connection c, long oid, boolean dropOld, Duration lockTimeout, int attempts,
+                                        Consumer<String> warn) throws SQLException {
+        ArtifactNames n = new ArtifactNames(oid);
+        List<String> dropped = new ArrayList<>();
+        List<String> remaining = new ArrayList<>();
+        if (!Jdbc.queryBoolean(c, "SELECT to_regnamespace(?) IS NOT NULL", ArtifactNames.SCHEMA)) {
+            return new Outcome(dropped, remaining);
+        }
+        Step step = (sql, what) -> {
+            try {
+                ShortLock.run(c, "drop " + what, List.of(sql), lockTimeout, attempts, new Cancellation(), warn);
+                dropped.add(what);
+                return true;
+            } catch (LockTimeoutException e) {
+                remaining.add(what + " (its lock was not granted)");
+                return false;
+            }
+        };
+        List<String[]> triggers = Jdbc.query(c, CleanupSql.OUR_TRIGGERS,
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, n.trigger(), n.truncateTrigger());
+        boolean triggersLeft = false;
+        for (String[] tr : triggers) {
+            if (!step.run("DROP TRIGGER IF EXISTS " + Sql.ident(tr[0]) + " ON " + tr[1], "trigger " + tr[0] + " on " + tr[1])) {
+                triggersLeft = true;
+            }
+        }
+        if (triggersLeft && exists(c, CleanupSql.FUNCTION_EXISTS, n.qFunction() + "()")) {
+            Jdbc.exec(c, "cleanup", ChangelogSql.disableFunction(n));
+            remaining.add("function " + n.qFunction() + "() (now does nothing; the trigger still calls it)");
+        }
+        if (exists(c, CleanupSql.RELATION_EXISTS, n.qShadow())) {
+            step.run(ShadowSql.drop(n), "shadow table " + n.qShadow());
+        }
+        if (exists(c, CleanupSql.RELATION_EXISTS, n.qLog())) {
+            step.run(ChangelogSql.dropLog(n), "log table " + n.qLog());
+        }
+        if (!triggersLeft && exists(c, CleanupSql.FUNCTION_EXISTS, n.qFunction() + "()")) {
+            step.run(ChangelogSql.dropFunction(n), "function " + n.qFunction() + "()");
+        }
+        if (dropOld && exists(c, CleanupSql.RELATION_EXISTS, n.qOld())) {
+            step.run(CutoverSql.dropOld(n), "old table " + n.qOld());
+        }
+        return new Outcome(dropped, remaining);
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        boolean run(String sql, String what) throws SQLException;
+    }
+
+    /** Unfinished jobs on the table (by its current oid or its name): their oids. */
+    public static List<long[]> unfinishedJobs(Connection c, long oid, String name) throws SQLException {
+        if (!exists(c, CleanupSql.RELATION_EXISTS, ArtifactNames.qJobs())) {
+            return List.of();
+        }
+        return Jdbc.query(c, CleanupSql.unfinishedJobs(), rs -> new long[] {rs.getLong(1), rs.getLong(2)}, oid, name);
+    }
+
+    public static void finishJob(Connection c, long jobId, String outcome) throws SQLException {
+        if (exists(c, CleanupSql.RELATION_EXISTS, ArtifactNames.qJobs())) {
+            Jdbc.update(c, "job", ChangelogSql.finishJob(), outcome, jobId);
+        }
+    }
+
+    /**
+     * Drops the recast schema when we created it and no run needs it: only while no other session
+     * holds the shared schema lock, with no unfinished job, and without CASCADE, so a kept old table
+     * or anything a user put there keeps it alive. Never throws; the schema is harmless if left.
+     */
+    public static boolean dropSchemaIfIdle(Connection lockConnection) {
+        Connection c = lockConnection;
+        try {
+            if (!Jdbc.queryBoolean(c, "SELECT to_regnamespace(?) IS NOT NULL", ArtifactNames.SCHEMA)) {
+                return false;
+            }
+            if (!Jdbc.queryBoolean(c, "SELECT pg_try_advisory_lock(?)", ArtifactNames.SCHEMA_LOCK_KEY)) {
+                return false;
+            }
+            try {
+                String comment = Jdbc.queryOne(c, CleanupSql.SCHEMA_COMMENT, rs -> rs.getString(1), ArtifactNames.SCHEMA)
+                        .orElse(null);
+                if (!ChangelogSql.SCHEMA_COMMENT.equals(comment)) {
+                    return false;
+                }
+                if (exists(c, CleanupSql.RELATION_EXISTS, ArtifactNames.qJobs())
+                        && Jdbc.queryLong(c, CleanupSql.activeJobs()) > 0) {
+                    return false;
+                }
+                c.setAutoCommit(false);
+                try {
+                    Jdbc.exec(c, "cleanup", "DROP TABLE IF EXISTS " + ArtifactNames.qJobs());
+                    Jdbc.exec(c, "cleanup", "DROP SCHEMA " + Sql.ident(ArtifactNames.SCHEMA));
+                    c.commit();
+                    return true;
+                } catch (SQLException e) {
+                    c.rollback();
+                    LOG.debug("kept schema {}: {}", ArtifactNames.SCHEMA, e.getMessage());
+                    return false;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } finally {
+                Jdbc.queryOne(c, "SELECT pg_advisory_unlock(?)", rs -> null, ArtifactNames.SCHEMA_LOCK_KEY);
+            }
+        } catch (SQLException e) {
+            LOG.debug("could not check whether schema {} can go: {}", ArtifactNames.SCHEMA, e.getMessage());
+            return false;
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, String name) throws SQLException {
+        return Jdbc.queryBoolean(c, sql, name);
+    }
+}

@@ -1,0 +1,328 @@
+package io.recast.engine.internal.cutover;
+
+import io.recast.engine.api.LockTimeoutException;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.replay.Replayer;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.runtime.Cancellation;
+import io.recast.engine.internal.runtime.Progress;
+import io.recast.engine.internal.runtime.ShortLock;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.sql.SqlStates;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The swap. Each attempt is a fresh transaction on a fresh connection that holds no other lock on
+ * the table: it asks for ACCESS EXCLUSIVE under a short lock_timeout, drains the log, swaps the
+ * tables and commits. A failed attempt rolls back at once, so no lock request of ours stays queued
+ * in front of the application; the caller keeps replaying and calls again.
+ */
+public final class Cutover {
+    /**
+     * What one successful swap measured.
+     *
+     * @param longestQueuedWait the longest any other session was seen waiting behind the successful
+     *                          attempt (its lock request, then its lock), sampled every 10ms
+     */
+    public record Swap(Duration lockWait, Duration lockHold, int attempts, Duration longestQueuedWait) {
+    }
+
+    /** Thrown inside an attempt whose drain would hold the lock longer than allowed. */
+    private static final class HoldExceeded extends Exception {
+        HoldExceeded(String message) {
+            super(message);
+        }
+    }
+
+    private final DataSource ds;
+    private final TableDefinition table;
+    private final ArtifactNames names;
+    private final RewriteOptions options;
+    private final Replayer replayer;
+    private final Clock clock;
+    private double copyEnded = Double.NaN;
+    private String fingerprint;
+    private int serverVersion;
+    private io.recast.engine.internal.verify.Verifier verifier;
+    private String withdrawn;
+
+    public Cutover(DataSource ds, TableDefinition table, ArtifactNames names, RewriteOptions options, Clock clock) {
+        this.ds = ds;
+        this.table = table;
+        this.names = names;
+        this.options = options;
+        this.replayer = new Replayer(table, names);
+        this.clock = clock;
+        this.target = table;
+    }
+
+    private TableDefinition target;
+
+    /** The other tables the new table's foreign keys reference, qualified, or null. */
+    private String referenced(Connection c) throws SQLException {
+        long[] oids = target.constraints().stream().filter(k -> k.isForeignKey() && k.referencedOid() != null
+                && k.referencedOid() != table.oid()).mapToLong(k -> k.referencedOid()).distinct().toArray();
+        if (oids.length == 0) {
+            return null;
+        }
+        return Jdbc.queryOne(c, CutoverSql.REFERENCED_TABLES, rs -> rs.getString(1), oids).orElse(null);
+    }
+
+    /** The new table's definition, when it differs from the table's (recast alter). */
+    public Cutover target(TableDefinition t) {
+        this.target = t;
+        return this;
+    }
+
+    /**
+     * The table's definition hash when the run started (TableInspector.fingerprint): under the lock
+     * it must be the same, else DDL ran meanwhile that the swap would miss, and the run stops.
+     */
+    public Cutover expectDefinition(String tableFingerprint) {
+        this.fingerprint = tableFingerprint;
+        return this;
+    }
+
+    /** The end of the copy, in epoch seconds of the server's clock: older snapshots are waited for. */
+    public Cutover copyEnded(double epochSeconds) {
+        this.copyEnded = epochSeconds;
+        return this;
+    }
+
+    /**
+     * With {@code verify} (null: without): each attempt, after the drain and under the lock, compares
+     * the rows the verification has left (its pending keys, to which the drain adds its own).
+     */
+    public Cutover verifying(io.recast.engine.internal.verify.Verifier v) {
+        this.verifier = v;
+        if (v != null) {
+            replayer.recordKeys(v::replayed);
+        }
+        return this;
+    }
+
+    /**
+     * Tries the swap until it commits or the attempts run out. Before each attempt asks for its
+     * lock, the guard checks that no old transaction holds a lock on the table (and acts on such
+     * blockers as --on-blocker says) and that the backlog can be replayed within the hold budget;
+     * while the request waits, a watcher withdraws it when too many sessions queue behind it.
+     *
+     * @param catchUp runs between attempts: replays the log down to the cut-over backlog again
+     * @throws LockTimeoutException after the last attempt, naming the sessions that held the table
+     */
+    public Swap run(long jobId, Progress progress, Cancellation cancel, Consumer<String> warn, Runnable catchUp)
+            throws SQLException {
+        String lastFailure = null;
+        CutoverGuard guard = new CutoverGuard(table, names, options, clock, warn);
+        if (!Double.isNaN(copyEnded)) {
+            Connection d = Sessions.open(ds, "diagnose");
+            try {
+                guard.awaitOldSnapshots(d, copyEnded, cancel);
+            } finally {
+                Sessions.close(d);
+            }
+        }
+        for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
+            cancel.check();
+            String blocked = blockedBy(guard, progress);
+            if (blocked != null) {
+                lastFailure = blocked;
+                if (attempt < options.maxAttempts()) {
+                    warn.accept("cut-over attempt " + attempt + " of " + options.maxAttempts() + " not started: "
+                            + blocked + "; the table is unchanged, syncing and retrying");
+                    cancel.sleep(ShortLock.backoff(attempt));
+                    catchUp.run();
+                }
+                continue;
+            }
+            try {
+                Swap s = attempt(jobId, attempt, progress, cancel);
+                return s;
+            } catch (SQLException e) {
+                if (!(SqlStates.isLockRetryable(e) || SqlStates.is(e, SqlStates.QUERY_CANCELED))) {
+                    throw e;
+                }
+                cancel.check();
+                lastFailure = withdrawn != null ? withdrawn + ": withdrew the lock request"
+                        : SqlStates.is(e, SqlStates.QUERY_CANCELED)
+                        ? "the swap exceeded --max-lock-hold " + options.maxLockHold().toMillis() + "ms"
+                        : "lock not granted within " + options.lockTimeout().toMillis() + "ms";
+            } catch (HoldExceeded e) {
+                lastFailure = e.getMessage();
+            }
+            if (attempt < options.maxAttempts()) {
+                warn.accept("cut-over attempt " + attempt + " of " + options.maxAttempts() + " rolled back ("
+                        + lastFailure + "); the table is unchanged, syncing and retrying");
+                cancel.sleep(ShortLock.backoff(attempt));
+                catchUp.run();
+            }
+        }
+        throw new LockTimeoutException("cut-over of " + table.displayName() + " gave up after "
+                + options.maxAttempts() + " attempts (" + lastFailure + "; lock_timeout "
+                + options.lockTimeout().toMillis() + "ms); the table is unchanged. " + holders()
+                + "Run again when the table is quieter, or raise --lock-timeout/--max-attempts.",
+                options.maxAttempts());
+    }
+
+    /** Why this attempt should not ask for the lock, or null. */
+    private String blockedBy(CutoverGuard guard, Progress progress) throws SQLException {
+        Connection d = Sessions.open(ds, "diagnose");
+        try {
+            String blocked = guard.blockedBy(d);
+            if (blocked != null) {
+                return blocked;
+            }
+            long backlog = io.recast.engine.internal.changelog.ChangeLog.backlog(d, names);
+            double rate = progress.replayRate();
+            if (rate > 0 && backlog / rate * 1000 > options.maxLockHold().toMillis() / 2.0) {
+                return "the backlog of " + backlog + " log rows would take about " + Math.round(backlog / rate * 1000)
+                        + "ms to replay under the lock, more than half of --max-lock-hold "
+                        + options.maxLockHold().toMillis() + "ms";
+            }
+            return null;
+        } finally {
+            Sessions.close(d);
+        }
+    }
+
+    private Swap attempt(long jobId, int attempt, Progress progress, Cancellation cancel)
+            throws SQLException, HoldExceeded {
+        withdrawn = null;
+        Connection c = Sessions.open(ds, "cut-over");
+        LockQueueWatcher watcher = null;
+        Instant asked = null;
+        Instant granted = null;
+        try {
+            c.setAutoCommit(false);
+            cancel.running(c);
+            Jdbc.exec(c, "cut-over", CutoverSql.lockTimeout(options.lockTimeout()));
+            Jdbc.exec(c, "cut-over", CutoverSql.idleTimeout(options.maxLockHold().plusSeconds(5)));
+            int pid = (int) Jdbc.queryLong(c, "SELECT pg_backend_pid()");
+            if (serverVersion == 0) {
+                serverVersion = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
+            }
+            watcher = LockQueueWatcher.start(ds, pid, serverVersion, options.maxQueued(), options.maxQueueWait());
+            asked = clock.instant();
+            String referenced = referenced(c);
+            if (referenced != null) {
+                // before the table: writers of a referenced table may cascade into this one, so taking the
+                // table first and then (adding a foreign key) the referenced one would deadlock with them
+                Jdbc.exec(c, "cut-over", "LOCK TABLE " + referenced + " IN SHARE ROW EXCLUSIVE MODE");
+            }
+            Jdbc.exec(c, "cut-over", CutoverSql.lock(table, names));
+            granted = clock.instant();
+            if (fingerprint != null && !fingerprint.equals(io.recast.engine.internal.catalog.TableInspector.fingerprint(c, table.oid()))) {
+                throw new io.recast.engine.api.AbortedException("aborted: the definition of " + table.displayName()
+                        + " (or of something that points at it) changed during the run, by DDL the copy does not "
+                        + "have; nothing was swapped, the table is as it is now, and what the run made is removed. "
+                        + "Run again to rewrite it with its new definition.");
+            }
+            Jdbc.exec(c, "cut-over", CutoverSql.statementTimeout(options.maxLockHold()));
+            int drained;
+            while ((drained = replayer.applyBatch(c, options.replayRows())) > 0) {
+                progress.replayed(drained);
+                if (Duration.between(granted, clock.instant()).compareTo(options.maxLockHold()) > 0) {
+                    throw new HoldExceeded("draining the log exceeded --max-lock-hold "
+                            + options.maxLockHold().toMillis() + "ms");
+                }
+            }
+            if (verifier != null) {
+                verifier.recheck(c);
+                if (Duration.between(granted, clock.instant()).compareTo(options.maxLockHold()) > 0) {
+                    throw new HoldExceeded("draining the log and comparing the changed rows (--verify) exceeded "
+                            + "--max-lock-hold " + options.maxLockHold().toMillis() + "ms");
+                }
+            }
+            for (String s : CutoverSql.swap(table, target, names, definitions(c))) {
+                Jdbc.exec(c, "swap", s);
+            }
+            Jdbc.update(c, "swap", ChangelogSql.updatePhase(), "swapped", jobId);
+            c.commit();
+            Instant committed = clock.instant();
+            Duration queued = Duration.ZERO;
+            if (watcher != null) {
+                watcher.close();
+                queued = watcher.longestWait();
+                watcher = null;
+            }
+            progress.backlog(0);
+            progress.cutOverAttempt(attempt, true, Duration.between(asked, granted), Duration.between(granted, committed));
+            return new Swap(Duration.between(asked, granted), Duration.between(granted, committed), attempt, queued);
+        } catch (SQLException | HoldExceeded | RuntimeException e) {
+            Instant failed = clock.instant();
+            if (watcher != null) {
+                watcher.close();
+                withdrawn = watcher.cancelledBecause();
+                watcher = null;
+            }
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the session may be gone; the server rolls back with it
+            }
+            reportFailed(progress, attempt, asked, granted, failed);
+            throw e;
+        } finally {
+            if (watcher != null) {
+                watcher.close();
+            }
+            cancel.running(null);
+            Sessions.close(c);
+        }
+    }
+
+    /** Reports a rolled-back attempt: the wait until the lock was granted or refused, the hold until the rollback. */
+    private void reportFailed(Progress progress, int attempt, Instant asked, Instant granted, Instant failed) {
+        Duration wait = asked == null ? Duration.ZERO : Duration.between(asked, granted == null ? failed : granted);
+        progress.cutOverAttempt(attempt, false, wait, granted == null ? null : Duration.between(granted, clock.instant()));
+    }
+
+    /**
+     * The definitions of what depends on the table and is re-created in the swap, read under the
+     * lock so that no change to them can slip in between.
+     */
+    private java.util.Map<Long, String> definitions(Connection c) throws SQLException {
+        java.util.Map<Long, String> out = new java.util.HashMap<>();
+        for (var v : table.views()) {
+            out.put(v.oid(), Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), v.oid()).orElseThrow());
+        }
+        for (var m : table.materializedViews()) {
+            out.put(m.oid(), Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), m.oid()).orElseThrow());
+        }
+        for (var r : table.routines()) {
+            out.put(r.oid(), Jdbc.queryOne(c, CutoverSql.routineDefinition(), rs -> rs.getString(1), r.oid()).orElseThrow());
+        }
+        for (var r : table.rules()) {
+            out.put(r.oid(), Jdbc.queryOne(c, CutoverSql.ruleDefinition(), rs -> rs.getString(1), r.oid()).orElseThrow());
+        }
+        return out;
+    }
+
+    /** Names the sessions that hold or wait for locks on the table, for the give-up message. */
+    private String holders() {
+        Connection c = null;
+        try {
+            c = Sessions.open(ds, "diagnose");
+            List<String> rows = Jdbc.query(c, CutoverSql.lockHolders(), rs -> "pid " + rs.getInt("pid") + " "
+                    + (rs.getBoolean("granted") ? "holds " : "waits for ") + rs.getString("mode")
+                    + (rs.getString("app").isEmpty() ? "" : " (" + rs.getString("app") + ")")
+                    + ", " + rs.getString("state") + " for " + rs.getLong("xact_seconds") + "s: "
+                    + rs.getString("query").replaceAll("\\s+", " "), table.oid());
+            return rows.isEmpty() ? "" : "Sessions on the table now: " + String.join("; ", rows) + ". ";
+        } catch (SQLException e) {
+            return "";
+        } finally {
+            Sessions.close(c);
+        }
+    }
+}

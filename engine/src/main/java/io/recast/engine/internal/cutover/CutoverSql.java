@@ -1,0 +1,432 @@
+package io.recast.engine.internal.cutover;
+
+import static io.recast.engine.internal.sql.Sql.ident;
+import static io.recast.engine.internal.sql.Sql.literal;
+import static io.recast.engine.internal.sql.Sql.qualified;
+
+import io.recast.engine.internal.catalog.ConstraintDef;
+import io.recast.engine.internal.catalog.DependentRoutine;
+import io.recast.engine.internal.catalog.DependentRule;
+import io.recast.engine.internal.catalog.DependentView;
+import io.recast.engine.internal.catalog.IncomingKey;
+import io.recast.engine.internal.catalog.IndexDef;
+import io.recast.engine.internal.catalog.MaterializedViewDef;
+import io.recast.engine.internal.catalog.OwnedSequence;
+import io.recast.engine.internal.catalog.PartitionOf;
+import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.catalog.TriggerDef;
+import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.shadow.ShadowSql;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** SQL of the cut-over transaction and of what follows its commit. */
+public final class CutoverSql {
+    private CutoverSql() {
+    }
+
+    public static String lockTimeout(Duration d) {
+        return "SET LOCAL lock_timeout = " + literal(d.toMillis() + "ms");
+    }
+
+    public static String statementTimeout(Duration d) {
+        return "SET LOCAL statement_timeout = " + literal(d.toMillis() + "ms");
+    }
+
+    /** A hung client of ours must not sit on the exclusive lock. */
+    public static String idleTimeout(Duration d) {
+        return "SET LOCAL idle_in_transaction_session_timeout = " + literal(d.toMillis() + "ms");
+    }
+
+    /**
+     * The swap's lock. A partition's parent is locked first (ONLY: not its other partitions), as
+     * queries through the parent lock it before its partitions; DETACH needs it exclusively.
+     */
+    /** Qualified names of the tables with the given oids, comma-separated, in oid order (bind: int8[]). */
+    static final String REFERENCED_TABLES = """
+            SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY c.oid)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.oid = ANY (?::int8[])
+            """;
+
+    public static String lock(TableDefinition t, ArtifactNames n) {
+        String parent = t.partitionOf() == null ? "" : "ONLY " + t.partitionOf().parentQualified() + ", ";
+        return "LOCK TABLE " + parent + t.qualified() + ", " + n.qShadow() + " IN ACCESS EXCLUSIVE MODE";
+    }
+
+    /**
+     * The swap, run after the log is drained and with both tables locked. Order matters: serial
+     * sequences are detached before the old table moves (SET SCHEMA would take them along), the
+     * old table's indexes and identity sequences get derived names before the shadow's take the
+     * original ones, and outgoing foreign keys are added last, NOT VALID, so the swap scans nothing.
+     * A partition is detached first and the new table attached with the same bound once it has the
+     * original name (its CHECK proves the bound, so the attach scans nothing); materialized views are
+     * dropped before the rename and built again after it.
+     *
+     * @param definitions the definitions of dependent views, materialized views, routines and rules
+     *                    by oid, read under the lock (placeholders where missing: the dry run)
+     */
+    public static List<String> swap(TableDefinition t, ArtifactNames n, Map<Long, String> definitions) {
+        return swap(t, t, n, definitions);
+    }
+
+    /**
+     * As {@link #swap(TableDefinition, ArtifactNames, Map)}, when the new table's definition
+     * {@code target} differs from the table's (recast alter): its indexes, statistics objects and
+     * foreign keys take the place of the table's, and serial sequences follow their column's name
+     * and new integer type.
+     */
+    public static List<String> swap(TableDefinition t, TableDefinition target, ArtifactNames n,
+                                    Map<Long, String> definitions) {
+        List<String> out = new ArrayList<>();
+        String schema = t.schema();
+        String source = t.qualified();
+        out.addAll(ChangelogSql.dropTriggers(source, n));
+        PartitionOf partition = t.partitionOf();
+        if (partition != null) {
+            out.add("ALTER TABLE " + partition.parentQualified() + " DETACH PARTITION " + source);
+        }
+        for (MaterializedViewDef m : t.materializedViews()) {
+            out.add("DROP MATERIALIZED VIEW " + m.qualified());
+        }
+        List<OwnedSequence> serials = t.sequences().stream().filter(s -> !s.identity()).toList();
+        for (OwnedSequence s : serials) {
+            out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY NONE");
+        }
+        List<OwnedSequence> identities = ShadowSql.identitySequences(t);
+        for (int k = 0; k < identities.size(); k++) {
+            OwnedSequence s = identities.get(k);
+            out.add("SELECT pg_catalog.setval(" + literal(qualified(ArtifactNames.SCHEMA, n.shadowSequence(k + 1)))
+                    + "::pg_catalog.regclass, last_value, is_called) FROM " + qualified(s.schema(), s.name()));
+        }
+        for (IncomingKey k : t.incomingKeys()) {
+            out.add("ALTER TABLE " + k.qualifiedTable() + " DROP CONSTRAINT " + ident(k.name()));
+        }
+        List<IndexDef> indexes = t.indexes();
+        for (int k = 0; k < indexes.size(); k++) {
+            out.add("ALTER INDEX " + qualified(schema, indexes.get(k).name()) + " RENAME TO " + ident(n.oldIndex(k + 1)));
+        }
+        for (int k = 0; k < identities.size(); k++) {
+            OwnedSequence s = identities.get(k);
+            out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " RENAME TO " + ident(n.oldSequence(k + 1)));
+        }
+        List<io.recast.engine.internal.catalog.StatisticsDef> statistics = t.statistics();
+        for (int k = 0; k < statistics.size(); k++) {
+            out.add("ALTER STATISTICS " + statistics.get(k).qualified() + " RENAME TO " + ident(n.oldStatistics(k + 1)));
+        }
+        out.add("ALTER TABLE " + source + " RENAME TO " + ident(n.old()));
+        out.add("ALTER TABLE " + qualified(schema, n.old()) + " SET SCHEMA " + ident(ArtifactNames.SCHEMA));
+        out.add("ALTER TABLE " + n.qShadow() + " SET SCHEMA " + ident(schema));
+        out.add("ALTER TABLE " + qualified(schema, n.shadow()) + " RENAME TO " + ident(t.name()));
+        out.addAll(ShadowSql.restoreReloptions(t, source));
+        List<IndexDef> newIndexes = target.indexes();
+        for (int k = 0; k < newIndexes.size(); k++) {
+            out.add("ALTER INDEX " + qualified(schema, n.shadowIndex(k + 1)) + " RENAME TO " + ident(newIndexes.get(k).name()));
+        }
+        if (partition != null) {
+            out.add("ALTER TABLE " + partition.parentQualified() + " ATTACH PARTITION " + source + " " + partition.bound());
+            if (partition.constraint() != null) {
+                out.add("ALTER TABLE " + source + " DROP CONSTRAINT " + ident(n.partitionCheck()));
+            }
+        }
+        for (int k = 0; k < identities.size(); k++) {
+            OwnedSequence s = identities.get(k);
+            out.add("ALTER SEQUENCE " + qualified(schema, n.shadowSequence(k + 1)) + " RENAME TO " + ident(s.name()));
+        }
+        for (OwnedSequence s : serials) {
+            io.recast.engine.internal.catalog.Column from = t.columns().stream().filter(c -> c.name().equals(s.column())).findFirst()
+                    .orElse(null);
+            String column = from == null ? s.column() : from.target();
+            String type = target.columns().stream().filter(c -> c.name().equals(column)).map(c -> c.type()).findFirst()
+                    .orElse(null);
+            if (from != null && type != null && !type.equals(from.type())
+                    && List.of("smallint", "integer", "bigint").contains(type)) {
+                // a widened serial: the sequence's own type bounds it too (its maximum follows when it was the old type's)
+                out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " AS " + type);
+            }
+            out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY " + source + "." + ident(column));
+        }
+        List<io.recast.engine.internal.catalog.StatisticsDef> newStatistics = target.statistics();
+        for (int k = 0; k < newStatistics.size(); k++) {
+            io.recast.engine.internal.catalog.StatisticsDef st = newStatistics.get(k);
+            out.add("ALTER STATISTICS " + qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1)) + " SET SCHEMA "
+                    + ident(st.schema()));
+            out.add("ALTER STATISTICS " + qualified(st.schema(), n.shadowStatistics(k + 1)) + " RENAME TO " + ident(st.name()));
+        }
+        for (DependentView v : t.views()) {
+            out.add(replaceView(v, definitions.get(v.oid())));
+        }
+        for (MaterializedViewDef m : t.materializedViews()) {
+            out.addAll(materializedView(m, definitions.get(m.oid()), t.runner()));
+        }
+        for (DependentRoutine r : t.routines()) {
+            out.add(definitions.getOrDefault(r.oid(), "-- " + r.signature() + ": its own definition, read under the lock"));
+        }
+        for (DependentRule r : t.rules()) {
+            out.addAll(rule(r, definitions.get(r.oid()), source));
+        }
+        for (io.recast.engine.internal.catalog.PublicationMembership p : t.publications()) {
+            out.add("ALTER PUBLICATION " + ident(p.publication()) + " DROP TABLE " + n.qOld());
+            out.add("ALTER PUBLICATION " + ident(p.publication()) + " ADD TABLE ONLY " + source
+                    + (p.columns().isEmpty() ? "" : " (" + io.recast.engine.internal.sql.Sql.idents(p.columns()) + ")")
+                    + (p.rowFilter() == null ? "" : " WHERE (" + p.rowFilter() + ")"));
+        }
+        for (TriggerDef tr : t.triggers()) {
+            // the shadow's own triggers were created disabled; a clone comes with its parent's state
+            String mode = tr.enabled() == 'D' && !tr.inherited() ? null : enabledState(tr.enabled());
+            if (mode != null) {
+                out.add("ALTER TABLE " + source + " " + mode + " TRIGGER " + ident(tr.name()));
+            }
+        }
+        if (t.rowSecurity()) {
+            out.add("ALTER TABLE " + source + " ENABLE ROW LEVEL SECURITY");
+        }
+        if (t.forceRowSecurity()) {
+            out.add("ALTER TABLE " + source + " FORCE ROW LEVEL SECURITY");
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.isForeignKey()) {
+                // the old table lets go of what it references, under the lock the swap holds on it anyway: a
+                // kept old table must not block or cascade deletes there, and dropping it later needs no lock there
+                out.add("ALTER TABLE " + n.qOld() + " DROP CONSTRAINT " + ident(k.name()));
+            }
+        }
+        for (ConstraintDef k : target.constraints()) {
+            if (k.isForeignKey()) {
+                out.add("ALTER TABLE " + source + " ADD CONSTRAINT " + ident(k.name()) + " " + k.definition()
+                        + (k.validated() ? " NOT VALID" : ""));
+                if (k.comment() != null) {
+                    out.add("COMMENT ON CONSTRAINT " + ident(k.name()) + " ON " + source + " IS " + literal(k.comment()));
+                }
+            }
+        }
+        for (IncomingKey k : t.incomingKeys()) {
+            out.add("ALTER TABLE " + k.qualifiedTable() + " ADD CONSTRAINT " + ident(k.name()) + " " + k.definition()
+                    + (k.validated() ? " NOT VALID" : ""));
+            if (k.comment() != null) {
+                out.add("COMMENT ON CONSTRAINT " + ident(k.name()) + " ON " + k.qualifiedTable() + " IS "
+                        + literal(k.comment()));
+            }
+        }
+        out.add(ChangelogSql.dropLog(n));
+        out.add(ChangelogSql.dropFunction(n));
+        return out;
+    }
+
+    /**
+     * ALTER TABLE's words for a trigger's or a rule's enabled state (pg_trigger.tgenabled,
+     * pg_rewrite.ev_enabled: 'O' origin, 'D' disabled, 'R' replica, 'A' always), null for another.
+     */
+    static String enabledState(char state) {
+        return switch (state) {
+            case 'O' -> "ENABLE";
+            case 'D' -> "DISABLE";
+            case 'R' -> "ENABLE REPLICA";
+            case 'A' -> "ENABLE ALWAYS";
+            default -> null;
+        };
+    }
+
+    /** The definition of a dependent view or materialized view, read under the lock before the rename. */
+    public static String viewDefinition() {
+        return "SELECT pg_get_viewdef(?::oid)";
+    }
+
+    /** CREATE OR REPLACE FUNCTION/PROCEDURE, complete, of a routine with an SQL-standard body. */
+    public static String routineDefinition() {
+        return "SELECT pg_get_functiondef(?::oid)";
+    }
+
+    public static String ruleDefinition() {
+        return "SELECT pg_get_ruledef(?::oid)";
+    }
+
+    /**
+     * A materialized view built again from its definition: WITH DATA runs its query here, under the
+     * lock. Then its owner, grants, comments and indexes, as they were.
+     */
+    static List<String> materializedView(MaterializedViewDef m, String definition, String runner) {
+        List<String> out = new ArrayList<>();
+        String body = definition == null ? "<its definition, read under the lock>" : definition.strip();
+        if (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1);
+        }
+        String q = m.qualified();
+        out.add("CREATE MATERIALIZED VIEW " + q
+                + (m.reloptions().isEmpty() ? "" : " WITH (" + String.join(", ", m.reloptions()) + ")")
+                + (m.tablespace() == null ? "" : " TABLESPACE " + ident(m.tablespace()))
+                + " AS " + body + (m.populated() ? " WITH DATA" : " WITH NO DATA"));
+        if (!m.owner().equals(runner)) {
+            out.add("ALTER MATERIALIZED VIEW " + q + " OWNER TO " + ident(m.owner()));
+        }
+        out.addAll(ShadowSql.grants(m.owner(), m.defaultAcl(), m.grants(), q));
+        if (m.comment() != null) {
+            out.add("COMMENT ON MATERIALIZED VIEW " + q + " IS " + literal(m.comment()));
+        }
+        for (String[] c : m.columnComments()) {
+            out.add("COMMENT ON COLUMN " + q + "." + ident(c[0]) + " IS " + literal(c[1]));
+        }
+        for (MaterializedViewDef.Index ix : m.indexes()) {
+            out.add("SET LOCAL default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
+            out.add(ix.definition());
+            if (ix.clustered()) {
+                out.add("ALTER MATERIALIZED VIEW " + q + " CLUSTER ON " + ident(ix.name()));
+            }
+            if (ix.comment() != null) {
+                out.add("COMMENT ON INDEX " + qualified(m.schema(), ix.name()) + " IS " + literal(ix.comment()));
+            }
+        }
+        if (!m.indexes().isEmpty()) {
+            out.add("SET LOCAL default_tablespace = ''");
+        }
+        return out;
+    }
+
+    /**
+     * A rule on the table is created on the new table (the old one's goes with it), with its
+     * enabled state and comment; a rule on another table is replaced in place, which binds it to the
+     * new table and keeps the rest.
+     */
+    static List<String> rule(DependentRule r, String definition, String source) {
+        String def = definition == null ? "CREATE RULE " + ident(r.name()) + " <its definition, read under the lock>"
+                : definition.strip();
+        if (def.endsWith(";")) {
+            def = def.substring(0, def.length() - 1);
+        }
+        if (!r.onTable()) {
+            return List.of(def.startsWith("CREATE RULE ") ? "CREATE OR REPLACE RULE " + def.substring(12) : def);
+        }
+        List<String> out = new ArrayList<>();
+        out.add(def);
+        String mode = r.enabled() == 'O' ? null : enabledState(r.enabled()); // a new rule is enabled
+        if (mode != null) {
+            out.add("ALTER TABLE " + source + " " + mode + " RULE " + ident(r.name()));
+        }
+        if (r.comment() != null) {
+            out.add("COMMENT ON RULE " + ident(r.name()) + " ON " + source + " IS " + literal(r.comment()));
+        }
+        return out;
+    }
+
+    /**
+     * Replaces a view with its own definition, which now resolves the table's name to the new
+     * table; with its reloptions, which CREATE OR REPLACE VIEW would otherwise reset.
+     */
+    static String replaceView(DependentView v, String definition) {
+        String body = definition == null ? "<its definition, read under the lock>" : definition.strip();
+        if (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1);
+        }
+        return "CREATE OR REPLACE VIEW " + v.qualified()
+                + (v.reloptions().isEmpty() ? "" : " WITH (" + String.join(", ", v.reloptions()) + ")") + " AS " + body;
+    }
+
+    /**
+     * After the commit, the foreign keys that were valid, outgoing and incoming: VALIDATE takes only
+     * SHARE UPDATE EXCLUSIVE, so writes go on meanwhile.
+     */
+    public static List<String> validateForeignKeys(TableDefinition t) {
+        List<String> out = new ArrayList<>();
+        t.constraints().stream().filter(k -> k.isForeignKey() && k.validated())
+                .forEach(k -> out.add("ALTER TABLE " + t.qualified() + " VALIDATE CONSTRAINT " + ident(k.name())));
+        t.incomingKeys().stream().filter(IncomingKey::validated)
+                .forEach(k -> out.add("ALTER TABLE " + k.qualifiedTable() + " VALIDATE CONSTRAINT " + ident(k.name())));
+        return out;
+    }
+
+    public static String dropOld(ArtifactNames n) {
+        return "DROP TABLE IF EXISTS " + n.qOld();
+    }
+
+    /**
+     * Sessions (not ours) holding a granted lock on the table (or its parent) in a transaction
+     * older than the given interval: asking for ACCESS EXCLUSIVE now would queue behind them. An
+     * autovacuum worker yields to a lock request, unless it runs to prevent wraparound: only those
+     * count.
+     */
+    public static String blockers() {
+        return """
+                SELECT DISTINCT a.pid, coalesce(a.application_name, '') AS app, coalesce(a.state, '') AS state,
+                       extract(epoch FROM now() - coalesce(a.xact_start, a.query_start, now()))::float8 AS age_s,
+                       left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 80) AS query,
+                       a.backend_type = 'autovacuum worker' AS autovacuum
+                FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'relation' AND l.relation::int8 = ANY (?::int8[]) AND l.granted
+                  AND l.pid <> pg_backend_pid() AND coalesce(a.application_name, '') NOT LIKE 'recast:%'
+                  AND now() - coalesce(a.xact_start, a.query_start, now()) > ?::interval
+                  AND (a.backend_type <> 'autovacuum worker' OR coalesce(a.query, '') LIKE '%to prevent wraparound%')
+                ORDER BY age_s DESC
+                """;
+    }
+
+    /**
+     * Prepared transactions of this database, each with the modes it holds on the given relations
+     * (bind: their oids), null when it holds none; one holding any, the cut-over can never get its
+     * lock. Their locks show in pg_locks without a pid; the transaction's own xid lock ties them to
+     * the gid (pg_locks.virtualtransaction is "-1/xid" before 17 and "procNumber/lxid" from 17).
+     */
+    public static String preparedTransactions() {
+        return """
+                SELECT p.gid, p.owner::text AS owner, extract(epoch FROM now() - p.prepared)::bigint AS seconds,
+                       (SELECT string_agg(DISTINCT l.mode, ', ') FROM pg_locks x
+                        JOIN pg_locks l ON l.virtualtransaction = x.virtualtransaction AND l.pid IS NULL
+                        WHERE x.locktype = 'transactionid' AND x.transactionid = p.transaction AND x.pid IS NULL
+                          AND l.locktype = 'relation' AND l.relation::bigint = ANY (?)) AS table_locks
+                FROM pg_prepared_xacts p
+                WHERE p.database = current_database()
+                ORDER BY p.prepared
+                """;
+    }
+
+    /**
+     * Transactions that hold a snapshot taken before the given time (the end of the copy, in epoch
+     * seconds of the server's clock): after
+     * the swap they would read the new table without the rows written after their snapshot.
+     * Without pg_read_all_stats, other roles' sessions do not show their snapshot.
+     */
+    public static String oldSnapshots() {
+        return """
+                SELECT a.pid, coalesce(a.application_name, '') AS app, coalesce(a.state, '') AS state,
+                       extract(epoch FROM now() - a.xact_start)::float8 AS age_s,
+                       left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 80) AS query
+                FROM pg_stat_activity a
+                WHERE a.backend_xmin IS NOT NULL AND a.xact_start < to_timestamp(?::float8) AND a.pid <> pg_backend_pid()
+                  AND a.backend_type = 'client backend' AND a.datname = current_database()
+                  AND coalesce(a.application_name, '') NOT LIKE 'recast:%'
+                ORDER BY a.xact_start
+                """;
+    }
+
+    /**
+     * The sessions queued behind the given backend (our lock request, or our lock): how many, how
+     * long the longest has waited (from its lock wait start on 14+, else its statement start), and
+     * whether our request still waits.
+     */
+    public static String queue(int serverVersion) {
+        String since = serverVersion >= 140000
+                ? "coalesce((SELECT min(w.waitstart) FROM pg_locks w WHERE w.pid = a.pid AND NOT w.granted), a.query_start)"
+                : "a.query_start";
+        return """
+                SELECT count(*)::int AS queued,
+                       coalesce(max(extract(epoch FROM clock_timestamp() - %s)) * 1000, 0)::float8 AS oldest_ms,
+                       EXISTS (SELECT 1 FROM pg_locks o WHERE o.pid = ? AND NOT o.granted) AS waiting
+                FROM pg_stat_activity a
+                WHERE a.pid <> ? AND ? = ANY (pg_blocking_pids(a.pid))
+                """.formatted(since);
+    }
+
+    /** Sessions that hold or wait for a lock on the table, for the message when we give up. */
+    public static String lockHolders() {
+        return """
+                SELECT l.pid, l.mode, l.granted, coalesce(a.application_name, '') AS app, coalesce(a.state, '') AS state,
+                       coalesce(extract(epoch FROM now() - a.xact_start), 0)::bigint AS xact_seconds,
+                       left(coalesce(a.query, ''), 80) AS query
+                FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'relation' AND l.relation = ? AND l.pid <> pg_backend_pid()
+                ORDER BY l.granted DESC, a.xact_start
+                """;
+    }
+}

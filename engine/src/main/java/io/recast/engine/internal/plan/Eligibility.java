@@ -1,0 +1,80 @@
+package io.recast.engine.internal.plan;
+
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.internal.catalog.MaterializedViewDef;
+import io.recast.engine.internal.catalog.TableDefinition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The refusal rules: each returns a reason that names the object and says what to do. */
+public final class Eligibility {
+    private Eligibility() {
+    }
+
+    /** Every reason the table cannot be rewritten with the default options; empty when it can. */
+    public static List<String> reasons(TableDefinition t) {
+        return reasons(t, RewriteOptions.builder(t.qualified()).build());
+    }
+
+    /** Every reason the table cannot be rewritten with these options; empty when it can. */
+    public static List<String> reasons(TableDefinition t, RewriteOptions options) {
+        List<String> out = new ArrayList<>();
+        String name = t.displayName();
+        if (t.persistence() == 't') {
+            out.add(name + " is a temporary table; other sessions cannot read it, so it cannot be "
+                    + "rewritten online (rewrite it in its own session with VACUUM FULL)");
+            return out;
+        }
+        if (t.systemSchema()) {
+            out.add(name + " is in a system schema; recast rewrites user tables only");
+            return out;
+        }
+        switch (t.relkind()) {
+            case 'r' -> {
+            }
+            case 'p' -> out.add(name + " is a partitioned table; it has no rows of its own (its partitions "
+                    + "are repacked one at a time)");
+            case 'v' -> out.add(name + " is a view, not a table");
+            case 'm' -> out.add(name + " is a materialized view; use REFRESH MATERIALIZED VIEW CONCURRENTLY");
+            case 'f' -> out.add(name + " is a foreign table; rewrite it on its own server");
+            default -> out.add(name + " is not an ordinary table (relkind '" + t.relkind() + "')");
+        }
+        if (!out.isEmpty()) {
+            return out;
+        }
+        if (t.inheritance()) {
+            out.add(name + " has inheritance parents or children (INHERITS): re-linking them to the new table "
+                    + "would turn their inherited columns and constraints into local ones (ALTER TABLE ... INHERIT "
+                    + "cannot restore that), so inheritance is refused; declarative partitions are supported");
+        }
+        if (t.typed()) {
+            out.add(name + " is a typed table (CREATE TABLE ... OF type); typed tables are not supported yet");
+        }
+        if (t.key() == null) {
+            out.add(name + " has no primary key or unique NOT NULL index (valid, not partial, no "
+                    + "expressions, not deferrable); add one and run again");
+        }
+        if (!t.canOwn()) {
+            out.add(name + " is owned by role " + t.owner() + "; run recast as " + t.owner()
+                    + " or as a member of it (renaming and swapping a table needs its owner)");
+        }
+        for (String p : t.missingPrivileges()) {
+            out.add("missing privilege: " + p);
+        }
+        out.addAll(t.problems());
+        if (!options.rebuildMaterializedViews()) {
+            for (MaterializedViewDef m : t.materializedViews()) {
+                out.add("materialized view " + m.qualified() + " reads " + name + ": PostgreSQL cannot re-point it, "
+                        + "so the swap must drop it and build it again, running its query under the exclusive lock "
+                        + "(it holds about " + m.rowEstimate() + " rows, " + (m.totalBytes() / 1024) + " kB, now); "
+                        + "allow that with --rebuild-materialized-views and a --max-lock-hold longer than its "
+                        + "REFRESH takes, or drop it and create it again after the repack");
+            }
+        }
+        for (String d : t.dependents()) {
+            out.add(d + " depends on " + name + "; the swap does not move such dependents yet: drop it "
+                    + "and recreate it afterwards, or wait for that support");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,97 @@
+package io.recast.engine.internal.runtime;
+
+import io.recast.engine.internal.sql.Sql;
+
+/**
+ * Every artifact's name, derived from the table's oid, so that a fresh process finds them after a
+ * crash. The longest, {@code recast_truncate_4294967295}, stays far within 63 bytes.
+ */
+public record ArtifactNames(long oid) {
+    public static final String SCHEMA = "recast";
+    public static final String JOBS = "jobs";
+
+    public String logTable() {
+        return "log_" + oid;
+    }
+
+    public String function() {
+        return "capture_" + oid;
+    }
+
+    /** Our row trigger on the user's table; triggers live in the table's own namespace. */
+    public String trigger() {
+        return "recast_capture_" + oid;
+    }
+
+    public String truncateTrigger() {
+        return "recast_truncate_" + oid;
+    }
+
+    public String shadow() {
+        return "shadow_" + oid;
+    }
+
+    public String old() {
+        return "old_" + oid;
+    }
+
+    /** Temporary name of the shadow's k-th index (and of the constraint it backs). */
+    public String shadowIndex(int k) {
+        return "shadow_" + oid + "_i" + k;
+    }
+
+    /** Temporary name of the shadow's k-th identity sequence. */
+    public String shadowSequence(int k) {
+        return "shadow_" + oid + "_s" + k;
+    }
+
+    /** Temporary name of the shadow's k-th extended statistics object. */
+    public String shadowStatistics(int k) {
+        return "shadow_" + oid + "_x" + k;
+    }
+
+    /** The shadow's CHECK constraint equal to the partition constraint, dropped once it is attached. */
+    public String partitionCheck() {
+        return "recast_partition_" + oid;
+    }
+
+    public String oldStatistics(int k) {
+        return "old_" + oid + "_x" + k;
+    }
+
+    public String oldIndex(int k) {
+        return "old_" + oid + "_i" + k;
+    }
+
+    public String oldSequence(int k) {
+        return "old_" + oid + "_s" + k;
+    }
+
+    public String qLog() {
+        return Sql.qualified(SCHEMA, logTable());
+    }
+
+    public String qFunction() {
+        return Sql.qualified(SCHEMA, function());
+    }
+
+    public String qShadow() {
+        return Sql.qualified(SCHEMA, shadow());
+    }
+
+    public String qOld() {
+        return Sql.qualified(SCHEMA, old());
+    }
+
+    public static String qJobs() {
+        return Sql.qualified(SCHEMA, JOBS);
+    }
+
+    /** Key of the session-level advisory lock that marks a run (or cleanup) on this table. */
+    public long jobLockKey() {
+        return (0x5243L << 32) | oid;
+    }
+
+    /** Key of the advisory lock every run holds shared, so the schema is dropped only when idle. */
+    public static final long SCHEMA_LOCK_KEY = 0x5244L << 32;
+}

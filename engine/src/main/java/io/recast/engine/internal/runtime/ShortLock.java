@@ -1,0 +1,58 @@
+package io.recast.engine.internal.runtime;
+
+import io.recast.engine.api.LockTimeoutException;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.SqlStates;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Runs a few DDL statements in one transaction under a short lock_timeout, retrying with jittered
+ * backoff when the lock is not granted, so that we never sit in the lock queue in front of the
+ * application for longer than the timeout.
+ */
+public final class ShortLock {
+    private ShortLock() {
+    }
+
+    public static void run(Connection c, String what, List<String> statements, Duration lockTimeout, int attempts,
+                           Cancellation cancel, Consumer<String> warn) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            cancel.check();
+            c.setAutoCommit(false);
+            try {
+                Jdbc.exec(c, what, "SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'");
+                for (String s : statements) {
+                    Jdbc.exec(c, what, s);
+                }
+                c.commit();
+                return;
+            } catch (SQLException e) {
+                c.rollback();
+                if (!SqlStates.isLockRetryable(e)) {
+                    throw e;
+                }
+                if (attempt >= attempts) {
+                    throw new LockTimeoutException(what + ": lock not granted within " + lockTimeout.toMillis()
+                            + "ms in " + attempts + " attempts; a long transaction holds a conflicting lock on "
+                            + "the table (see pg_locks); retry later or raise --lock-timeout/--max-attempts", attempts);
+                }
+                warn.accept(what + ": attempt " + attempt + " of " + attempts + " did not get its lock in "
+                        + lockTimeout.toMillis() + "ms; retrying");
+                cancel.sleep(backoff(attempt));
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Exponential from 100 ms, capped at 5 s, with full jitter in [50%, 100%]. */
+    public static Duration backoff(int attempt) {
+        long cap = Math.min(5_000, 100L << Math.min(attempt - 1, 10));
+        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+}

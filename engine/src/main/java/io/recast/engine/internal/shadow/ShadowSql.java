@@ -1,0 +1,334 @@
+package io.recast.engine.internal.shadow;
+
+import static io.recast.engine.internal.sql.Sql.ident;
+import static io.recast.engine.internal.sql.Sql.literal;
+
+import io.recast.engine.internal.catalog.Column;
+import io.recast.engine.internal.catalog.ConstraintDef;
+import io.recast.engine.internal.catalog.Grant;
+import io.recast.engine.internal.catalog.IndexDef;
+import io.recast.engine.internal.catalog.OwnedSequence;
+import io.recast.engine.internal.catalog.PolicyDef;
+import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.catalog.TriggerDef;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * SQL that builds the shadow table: its columns and everything that may exist during the copy
+ * ({@link #create}), then its indexes and the rest once the rows are in ({@link #afterBackfill}).
+ */
+public final class ShadowSql {
+    private ShadowSql() {
+    }
+
+    /**
+     * Statements run before the backfill, in one transaction: the table, column settings, valid
+     * CHECK constraints, owner, grants, comments, policies, and the user's triggers created
+     * disabled (they are enabled in the swap with their original state).
+     */
+    public static List<String> create(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        out.add(createTable(t, n));
+        String shadow = n.qShadow();
+        for (Column c : t.columns()) {
+            String col = "ALTER TABLE " + shadow + " ALTER COLUMN " + ident(c.name());
+            if (c.storage() != null) {
+                out.add(col + " SET STORAGE " + storage(c.storage()));
+            }
+            if (c.compression() != null) {
+                out.add(col + " SET COMPRESSION " + c.compression());
+            }
+            if (c.statTarget() != null) {
+                out.add(col + " SET STATISTICS " + c.statTarget());
+            }
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.type() == 'c' && k.validated()) {
+                out.add(addConstraint(shadow, k.name(), k.definition()));
+            }
+        }
+        if (!t.owner().equals(t.runner())) {
+            out.add("ALTER TABLE " + shadow + " OWNER TO " + ident(t.owner()));
+        }
+        out.addAll(grants(t, shadow));
+        out.addAll(comments(t, shadow));
+        for (PolicyDef p : t.policies()) {
+            out.add(policy(p, shadow));
+            if (p.comment() != null) {
+                out.add("COMMENT ON POLICY " + ident(p.name()) + " ON " + shadow + " IS " + literal(p.comment()));
+            }
+        }
+        for (TriggerDef tr : t.triggers()) {
+            if (tr.inherited()) {
+                continue; // a partition's clone of its parent's trigger: the attach in the swap clones it again
+            }
+            out.add(tr.head() + " ON " + shadow + " " + tr.tail());
+            out.add("ALTER TABLE " + shadow + " DISABLE TRIGGER " + ident(tr.name()));
+            if (tr.comment() != null) {
+                out.add("COMMENT ON TRIGGER " + ident(tr.name()) + " ON " + shadow + " IS " + literal(tr.comment()));
+            }
+        }
+        return out;
+    }
+
+    static String createTable(TableDefinition t, ArtifactNames n) {
+        List<String> cols = new ArrayList<>();
+        int seq = 0;
+        for (Column c : t.columns()) {
+            StringBuilder b = new StringBuilder(ident(c.name())).append(' ').append(c.type());
+            if (c.collation() != null) {
+                b.append(" COLLATE ").append(c.collation());
+            }
+            if (c.generated() != null) {
+                b.append(" GENERATED ALWAYS AS (").append(c.defaultExpr()).append(") ").append(c.generated());
+            } else if (c.identity() != null) {
+                OwnedSequence s = identitySequence(t, c.name());
+                b.append(" GENERATED ").append(c.identity()).append(" AS IDENTITY (SEQUENCE NAME ")
+                        .append(io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA, n.shadowSequence(++seq)))
+                        .append(' ').append(s.options()).append(')');
+            } else if (c.defaultExpr() != null) {
+                b.append(" DEFAULT ").append(c.defaultExpr());
+            }
+            if (c.notNull()) {
+                // 18+ names NOT NULL constraints; the name must survive the swap like any other
+                b.append(c.notNullName() == null ? "" : " CONSTRAINT " + ident(c.notNullName())).append(" NOT NULL");
+            }
+            cols.add(b.toString());
+        }
+        StringBuilder sql = new StringBuilder("CREATE ");
+        if (t.persistence() == 'u') {
+            sql.append("UNLOGGED ");
+        }
+        sql.append("TABLE ").append(n.qShadow()).append(" (").append(String.join(", ", cols)).append(')');
+        sql.append(" WITH (").append(String.join(", ", copyReloptions(t))).append(')');
+        if (t.tablespace() != null) {
+            sql.append(" TABLESPACE ").append(ident(t.tablespace()));
+        }
+        return sql.toString();
+    }
+
+    /**
+     * The shadow's storage parameters while it is filled: the table's, but autovacuum off for it
+     * and its TOAST table (the table's own autovacuum settings wait for the swap). A regular
+     * autovacuum of the freshly filled shadow would hold a lock the swap needs, and it yields to a
+     * lock request only after deadlock_timeout, longer than the cut-over's lock timeout: every
+     * attempt would time out behind it.
+     */
+    public static List<String> copyReloptions(TableDefinition t) {
+        List<String> out = new ArrayList<>();
+        t.reloptions().stream().filter(o -> !o.startsWith("autovacuum_")).forEach(out::add);
+        out.add("autovacuum_enabled = false");
+        t.toastReloptions().stream().filter(o -> !o.startsWith("autovacuum_")).forEach(o -> out.add("toast." + o));
+        out.add("toast.autovacuum_enabled = false");
+        return out;
+    }
+
+    /**
+     * In the swap, the new table gets the table's storage parameters back, in their order: every
+     * parameter of the copy reset, then the table's set (nothing when it has none).
+     */
+    public static List<String> restoreReloptions(TableDefinition t, String qualified) {
+        List<String> names = copyReloptions(t).stream().map(o -> o.split("=", 2)[0].strip()).toList();
+        List<String> out = new ArrayList<>();
+        out.add("ALTER TABLE " + qualified + " RESET (" + String.join(", ", names) + ")");
+        List<String> original = new ArrayList<>(t.reloptions());
+        t.toastReloptions().forEach(o -> original.add("toast." + o));
+        if (!original.isEmpty()) {
+            out.add("ALTER TABLE " + qualified + " SET (" + String.join(", ", original) + ")");
+        }
+        return out;
+    }
+
+    /** The identity sequences in column order, as the shadow numbers them (1, 2, ...). */
+    public static List<OwnedSequence> identitySequences(TableDefinition t) {
+        List<OwnedSequence> out = new ArrayList<>();
+        for (Column c : t.columns()) {
+            if (c.identity() != null) {
+                out.add(identitySequence(t, c.name()));
+            }
+        }
+        return out;
+    }
+
+    private static OwnedSequence identitySequence(TableDefinition t, String column) {
+        return t.sequences().stream().filter(s -> s.identity() && s.column().equals(column)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no identity sequence for column " + column));
+    }
+
+    /**
+     * Indexes, index-backed constraints under temporary names, NOT VALID checks,
+     * replica identity, cluster mark, and the comments on them. Runs after the backfill: building an
+     * index once over all rows is cheaper than maintaining it during the copy.
+     */
+    public static List<String> afterBackfill(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        String shadow = n.qShadow();
+        List<IndexDef> indexes = t.indexes();
+        for (int k = 0; k < indexes.size(); k++) {
+            IndexDef ix = indexes.get(k);
+            String tmp = n.shadowIndex(k + 1);
+            String qTmp = io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA, tmp);
+            out.add("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
+            if ("x".equals(ix.constraintType())) {
+                out.add(addConstraint(shadow, tmp, ix.constraintDef()));
+            } else {
+                out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX " + ident(tmp) + " ON " + shadow
+                        + " USING " + ix.tail());
+            }
+            if ("p".equals(ix.constraintType()) || "u".equals(ix.constraintType())) {
+                // USING INDEX keeps the index's storage parameters, which pg_get_constraintdef() omits
+                out.add("ALTER TABLE " + shadow + " ADD CONSTRAINT " + ident(tmp)
+                        + ("p".equals(ix.constraintType()) ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + ident(tmp)
+                        + (ix.deferrable() ? " DEFERRABLE" : "") + (ix.deferred() ? " INITIALLY DEFERRED" : ""));
+            }
+            if (ix.backsConstraint() && ix.constraintComment() != null) {
+                out.add("COMMENT ON CONSTRAINT " + ident(tmp) + " ON " + shadow + " IS " + literal(ix.constraintComment()));
+            }
+            if (ix.comment() != null) {
+                out.add("COMMENT ON INDEX " + qTmp + " IS " + literal(ix.comment()));
+            }
+            if (ix.replicaIdentity()) {
+                out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY USING INDEX " + ident(tmp));
+            }
+            if (ix.clustered()) {
+                out.add("ALTER TABLE " + shadow + " CLUSTER ON " + ident(tmp));
+            }
+        }
+        if (!indexes.isEmpty()) {
+            out.add("RESET default_tablespace");
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.type() == 'c' && !k.validated()) {
+                out.add(addConstraint(shadow, k.name(), k.definition()));
+            }
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.type() == 'c' && k.comment() != null) {
+                out.add("COMMENT ON CONSTRAINT " + ident(k.name()) + " ON " + shadow + " IS " + literal(k.comment()));
+            }
+        }
+        List<io.recast.engine.internal.catalog.StatisticsDef> statistics = t.statistics();
+        for (int k = 0; k < statistics.size(); k++) {
+            io.recast.engine.internal.catalog.StatisticsDef st = statistics.get(k);
+            String tmp = io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1));
+            out.add("CREATE STATISTICS " + tmp + " " + st.body() + " FROM " + shadow);
+            if (st.statTarget() != null) {
+                out.add("ALTER STATISTICS " + tmp + " SET STATISTICS " + st.statTarget());
+            }
+            if (!st.owner().equals(t.runner())) {
+                out.add("ALTER STATISTICS " + tmp + " OWNER TO " + ident(st.owner()));
+            }
+            if (st.comment() != null) {
+                out.add("COMMENT ON STATISTICS " + tmp + " IS " + literal(st.comment()));
+            }
+        }
+        if (t.partitionOf() != null && t.partitionOf().constraint() != null) {
+            // proves the partition constraint, so the attach in the swap scans nothing
+            out.add(addConstraint(shadow, n.partitionCheck(), "CHECK (" + t.partitionOf().constraint() + ")"));
+        }
+        switch (t.replicaIdentity()) {
+            case 'n' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY NOTHING");
+            case 'f' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY FULL");
+            default -> {
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Removes what an interrupted {@link #afterBackfill} may have made, so a resumed job can run it
+     * again: every statement is IF EXISTS.
+     */
+    public static List<String> undoAfterBackfill(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        String shadow = n.qShadow();
+        for (int k = 0; k < t.indexes().size(); k++) {
+            String tmp = n.shadowIndex(k + 1);
+            if (t.indexes().get(k).backsConstraint()) {
+                out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(tmp));
+            }
+            out.add("DROP INDEX IF EXISTS " + io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA, tmp));
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.type() == 'c' && !k.validated()) {
+                out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(k.name()));
+            }
+        }
+        for (int k = 0; k < t.statistics().size(); k++) {
+            out.add("DROP STATISTICS IF EXISTS " + io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA,
+                    n.shadowStatistics(k + 1)));
+        }
+        out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(n.partitionCheck()));
+        return out;
+    }
+
+    static String addConstraint(String table, String name, String definition) {
+        return "ALTER TABLE " + table + " ADD CONSTRAINT " + ident(name) + " " + definition;
+    }
+
+    public static String analyze(ArtifactNames n) {
+        return "ANALYZE " + n.qShadow();
+    }
+
+    public static String drop(ArtifactNames n) {
+        return "DROP TABLE IF EXISTS " + n.qShadow();
+    }
+
+    static List<String> grants(TableDefinition t, String table) {
+        return grants(t.owner(), t.defaultAcl(), t.grants(), table);
+    }
+
+    /** The statements that give {@code table} (a table or a materialized view) this ACL. */
+    public static List<String> grants(String owner, boolean defaultAcl, List<Grant> grants, String table) {
+        List<String> out = new ArrayList<>();
+        if (!defaultAcl) {
+            // An explicit ACL lists the owner's own privileges too: start from none, then grant each.
+            out.add("REVOKE ALL ON " + table + " FROM " + ident(owner));
+        }
+        for (Grant g : grants) {
+            String to = g.grantee() == null ? "PUBLIC" : ident(g.grantee());
+            String what = g.column() == null ? g.privilege() : g.privilege() + " (" + ident(g.column()) + ")";
+            out.add("GRANT " + what + " ON " + table + " TO " + to + (g.grantable() ? " WITH GRANT OPTION" : ""));
+        }
+        return out;
+    }
+
+    static List<String> comments(TableDefinition t, String table) {
+        List<String> out = new ArrayList<>();
+        if (t.comment() != null) {
+            out.add("COMMENT ON TABLE " + table + " IS " + literal(t.comment()));
+        }
+        for (Column c : t.columns()) {
+            if (c.comment() != null) {
+                out.add("COMMENT ON COLUMN " + table + "." + ident(c.name()) + " IS " + literal(c.comment()));
+            }
+        }
+        return out;
+    }
+
+    static String policy(PolicyDef p, String table) {
+        StringBuilder b = new StringBuilder("CREATE POLICY ").append(ident(p.name())).append(" ON ").append(table)
+                .append(p.permissive() ? " AS PERMISSIVE" : " AS RESTRICTIVE").append(" FOR ").append(p.command())
+                .append(" TO ");
+        b.append(p.roles().isEmpty() ? "PUBLIC" : p.roles().stream().map(r -> ident(r)).collect(Collectors.joining(", ")));
+        if (p.using() != null) {
+            b.append(" USING (").append(p.using()).append(')');
+        }
+        if (p.withCheck() != null) {
+            b.append(" WITH CHECK (").append(p.withCheck()).append(')');
+        }
+        return b.toString();
+    }
+
+    private static String storage(String code) {
+        return switch (code) {
+            case "p" -> "PLAIN";
+            case "e" -> "EXTERNAL";
+            case "m" -> "MAIN";
+            default -> "EXTENDED";
+        };
+    }
+}

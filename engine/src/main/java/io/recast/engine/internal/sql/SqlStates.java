@@ -1,0 +1,38 @@
+package io.recast.engine.internal.sql;
+
+import java.sql.SQLException;
+
+/** SQLSTATE codes we act on; pgjdbc's PSQLState has no 55P03. */
+public final class SqlStates {
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
+    public static final String QUERY_CANCELED = "57014";
+    public static final String DEADLOCK_DETECTED = "40P01";
+    public static final String SERIALIZATION_FAILURE = "40001";
+    /** What to_regclass() raises for a name it cannot parse: the user's typo, not a database failure. */
+    public static final String INVALID_NAME = "42602";
+    public static final String INVALID_SCHEMA_NAME = "3F000";
+    public static final String SYNTAX_ERROR = "42601";
+    public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    public static final String UNIQUE_VIOLATION = "23505";
+    public static final String DUPLICATE_OBJECT = "42710";
+    /** A view or function the role may not read: the pre-flight check reports it instead of failing. */
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+    private SqlStates() {
+    }
+
+    /**
+     * The one place that decides retry-or-fail for a short DDL statement under lock_timeout: the
+     * lock was not granted in time, or we lost a deadlock; both leave nothing behind once rolled
+     * back.
+     */
+    public static boolean isLockRetryable(SQLException e) {
+        String state = e.getSQLState();
+        return LOCK_NOT_AVAILABLE.equals(state) || DEADLOCK_DETECTED.equals(state)
+                || SERIALIZATION_FAILURE.equals(state);
+    }
+
+    public static boolean is(SQLException e, String state) {
+        return state.equals(e.getSQLState());
+    }
+}

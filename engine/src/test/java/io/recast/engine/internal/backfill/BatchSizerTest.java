@@ -1,0 +1,34 @@
+package io.recast.engine.internal.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BatchSizerTest {
+
+    @Test
+    void movesTowardsTheTargetByAtMostHalfOrDoubleAStep() {
+        BatchSizer s = new BatchSizer(10_000, Duration.ofMillis(500), 1_000, 200_000);
+        assertThat(s.next(10_000, Duration.ofMillis(100))).as("5x too fast: doubles only").isEqualTo(20_000);
+        assertThat(s.next(20_000, Duration.ofMillis(400))).as("close: the measured rate").isEqualTo(25_000);
+        assertThat(s.next(25_000, Duration.ofSeconds(10))).as("20x too slow: halves only").isEqualTo(12_500);
+    }
+
+    @Test
+    void keepsToTheFloorAndCeiling() {
+        BatchSizer s = new BatchSizer(150_000, Duration.ofMillis(500), 1_000, 200_000);
+        assertThat(s.next(150_000, Duration.ofMillis(1))).isEqualTo(200_000);
+        BatchSizer slow = new BatchSizer(1_500, Duration.ofMillis(500), 1_000, 200_000);
+        assertThat(slow.next(1_500, Duration.ofSeconds(30))).isEqualTo(1_000);
+    }
+
+    @Test
+    void aZeroTargetOrAShortLastBatchChangesNothing() {
+        BatchSizer fixed = new BatchSizer(500, Duration.ZERO, 1_000, 200_000);
+        assertThat(fixed.size()).as("the first size as given").isEqualTo(500);
+        assertThat(fixed.next(500, Duration.ofMillis(1))).isEqualTo(500);
+        BatchSizer s = new BatchSizer(10_000, Duration.ofMillis(500), 1_000, 200_000);
+        assertThat(s.next(37, Duration.ofMillis(1))).isEqualTo(10_000);
+    }
+}
