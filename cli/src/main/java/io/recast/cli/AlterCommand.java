@@ -57,7 +57,7 @@ public final class AlterCommand extends RepackCommand {
     Double checkSample;
 
     @Override
-    RewriteOptions options() {
+    Alteration alteration() {
         Map<String, String> expressions = new LinkedHashMap<>();
         for (String u : using) {
             int eq = u.indexOf('=');
@@ -70,7 +70,6 @@ public final class AlterCommand extends RepackCommand {
             }
             expressions.put(column, u.substring(eq + 1).strip());
         }
-        return configure(RewriteOptions.builder(table))
-                .alteration(new Alteration(changes, expressions, cascadeTypes, checkSample)).build();
+        return new Alteration(changes, expressions, cascadeTypes, checkSample);
     }
 }

@@ -70,12 +70,12 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CheckOptions checks = CheckOptions.defaults().withLongTransaction(longTransaction);
-        RewriteOptions options = RewriteOptions.builder(table).rebuildMaterializedViews(rebuildMaterializedViews).build();
+        RewriteOptions options = RewriteOptions.builder().rebuildMaterializedViews(rebuildMaterializedViews).build();
         ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (HikariDataSource ds = settings.open()) {
-            CheckReport report = Recast.builder(ds).build().check(options, checks);
+            CheckReport report = Recast.builder(ds).build().check(table, options, checks);
             out.print(output == OutputFormat.json ? JsonRenderer.check(report) + "\n" : TextRenderer.check(report));
             out.flush();
             if (!report.hardFailures().isEmpty()) {

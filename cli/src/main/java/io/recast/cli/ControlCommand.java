@@ -2,6 +2,8 @@ package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.Recast;
+import io.recast.engine.api.JobRequest;
+import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.JobStatus;
 import java.io.PrintWriter;
 import java.util.List;
@@ -35,11 +37,11 @@ abstract class ControlCommand implements Callable<Integer> {
     @Mixin
     LoggingMixin logging;
 
-    private final Recast.Request request;
+    private final JobRequest request;
     private final String done;
 
     /** @param done what the output says each job was asked */
-    ControlCommand(Recast.Request request, String done) {
+    ControlCommand(JobRequest request, String done) {
         this.request = request;
         this.done = done;
     }
@@ -49,7 +51,7 @@ abstract class ControlCommand implements Callable<Integer> {
         ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
         PrintWriter out = spec.commandLine().getOut();
         try (HikariDataSource ds = settings.open()) {
-            List<JobStatus> jobs = Recast.builder(ds).build().request(table, request);
+            List<JobStatus> jobs = Recast.builder(ds).build().control(table, request);
             if (jobs.isEmpty()) {
                 out.println("no running job on " + table + ": removed what the job whose process died had left");
             }
@@ -66,7 +68,7 @@ abstract class ControlCommand implements Callable<Integer> {
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Pause extends ControlCommand {
         Pause() {
-            super(Recast.Request.PAUSE, "asked to pause; 'recast status' shows it paused");
+            super(JobRequest.PAUSE, "asked to pause; 'recast status' shows it paused");
         }
     }
 
@@ -76,7 +78,7 @@ abstract class ControlCommand implements Callable<Integer> {
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Resume extends ControlCommand {
         Resume() {
-            super(Recast.Request.RESUME, "asked to go on");
+            super(JobRequest.RESUME, "asked to go on");
         }
 
         /** A live (paused) job is asked to go on; a job whose process died is resumed here. */
@@ -112,7 +114,7 @@ abstract class ControlCommand implements Callable<Integer> {
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class Abort extends ControlCommand {
         Abort() {
-            super(Recast.Request.ABORT, "asked to abort; it removes what it made");
+            super(JobRequest.ABORT, "asked to abort; it removes what it made");
         }
     }
 
@@ -121,7 +123,7 @@ abstract class ControlCommand implements Callable<Integer> {
             footer = {"%nThe exit codes are listed in 'recast --help'."})
     static final class CutOver extends ControlCommand {
         CutOver() {
-            super(Recast.Request.CUTOVER, "asked to cut over");
+            super(JobRequest.CUTOVER, "asked to cut over");
         }
     }
 }

@@ -4,7 +4,7 @@ import io.recast.engine.api.CheckItem;
 import io.recast.engine.api.CheckReport;
 import io.recast.engine.api.PlannedStep;
 import io.recast.engine.api.RewriteResult;
-import io.recast.engine.internal.plan.RewritePlan;
+import io.recast.engine.api.DryRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -57,13 +57,13 @@ final class JsonRenderer {
     }
 
     /** A dry run: the table and every step with its lock and SQL. */
-    static String plan(RewritePlan plan) {
+    static String plan(DryRun plan) {
         List<PlannedStep> steps = plan.steps();
         String rendered = steps.stream().map(JsonRenderer::step).collect(Collectors.joining(",", "[", "]"));
-        return "{" + field("table", Json.string(plan.table().displayName()))
+        return "{" + field("table", Json.string(plan.table()))
                 + "," + field("dryRun", "true")
-                + "," + field("rowEstimate", plan.table().rowEstimate())
-                + "," + field("sizeBytes", plan.table().totalBytes())
+                + "," + field("rowEstimate", plan.rowEstimate())
+                + "," + field("sizeBytes", plan.sizeBytes())
                 + "," + field("steps", rendered)
                 + "," + field("changed", "false")
                 + "}";

@@ -24,8 +24,8 @@ final class Logging {
         }
         // The job logs each warning and also hands it to the listener, which prints it as
         // "recast: warning: ..."; without -v one line per warning is enough. Its errors still show.
-        if (verbosity > 0 || System.getProperty(P + "log.io.recast.engine.internal.run.RepackRun") == null) {
-            System.setProperty(P + "log.io.recast.engine.internal.run.RepackRun", verbosity > 0 ? recast : "error");
+        if (verbosity > 0 || System.getProperty(P + "log.io.recast.engine.internal.run.TableRun") == null) {
+            System.setProperty(P + "log.io.recast.engine.internal.run.TableRun", verbosity > 0 ? recast : "error");
         }
         // A failed connection is reported once, as "recast: error: cannot connect ..."; HikariCP
         // would add its own stack trace at ERROR.

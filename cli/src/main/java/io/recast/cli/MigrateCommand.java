@@ -2,14 +2,12 @@ package io.recast.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.Recast;
-import io.recast.engine.api.Alteration;
 import io.recast.engine.api.DdlStep;
 import io.recast.engine.api.MigrateOptions;
 import io.recast.engine.api.MigrationListener;
 import io.recast.engine.api.MigrationResult;
 import io.recast.engine.api.PlannedStatement;
 import io.recast.engine.api.RewriteOptions;
-import io.recast.engine.internal.ddl.DdlMigrations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,16 +76,15 @@ public final class MigrateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (HikariDataSource ds = settings.open()) {
-            MigrationResult r = new DdlMigrations(ds).migrate(script, options, progress(err), (table, changes) -> {
-                ProgressPrinter printer = new ProgressPrinter(err, System.console() != null, java.time.Clock.systemUTC());
-                Recast rewriter = Recast.builder(ds).listener(printer).build();
-                try (ShutdownGuard guard = ShutdownGuard.install(rewriter, printer)) {
-                    return rewriter.repack(RewriteOptions.builder(table).lockTimeout(lockTimeout).maxAttempts(maxAttempts)
-                            .alteration(new Alteration(changes, java.util.Map.of(), false, null)).build());
-                } finally {
-                    printer.finish();
-                }
-            });
+            ProgressPrinter printer = new ProgressPrinter(err, System.console() != null, java.time.Clock.systemUTC());
+            Recast recast = Recast.builder(ds).listener(printer).build();
+            MigrationResult r;
+            try (ShutdownGuard guard = ShutdownGuard.install(recast, printer)) {
+                r = recast.migrate(script, options, RewriteOptions.builder().lockTimeout(lockTimeout)
+                        .maxAttempts(maxAttempts).build(), progress(err));
+            } finally {
+                printer.finish();
+            }
             out.print(DdlRenderer.migration(r));
             out.flush();
             if (r.failure() != null) {

@@ -3,7 +3,7 @@ package io.recast.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.api.DdlPlan;
 import io.recast.engine.api.InvalidOptionsException;
-import io.recast.engine.internal.ddl.DdlMigrations;
+import io.recast.engine.Recast;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ public final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (HikariDataSource ds = settings.open()) {
-            DdlPlan plan = new DdlMigrations(ds).plan(script);
+            DdlPlan plan = Recast.builder(ds).build().plan(script);
             out.print(output == OutputFormat.json ? DdlRenderer.planJson(plan) + "\n" : DdlRenderer.plan(plan));
             out.flush();
             if (!plan.refused().isEmpty()) {

@@ -4,7 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.Recast;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
-import io.recast.engine.internal.plan.RewritePlan;
+import io.recast.engine.api.Alteration;
+import io.recast.engine.api.DryRun;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,7 +126,7 @@ public class RepackCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (HikariDataSource ds = settings.open()) {
             if (dryRun) {
-                java.util.List<RewritePlan> plans = Recast.builder(ds).build().plans(options);
+                java.util.List<DryRun> plans = Recast.builder(ds).build().dryRun(table, alteration(), options);
                 if (output == OutputFormat.json) {
                     out.print((plans.size() == 1 ? JsonRenderer.plan(plans.get(0))
                             : plans.stream().map(JsonRenderer::plan).collect(java.util.stream.Collectors.joining(",", "[", "]")))
@@ -141,7 +142,8 @@ public class RepackCommand implements Callable<Integer> {
                     .replicaLogin(settings.user(), settings.password()).build();
             RewriteResult result;
             try (MetricsServer server = metrics.serve(); ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
-                result = rewriter.repack(options);
+                result = alteration() == null ? rewriter.repack(table, options)
+                        : rewriter.alter(table, alteration(), options);
             } finally {
                 progress.finish();
             }
@@ -153,7 +155,12 @@ public class RepackCommand implements Callable<Integer> {
 
     /** The options as given; the engine validates them (InvalidOptionsException: exit 2). */
     RewriteOptions options() {
-        return configure(RewriteOptions.builder(table)).build();
+        return configure(RewriteOptions.builder()).build();
+    }
+
+    /** What recast alter changes; null for repack. */
+    Alteration alteration() {
+        return null;
     }
 
     /** The builder with every option of repack applied. */

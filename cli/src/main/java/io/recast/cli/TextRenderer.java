@@ -6,7 +6,7 @@ import io.recast.engine.api.CleanupReport;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.PlannedStep;
 import io.recast.engine.api.RewriteResult;
-import io.recast.engine.internal.plan.RewritePlan;
+import io.recast.engine.api.DryRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -43,12 +43,12 @@ final class TextRenderer {
         return b.toString();
     }
 
-    static String plan(RewritePlan plan) {
+    static String plan(DryRun plan) {
         StringBuilder b = new StringBuilder();
-        b.append("dry run: the plan for ").append(plan.table().displayName());
-        if (plan.table().rowEstimate() >= 0) {
-            b.append(" (about ").append(plan.table().rowEstimate()).append(" rows, ")
-                    .append(shortSize(plan.table().totalBytes())).append(')');
+        b.append("dry run: the plan for ").append(plan.table());
+        if (plan.rowEstimate() >= 0) {
+            b.append(" (about ").append(plan.rowEstimate()).append(" rows, ")
+                    .append(shortSize(plan.sizeBytes())).append(')');
         }
         b.append("\n");
         List<PlannedStep> steps = plan.steps();

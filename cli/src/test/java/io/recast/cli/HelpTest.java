@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.recast.engine.api.ErrorKind;
 import io.recast.engine.api.RewriteException;
 import io.recast.engine.api.RewriteOptions;
-import io.recast.engine.internal.cleanup.Cleanup;
+import io.recast.engine.api.CleanupOptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
@@ -52,16 +52,16 @@ class HelpTest {
 
     @Test
     void repackHelpShowsTheEngineDefaults() {
-        RewriteOptions d = RewriteOptions.builder("x").build();
+        RewriteOptions d = RewriteOptions.defaults();
         String help = Cli.run("repack", "--help").out().replaceAll("\\s+", " ");
-        assertThat(help).contains("backfill transaction (default: " + d.batchRows() + ")")
-                .contains("0 means no limit (default: " + d.maxRowsPerSecond() + ")")
+        assertThat(help).contains("backfill transaction (default: " + d.backfill().batchRows() + ")")
+                .contains("0 means no limit (default: " + d.backfill().maxRowsPerSecond() + ")")
                 .contains("backfill batch (default: 0ms)")
-                .contains("replay transaction (default: " + d.replayRows() + ")")
-                .contains("trigger installation (default: " + d.lockTimeout().toMillis() + "ms)")
-                .contains("untouched (default: " + d.maxAttempts() + ")")
-                .contains("rows wait (default: " + d.cutOverBacklog() + ")")
-                .contains("is held (default: " + d.maxLockHold().toSeconds() + "s)")
+                .contains("replay transaction (default: " + d.replay().batchRows() + ")")
+                .contains("trigger installation (default: " + d.cutover().lockTimeout().toMillis() + "ms)")
+                .contains("untouched (default: " + d.cutover().maxAttempts() + ")")
+                .contains("rows wait (default: " + d.replay().cutOverBacklog() + ")")
+                .contains("is held (default: " + d.cutover().maxLockHold().toSeconds() + "s)")
                 .contains("(default: text)")
                 .contains("Durations take a unit");
     }
@@ -70,8 +70,8 @@ class HelpTest {
     void cleanupHelpShowsItsDefaults() {
         String help = Cli.run("cleanup", "--help").out().replaceAll("\\s+", " ");
         assertThat(help).contains("application (default: "
-                + RewriteOptions.builder("x").build().lockTimeout().toMillis() + "ms)")
-                .contains("reported as left (default: " + Cleanup.ATTEMPTS + ")");
+                + RewriteOptions.defaults().cutover().lockTimeout().toMillis() + "ms)")
+                .contains("reported as left (default: " + CleanupOptions.DEFAULT_ATTEMPTS + ")");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.recast.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recast.engine.api.RewriteOptions;
-import io.recast.engine.internal.cleanup.Cleanup;
+import io.recast.engine.api.CleanupOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -19,14 +19,15 @@ class OptionsTest {
     @Test
     void withoutOptionsTheEngineDefaultsApply() {
         RepackCommand c = parse("repack", "--table", "public.orders");
-        assertThat(c.options()).isEqualTo(RewriteOptions.builder("public.orders").build());
+        assertThat(c.options()).isEqualTo(RewriteOptions.builder().build());
+        assertThat(c.table).isEqualTo("public.orders");
     }
 
     @Test
     void verifyIsOffUnlessAsked() {
         assertThat(parse("repack", "--table", "t").options().verify()).isFalse();
         assertThat(parse("repack", "--table", "t", "--verify").options())
-                .isEqualTo(RewriteOptions.builder("t").verify(true).build());
+                .isEqualTo(RewriteOptions.builder().verify(true).build());
     }
 
     @Test
@@ -35,7 +36,8 @@ class OptionsTest {
                 "--max-rows-per-second", "1000", "--batch-pause", "200ms", "--replay-batch", "50",
                 "--lock-timeout", "1s", "--max-attempts", "3", "--cut-over-backlog", "10",
                 "--max-lock-hold", "2m", "--keep-old", "--rebuild-materialized-views", "--dry-run", "--output", "JSON");
-        assertThat(c.options()).isEqualTo(RewriteOptions.builder("acc.\"Mixed Case \"\"Quoted\"\" Table\"")
+        assertThat(c.table).isEqualTo("acc.\"Mixed Case \"\"Quoted\"\" Table\"");
+        assertThat(c.options()).isEqualTo(RewriteOptions.builder()
                 .batchRows(500).maxRowsPerSecond(1000).batchPause(Duration.ofMillis(200)).replayRows(50)
                 .lockTimeout(Duration.ofSeconds(1)).maxAttempts(3).cutOverBacklog(10)
                 .maxLockHold(Duration.ofMinutes(2)).keepOld(true).rebuildMaterializedViews(true).build());
@@ -52,14 +54,14 @@ class OptionsTest {
                 "--throttle-interval", "250ms", "--replica-url", "jdbc:postgresql://standby1/app",
                 "--replica-url", "jdbc:postgresql://standby2/app?sslmode=require");
         RewriteOptions o = c.options();
-        assertThat(o.replicaUrls()).containsExactly("jdbc:postgresql://standby1/app",
+        assertThat(o.throttle().replicaUrls()).containsExactly("jdbc:postgresql://standby1/app",
                 "jdbc:postgresql://standby2/app?sslmode=require");
-        assertThat(o.targetBatchTime()).isZero();
-        assertThat(o.minBatchRows()).isEqualTo(10);
-        assertThat(o.maxBatchRows()).isEqualTo(20);
-        assertThat(o.throttleInterval()).isEqualTo(Duration.ofMillis(250));
-        assertThat(o.throttleQuery()).isEqualTo("SELECT 1");
-        assertThat(o.throttleRules()).containsExactly(
+        assertThat(o.backfill().targetBatchTime()).isZero();
+        assertThat(o.backfill().minBatchRows()).isEqualTo(10);
+        assertThat(o.backfill().maxBatchRows()).isEqualTo(20);
+        assertThat(o.throttle().interval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(o.throttle().query()).isEqualTo("SELECT 1");
+        assertThat(o.throttle().rules()).containsExactly(
                 new io.recast.engine.api.ThrottleRule(io.recast.engine.api.Signal.REPLICATION_LAG, 10, 60),
                 new io.recast.engine.api.ThrottleRule(io.recast.engine.api.Signal.REPLICA_LAG, 10, 60),
                 io.recast.engine.api.ThrottleRule.pause(io.recast.engine.api.Signal.SLOT_LAG, 1L << 30),
@@ -106,8 +108,8 @@ class OptionsTest {
     void cleanupWaitsForLocksAsTheEngineDefaults() {
         CommandLine.ParseResult pr = Main.commandLine().parseArgs("cleanup", "--table", "t");
         CleanupCommand c = pr.subcommand().commandSpec().commandLine().getCommand();
-        assertThat(c.lockTimeout).isEqualTo(RewriteOptions.builder("t").build().lockTimeout());
-        assertThat(c.maxAttempts).isEqualTo(Cleanup.ATTEMPTS);
+        assertThat(c.lockTimeout).isEqualTo(RewriteOptions.defaults().cutover().lockTimeout());
+        assertThat(c.maxAttempts).isEqualTo(CleanupOptions.DEFAULT_ATTEMPTS);
         Cli r = Cli.run("cleanup", "--table", "t", "--max-attempts", "0", "--url", "jdbc:postgresql://192.0.2.1:1/x");
         assertThat(r.code()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("recast: error: max attempts must be >= 1, was 0" + System.lineSeparator());

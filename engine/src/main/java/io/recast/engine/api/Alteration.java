@@ -13,12 +13,12 @@ import java.util.Map;
  * @param changes      sub-commands as they follow {@code ALTER TABLE name}, e.g. {@code ALTER COLUMN id TYPE bigint}
  * @param using        column (its name in the table now) to the expression that converts it, over the
  *                     table's columns, as ALTER TABLE's USING; the others convert as INSERT converts
- * @param cascadeTypes change the columns of other tables whose foreign keys reference a changed key
+ * @param cascade      change the columns of other tables whose foreign keys reference a changed key
  *                     column to the same type, each online in turn after this table
  * @param checkSample  percent of the table's pages the conversion pre-check reads (TABLESAMPLE
  *                     SYSTEM); null reads every row
  */
-public record Alteration(List<String> changes, Map<String, String> using, boolean cascadeTypes, Double checkSample) {
+public record Alteration(List<String> changes, Map<String, String> using, boolean cascade, Double checkSample) {
     public Alteration {
         changes = List.copyOf(changes);
         using = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(using));
@@ -44,5 +44,30 @@ public record Alteration(List<String> changes, Map<String, String> using, boolea
             throw new InvalidOptionsException("--check-sample is a percentage of the table's pages, above 0 and at "
                     + "most 100, was " + checkSample);
         }
+    }
+
+    /**
+     * The sub-commands, as they follow {@code ALTER TABLE name}: {@code Alteration.of("ALTER COLUMN id TYPE bigint")};
+     * every column converts as INSERT converts, no cascade, every row checked.
+     */
+    public static Alteration of(String... changes) {
+        return new Alteration(List.of(changes), Map.of(), false, null);
+    }
+
+    /** The same, with the referencing columns of other tables following a changed key's new type. */
+    public Alteration cascadeTypes() {
+        return new Alteration(changes, using, true, checkSample);
+    }
+
+    /** The same, with {@code column} (its name now) converted by {@code expression}, as ALTER TABLE's USING. */
+    public Alteration using(String column, String expression) {
+        Map<String, String> u = new LinkedHashMap<>(using);
+        u.put(column, expression);
+        return new Alteration(changes, u, cascade, checkSample);
+    }
+
+    /** The same, with the conversion pre-check reading this percentage of the table's pages. */
+    public Alteration checkSample(double percent) {
+        return new Alteration(changes, using, cascade, percent);
     }
 }

@@ -29,6 +29,6 @@ public record CleanupOptions(String table, Duration lockTimeout, int attempts) {
 
     /** The run's default lock timeout and {@link #DEFAULT_ATTEMPTS} attempts. */
     public static CleanupOptions defaults(String table) {
-        return new CleanupOptions(table, RewriteOptions.builder(table).build().lockTimeout(), DEFAULT_ATTEMPTS);
+        return new CleanupOptions(table, RewriteOptions.defaults().cutover().lockTimeout(), DEFAULT_ATTEMPTS);
     }
 }

@@ -31,7 +31,7 @@ public record MigrateOptions(Duration lockTimeout, int maxAttempts, Duration ind
 
     /** repack's lock timeout and attempts; index builds wait as long as they need. */
     public static MigrateOptions defaults() {
-        RewriteOptions r = RewriteOptions.builder("-").build();
+        CutoverOptions r = RewriteOptions.defaults().cutover();
         return new MigrateOptions(r.lockTimeout(), r.maxAttempts(), Duration.ZERO);
     }
 }

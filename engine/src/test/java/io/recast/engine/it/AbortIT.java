@@ -49,7 +49,7 @@ class AbortIT {
             rewriter.set(Recast.builder(db.dataSource()).listener(listener).build());
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, phase.ordinal(), 40_000,
                     Duration.ofMillis(2))) {
-                assertThatThrownBy(() -> rewriter.get().repack(RewriteOptions.builder(db.q("t")).batchRows(1_000)
+                assertThatThrownBy(() -> rewriter.get().repack(db.q("t"), RewriteOptions.builder().batchRows(1_000)
                         .targetBatchTime(Duration.ZERO)
                         .batchPause(Duration.ofMillis(60)).build()))
                         .isInstanceOf(AbortedException.class).hasMessageContaining("aborted");
@@ -82,7 +82,7 @@ class AbortIT {
                 }
             };
             assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(truncate).build()
-                    .repack(RewriteOptions.builder(db.q("t")).build()))
+                    .repack(db.q("t"), RewriteOptions.builder().build()))
                     .isInstanceOf(AbortedException.class).hasMessageContaining("was truncated");
             assertThat(db.queryLong("SELECT count(*) FROM t")).isZero();
             assertThat(db.artifacts()).isEmpty();
@@ -105,13 +105,13 @@ class AbortIT {
                 }
             };
             assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build()
-                    .repack(RewriteOptions.builder(db.q("t")).build())).isInstanceOf(Error.class);
+                    .repack(db.q("t"), RewriteOptions.builder().build())).isInstanceOf(Error.class);
             db.exec("INSERT INTO t VALUES (-1, 'written after the crash')");
             db.exec("DELETE FROM t WHERE id = -1");
             assertThat(db.artifacts()).isNotEmpty();
 
             assertThatThrownBy(() -> Recast.builder(db.dataSource()).build()
-                    .repack(RewriteOptions.builder(db.q("t")).build()))
+                    .repack(db.q("t"), RewriteOptions.builder().build()))
                     .isInstanceOf(NotEligibleException.class).hasMessageContaining("recast cleanup --table");
 
             CleanupReport first = Recast.builder(db.dataSource()).build().cleanup(db.q("t"));
@@ -121,7 +121,7 @@ class AbortIT {
             assertThat(second.dropped()).isEmpty();
             assertThat(db.checksum(db.q("t"))).isEqualTo(before);
 
-            Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
+            Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder().build());
             assertThat(db.checksum(db.q("t"))).isEqualTo(before);
             assertThat(db.artifacts()).isEmpty();
         }

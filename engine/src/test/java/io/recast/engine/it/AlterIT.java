@@ -25,8 +25,16 @@ class AlterIT {
     private static final int ROWS = 20_000;
     private static final long INT_MAX = Integer.MAX_VALUE;
 
-    private static RewriteOptions.Builder alter(Db db, String table, Alteration a) {
-        return RewriteOptions.builder(db.q(table)).batchRows(3_000).alteration(a);
+    /** What a test alters: the table, the changes and the options, built like the engine's options. */
+    private record Job(String table, Alteration alteration, RewriteOptions options) {
+    }
+
+    private static Job alter(Db db, String table, Alteration a) {
+        return new Job(db.q(table), a, RewriteOptions.builder().batchRows(3_000).build());
+    }
+
+    private static RewriteResult run(Recast recast, Job job) {
+        return recast.alter(job.table(), job.alteration(), job.options());
     }
 
     private static Alteration changes(String... changes) {
@@ -34,10 +42,10 @@ class AlterIT {
     }
 
     /** Runs the alter of t while three writers change t and t_twin in the same transactions. */
-    private static RewriteResult underTwinWriters(Db db, long seed, RewriteOptions o) throws Exception {
+    private static RewriteResult underTwinWriters(Db db, long seed, Job o) throws Exception {
         try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
             w.awaitTransactions(200, Duration.ofSeconds(30));
-            RewriteResult r = Recast.builder(db.dataSource()).build().repack(o);
+            RewriteResult r = run(Recast.builder(db.dataSource()).build(), o);
             w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
             w.close();
             assertThat(w.errors()).isEmpty();
@@ -60,14 +68,13 @@ class AlterIT {
             db.exec("INSERT INTO c SELECT g, " + INT_MAX + " - g FROM generate_series(0, 999) g");
 
             // without --cascade-types: refused, naming the referencing column, nothing made
-            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build()
-                    .repack(alter(db, "t", changes("ALTER COLUMN id TYPE bigint")).build()))
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t", changes("ALTER COLUMN id TYPE bigint"))))
                     .isInstanceOf(NotEligibleException.class)
                     .hasMessageContaining(db.q("c") + ".parent_id (integer)").hasMessageContaining("--cascade-types");
             assertThat(db.artifacts()).isEmpty();
 
             RewriteResult r = underTwinWriters(db, 7, alter(db, "t", new Alteration(
-                    List.of("ALTER COLUMN id TYPE bigint", "ALTER COLUMN n TYPE bigint"), Map.of(), true, null)).build());
+                    List.of("ALTER COLUMN id TYPE bigint", "ALTER COLUMN n TYPE bigint"), Map.of(), true, null)));
             db.exec("CREATE VIEW t_rows AS SELECT id, v FROM t");
             String table = db.q("t_rows");
             assertThat(db.checksum(table)).as(db.difference(table, db.q("t_twin"))).isEqualTo(db.checksum(db.q("t_twin")));
@@ -110,9 +117,8 @@ class AlterIT {
                     }
                 }
             };
-            RewriteOptions o = alter(db, "t", new Alteration(List.of("ALTER COLUMN id TYPE bigint"), Map.of(), true, null))
-                    .build();
-            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(o))
+            Job o = alter(db, "t", new Alteration(List.of("ALTER COLUMN id TYPE bigint"), Map.of(), true, null));
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).listener(crash).build(), o))
                     .isInstanceOf(Error.class);
             Recast.builder(db.dataSource()).build().resume(db.q("t"));
             assertThat(db.queryList("SELECT attrelid::regclass::text || '.' || attname || ' ' || format_type(atttypid, atttypmod) "
@@ -134,7 +140,7 @@ class AlterIT {
             db.exec("ALTER TABLE t ADD CONSTRAINT ren_positive CHECK (ren > 0)");
             underTwinWriters(db, 11, alter(db, "t", changes(
                     "ADD COLUMN created_at timestamptz NOT NULL DEFAULT clock_timestamp()",
-                    "DROP COLUMN old_col", "RENAME COLUMN ren TO renamed")).build());
+                    "DROP COLUMN old_col", "RENAME COLUMN ren TO renamed")));
             db.exec("CREATE VIEW t_rows AS SELECT id, v FROM t");
             String table = db.q("t_rows");
             assertThat(db.checksum(table)).as(db.difference(table, db.q("t_twin"))).isEqualTo(db.checksum(db.q("t_twin")));
@@ -163,22 +169,21 @@ class AlterIT {
             db.exec("UPDATE t SET code = '7x7' WHERE id = 77777");
             String rows = db.checksum(db.q("t"));
             long filenode = db.relfilenode(db.q("t"));
-            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
-                    new Alteration(List.of("ALTER COLUMN code TYPE integer"), Map.of("code", "code::integer"), false, null))
-                    .build()))
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
+                    new Alteration(List.of("ALTER COLUMN code TYPE integer"), Map.of("code", "code::integer"), false, null))))
                     .isInstanceOf(NotEligibleException.class)
                     .hasMessageContaining("the row with key (id)=(77777)")
                     .hasMessageContaining("invalid input syntax for type integer: \"7x7\"");
             // without USING PostgreSQL itself refuses the change on the empty copy
-            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
-                    changes("ALTER COLUMN code TYPE integer")).build()))
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
+                    changes("ALTER COLUMN code TYPE integer"))))
                     .isInstanceOf(InvalidOptionsException.class)
                     .hasMessageContaining("the change 'ALTER COLUMN code TYPE integer' fails")
                     .hasMessageContaining("cannot be cast automatically");
             // an assignment cast that would cut a value: refused as ALTER TABLE would fail
             db.exec("UPDATE t SET note = repeat('n', 30) WHERE id = 4242");
-            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
-                    changes("ALTER COLUMN note TYPE varchar(20)")).build()))
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
+                    changes("ALTER COLUMN note TYPE varchar(20)"))))
                     .isInstanceOf(NotEligibleException.class)
                     .hasMessageContaining("the row with key (id)=(4242)")
                     .hasMessageContaining("value too long for type character varying(20)");
@@ -189,9 +194,9 @@ class AlterIT {
             assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'recast_conversion_check%'")).isZero();
 
             // with the USING expression that converts it, the same change runs
-            Recast.builder(db.dataSource()).build().repack(alter(db, "t", new Alteration(
+            run(Recast.builder(db.dataSource()).build(), alter(db, "t", new Alteration(
                     List.of("ALTER COLUMN code TYPE integer"),
-                    Map.of("code", "CASE WHEN code ~ '^[0-9]+$' THEN code::integer END"), false, 10.0)).build());
+                    Map.of("code", "CASE WHEN code ~ '^[0-9]+$' THEN code::integer END"), false, 10.0)));
             assertThat(db.queryLong("SELECT count(*) FROM " + db.q("t") + " WHERE code IS NULL")).isEqualTo(1);
             assertThat(db.queryLong("SELECT sum(code) FROM " + db.q("t"))).isEqualTo(120000L * 120001 / 2 - 77777);
         }
@@ -204,8 +209,8 @@ class AlterIT {
             db.exec("INSERT INTO t SELECT g, g, 'n' FROM generate_series(1, 100) g");
             db.exec("CREATE VIEW big AS SELECT id, amount FROM t WHERE amount > 10");
             db.exec("CREATE VIEW notes AS SELECT id, note FROM t");
-            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
-                    changes("ALTER COLUMN amount TYPE bigint", "DROP COLUMN note")).build()))
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
+                    changes("ALTER COLUMN amount TYPE bigint", "DROP COLUMN note"))))
                     .isInstanceOf(NotEligibleException.class)
                     .hasMessageContaining("view " + db.q("big") + " uses column amount, whose type becomes bigint")
                     .hasMessageContaining("view " + db.q("notes") + " uses column note, which the change drops");
@@ -213,8 +218,8 @@ class AlterIT {
             if (db.serverVersion() >= 150000) { // publication column lists
                 db.exec("CREATE PUBLICATION alter_it_" + db.schema() + " FOR TABLE t (id, note)");
                 try {
-                    assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(alter(db, "t",
-                            changes("RENAME COLUMN note TO remark")).build()))
+                    assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
+                            changes("RENAME COLUMN note TO remark"))))
                             .isInstanceOf(NotEligibleException.class)
                             .hasMessageContaining("publication alter_it_" + db.schema() + " lists or filters on column note");
                 } finally {
@@ -225,7 +230,7 @@ class AlterIT {
             db.exec("DROP VIEW big");
             db.exec("DROP VIEW notes");
             db.exec("CREATE VIEW ids AS SELECT id FROM t");
-            Recast.builder(db.dataSource()).build().repack(alter(db, "t", changes("ALTER COLUMN amount TYPE bigint")).build());
+            run(Recast.builder(db.dataSource()).build(), alter(db, "t", changes("ALTER COLUMN amount TYPE bigint")));
             assertThat(db.queryLong("SELECT count(*) FROM " + db.q("ids"))).isEqualTo(100);
         }
     }

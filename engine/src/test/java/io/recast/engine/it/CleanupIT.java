@@ -30,7 +30,7 @@ class CleanupIT {
                 }
             };
             assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build()
-                    .repack(RewriteOptions.builder(db.q("t")).build())).isInstanceOf(Error.class);
+                    .repack(db.q("t"), RewriteOptions.builder().build())).isInstanceOf(Error.class);
 
             reader.setAutoCommit(false);
             reader.createStatement().execute("SELECT count(*) FROM " + db.q("t"));   // holds ACCESS SHARE

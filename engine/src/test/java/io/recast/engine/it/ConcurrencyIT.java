@@ -31,7 +31,7 @@ class ConcurrencyIT {
             RewriteResult r;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
-                r = Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t"))
+                r = Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder()
                         .batchRows(batch).targetBatchTime(Duration.ZERO).replayRows(700).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
@@ -85,7 +85,7 @@ class ConcurrencyIT {
                     }
                 };
                 RewriteResult r = Recast.builder(db.dataSource()).listener(listener).build()
-                        .repack(RewriteOptions.builder(db.q("t")).batchRows(5_000)
+                        .repack(db.q("t"), RewriteOptions.builder().batchRows(5_000)
                                 .lockTimeout(Duration.ofMillis(50)).maxAttempts(100).build());
                 w.close();
                 assertThat(w.errors()).isEmpty();

@@ -45,7 +45,7 @@ class ConcurrentDdlIT {
                 }
             };
             assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(listener).build()
-                    .repack(RewriteOptions.builder(db.q("t")).build()))
+                    .repack(db.q("t"), RewriteOptions.builder().build()))
                     .isInstanceOf(AbortedException.class).hasMessageContaining("changed during the run");
             assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);
             assertThat(db.queryString("SELECT v FROM " + db.q("t") + " WHERE id = 1")).isEqualTo("after ddl");

@@ -75,7 +75,7 @@ class CutoverGuardIT {
                 if (warnings.stream().filter(w -> w.contains("not started")).count() == 2) {
                     blocker.commit();
                 }
-            })).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50)).maxAttempts(20)
+            })).build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(50)).maxAttempts(20)
                     .oldSnapshotWait(Duration.ZERO).build());
             assertThat(warnings).filteredOn(w -> w.contains("not started")).first().asString()
                     .contains("not started: waiting for pid " + pid).contains("idle in transaction")
@@ -101,7 +101,7 @@ class CutoverGuardIT {
                     other.execute("SELECT 1"); // an old transaction that holds no lock on the table: not touched
                 }
                 Thread.sleep(100);
-            }, () -> { })).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50))
+            }, () -> { })).build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(50))
                     .maxAttempts(20).onBlocker(BlockerPolicy.TERMINATE, Duration.ofMillis(200))
                     .oldSnapshotWait(Duration.ZERO).build());
             assertThat(warnings).anyMatch(w -> w.startsWith("terminated pid " + pid)
@@ -139,7 +139,7 @@ class CutoverGuardIT {
                     Thread.sleep(10);
                 }
                 Thread.sleep(100);
-            }, () -> { })).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50))
+            }, () -> { })).build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(50))
                     .maxAttempts(20).onBlocker(BlockerPolicy.CANCEL, Duration.ZERO).oldSnapshotWait(Duration.ZERO).build());
             threads.get(0).join(10_000);
             assertThat(threads.get(0).isAlive()).isFalse();
@@ -188,7 +188,7 @@ class CutoverGuardIT {
                     holder.commit();
                 }
             });
-            RewriteResult r = Recast.builder(db.dataSource()).listener(l).build().repack(RewriteOptions.builder(db.q("t"))
+            RewriteResult r = Recast.builder(db.dataSource()).listener(l).build().repack(db.q("t"), RewriteOptions.builder()
                     .lockTimeout(Duration.ofSeconds(20)).queueLimits(2, Duration.ofSeconds(10)).maxAttempts(5)
                     .oldSnapshotWait(Duration.ZERO).build());
             for (Thread t : readers) {
@@ -217,7 +217,7 @@ class CutoverGuardIT {
                         st.execute("PREPARE TRANSACTION '" + gid + "'");
                     }
                     preparer.setAutoCommit(true);
-                }, () -> { })).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50))
+                }, () -> { })).build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(50))
                         .maxAttempts(3).oldSnapshotWait(Duration.ZERO).build()))
                         .isInstanceOf(LockTimeoutException.class).hasMessageContaining("prepared transaction '" + gid + "'")
                         .hasMessageContaining("ROLLBACK PREPARED");
@@ -259,7 +259,7 @@ class CutoverGuardIT {
                     warnings.add(message);
                 }
             };
-            RewriteResult r = Recast.builder(db.dataSource()).listener(l).build().repack(RewriteOptions.builder(db.q("t"))
+            RewriteResult r = Recast.builder(db.dataSource()).listener(l).build().repack(db.q("t"), RewriteOptions.builder()
                     .oldSnapshotWait(Duration.ofMillis(500)).build());
             reader.commit();
             assertThat(warnings).anyMatch(w -> w.startsWith("waiting up to 500ms for pid " + pid)
@@ -323,7 +323,7 @@ class CutoverGuardIT {
                                     + "AND query LIKE '%(to prevent wraparound)%'", vacuum[0]) == 1);
                             db.exec("SELECT pg_cancel_backend(" + vacuum[0] + ")");
                         }
-                    })).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50))
+                    })).build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(50))
                     .maxAttempts(50).onBlocker(BlockerPolicy.CANCEL, Duration.ZERO).oldSnapshotWait(Duration.ZERO).build());
             assertThat(vacuum[0]).as("an anti-wraparound autovacuum of the table within 60 s").isPositive();
             assertThat(warnings).anyMatch(w -> w.contains("not started: waiting for pid " + vacuum[0])
@@ -344,7 +344,7 @@ class CutoverGuardIT {
             List<String> warnings = new CopyOnWriteArrayList<>();
             RewriteResult r = Recast.builder(db.dataSource()).listener(listener(warnings,
                     () -> startAntiWraparoundVacuum(db, vacuum), () -> { })).build()
-                    .repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50)).maxAttempts(50)
+                    .repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(50)).maxAttempts(50)
                             .onBlocker(BlockerPolicy.CANCEL, Duration.ZERO).killAutovacuum(true)
                             .oldSnapshotWait(Duration.ZERO).build());
             assertThat(vacuum[0]).as("an anti-wraparound autovacuum of the table within 60 s").isPositive();

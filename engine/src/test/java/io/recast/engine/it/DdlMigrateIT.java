@@ -11,6 +11,7 @@ import io.recast.engine.api.MigrationResult;
 import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.PlannedStatement;
 import io.recast.engine.internal.ddl.DdlMigrations;
+import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.testkit.CatalogDump;
 import io.recast.engine.testkit.Db;
 import java.sql.Connection;
@@ -60,7 +61,7 @@ class DdlMigrateIT {
                 plain.exec(s);
             }
             List<String> steps = new CopyOnWriteArrayList<>();
-            MigrationResult r = new DdlMigrations(migrated.dataSource()).migrate(String.format(MIGRATION, migrated.schema()),
+            MigrationResult r = new DdlMigrations(migrated.dataSource(), new Cancellation()).migrate(String.format(MIGRATION, migrated.schema()),
                     FAST, new MigrationListener() {
                         @Override
                         public void stepStarted(PlannedStatement p, int step, DdlStep s, int attempt) {
@@ -97,7 +98,7 @@ class DdlMigrateIT {
                     ALTER TABLE %1$s.t ADD COLUMN c int;
                     """, db.schema());
             List<String> warnings = new CopyOnWriteArrayList<>();
-            MigrationResult r = new DdlMigrations(db.dataSource()).migrate(file, FAST, new MigrationListener() {
+            MigrationResult r = new DdlMigrations(db.dataSource(), new Cancellation()).migrate(file, FAST, new MigrationListener() {
                 @Override
                 public void warning(PlannedStatement p, String message) {
                     warnings.add(message);
@@ -124,7 +125,7 @@ class DdlMigrateIT {
             blocker.setAutoCommit(false);
             blocker.createStatement().execute("UPDATE " + db.q("t") + " SET a = a WHERE id = 1");
             List<String> events = new CopyOnWriteArrayList<>();
-            MigrationResult r = new DdlMigrations(db.dataSource()).migrate("CREATE INDEX t_v ON " + db.q("t") + " (v10)",
+            MigrationResult r = new DdlMigrations(db.dataSource(), new Cancellation()).migrate("CREATE INDEX t_v ON " + db.q("t") + " (v10)",
                     new MigrateOptions(Duration.ofMillis(50), 10, Duration.ofMillis(100)), new MigrationListener() {
                         @Override
                         public void warning(PlannedStatement p, String message) {
@@ -154,7 +155,7 @@ class DdlMigrateIT {
             blocker.setAutoCommit(false);
             blocker.createStatement().execute("SELECT count(*) FROM " + db.q("t"));    // ACCESS SHARE until commit
             List<Integer> retries = new CopyOnWriteArrayList<>();
-            MigrationResult r = new DdlMigrations(db.dataSource()).migrate("ALTER TABLE " + db.q("t") + " ADD COLUMN b int",
+            MigrationResult r = new DdlMigrations(db.dataSource(), new Cancellation()).migrate("ALTER TABLE " + db.q("t") + " ADD COLUMN b int",
                     FAST, new MigrationListener() {
                         @Override
                         public void retrying(PlannedStatement p, int step, DdlStep s, int attempt, String why, Duration b) {
@@ -183,7 +184,7 @@ class DdlMigrateIT {
                     ALTER TABLE %1$s.t ADD CONSTRAINT neg CHECK (a < 0);
                     ALTER TABLE %1$s.t ADD COLUMN c int;
                     """, db.schema());
-            MigrationResult r = new DdlMigrations(db.dataSource()).migrate(file, FAST, null, null);
+            MigrationResult r = new DdlMigrations(db.dataSource(), new Cancellation()).migrate(file, FAST, null, null);
             assertThat(r.failure()).isInstanceOf(DatabaseException.class).hasMessageContaining("statement 2 (line 4), step 2")
                     .hasMessageContaining("[SQLSTATE 23514]");
             assertThat(r.applied()).extracting(p -> p.source().number()).containsExactly(1);
@@ -204,7 +205,7 @@ class DdlMigrateIT {
                     ALTER TABLE %1$s.t ADD COLUMN b int;
                     ALTER TABLE %1$s.t ALTER COLUMN a TYPE bigint;
                     """, db.schema());
-            NotEligibleException e = catchThrowableOfType(() -> new DdlMigrations(db.dataSource())
+            NotEligibleException e = catchThrowableOfType(() -> new DdlMigrations(db.dataSource(), new Cancellation())
                     .migrate(file, FAST, null, null), NotEligibleException.class);
             assertThat(e).hasMessageContaining("statement 2 (line 2) needs a rewrite of \"" + db.schema() + "\".\"t\"")
                     .hasMessageContaining("recast alter").hasMessageEndingWith("nothing was run");
@@ -219,7 +220,7 @@ class DdlMigrateIT {
             setup(db);
             List<Object> calls = new CopyOnWriteArrayList<>();
             // the runner only records its call: the shadow engine itself is recast alter's, tested there
-            MigrationResult r = new DdlMigrations(db.dataSource()).migrate("ALTER TABLE " + db.q("t")
+            MigrationResult r = new DdlMigrations(db.dataSource(), new Cancellation()).migrate("ALTER TABLE " + db.q("t")
                     + " ALTER COLUMN a TYPE bigint, ADD COLUMN b int", FAST, null, (table, subs) -> {
                         calls.add(table);
                         calls.add(subs);

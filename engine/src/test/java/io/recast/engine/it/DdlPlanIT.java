@@ -8,6 +8,7 @@ import io.recast.engine.api.LockLevel;
 import io.recast.engine.api.PlannedStatement;
 import io.recast.engine.api.Strategy;
 import io.recast.engine.internal.ddl.DdlMigrations;
+import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.testkit.Db;
 import java.sql.Connection;
 import java.util.HashSet;
@@ -120,7 +121,7 @@ class DdlPlanIT {
                 }
             }
             String sql = String.format(c.sql(), db.schema());
-            PlannedStatement p = new DdlMigrations(db.dataSource()).plan(sql).statements().get(0);
+            PlannedStatement p = new DdlMigrations(db.dataSource(), new Cancellation()).plan(sql).statements().get(0);
 
             long oid = db.queryLong("SELECT ?::regclass::oid", db.q(c.table()));
             Observed o = observe(db, oid, sql);

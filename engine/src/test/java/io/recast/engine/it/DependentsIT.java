@@ -44,7 +44,7 @@ class DependentsIT {
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text, p bigint REFERENCES parent (id))");
             db.exec("INSERT INTO t SELECT g, 'v', g FROM generate_series(1, 100) g");
             RewriteResult r = Recast.builder(db.dataSource()).build()
-                    .repack(RewriteOptions.builder(db.q("t")).keepOld(true).build());
+                    .repack(db.q("t"), RewriteOptions.builder().keepOld(true).build());
             try {
                 assertThat(db.queryList("SELECT (conrelid = ?::regclass)::text FROM pg_constraint WHERE confrelid = ?::regclass",
                         db.q("t"), db.q("parent"))).containsExactly("true");
@@ -73,7 +73,7 @@ class DependentsIT {
             String viewRows = db.checksum(db.q("t_on_view")) + db.checksum(db.q("t_joined")) + db.checksum(db.q("t_checked"));
 
             RewriteResult r = Recast.builder(db.dataSource()).build()
-                    .repack(RewriteOptions.builder(db.q("t")).batchRows(700).build());
+                    .repack(db.q("t"), RewriteOptions.builder().batchRows(700).build());
 
             assertThat(r.rowsCopied()).isEqualTo(4_000);
             assertThat(PgDump.schema(db, db.schema())).isEqualTo(dump);
@@ -112,7 +112,7 @@ class DependentsIT {
             db.exec("INSERT INTO child SELECT id, id FROM t WHERE id < 5000");
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 42, 40_000, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
-                Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).batchRows(3_000).build());
+                Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder().batchRows(3_000).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
                 assertThat(w.errors()).isEmpty();

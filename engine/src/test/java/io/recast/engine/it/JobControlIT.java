@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.AbortedException;
 import io.recast.engine.api.JobStatus;
 import io.recast.engine.api.NotEligibleException;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class JobControlIT {
 
     private static RewriteOptions slow(Db db) {
-        return RewriteOptions.builder(db.q("t")).batchRows(500).targetBatchTime(Duration.ZERO)
+        return RewriteOptions.builder().batchRows(500).targetBatchTime(Duration.ZERO)
                 .batchPause(Duration.ofMillis(20)).throttleInterval(Duration.ofMillis(50)).build();
     }
 
@@ -46,13 +47,13 @@ class JobControlIT {
             String table = "\"" + db.schema() + "\".\"t\"";
             Recast control = Recast.builder(db.dataSource()).build();
             CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() ->
-                    Recast.builder(db.dataSource()).build().repack(slow(db)));
+                    Recast.builder(db.dataSource()).build().repack(db.q("t"), slow(db)));
             JobStatus running = await(control, table, j -> j.rowsCopied() > 0 && j.rowsEstimate() > 0);
             assertThat(running.alive()).isTrue();
             assertThat(running.phase()).isEqualTo("backfill");
             assertThat(running.rowsEstimate()).isGreaterThan(0);
 
-            control.request(db.q("t"), Recast.Request.PAUSE);
+            control.control(db.q("t"), JobRequest.PAUSE);
             JobStatus paused = await(control, table, j -> j.throttle() != null && j.throttle().startsWith("paused"));
             Thread.sleep(300);
             long copied = control.jobs().stream().filter(j -> j.jobId() == paused.jobId()).findFirst().orElseThrow()
@@ -62,7 +63,7 @@ class JobControlIT {
                     .rowsCopied()).as("nothing copied while paused").isEqualTo(copied);
             assertThat(run).isNotDone();
 
-            control.request(db.q("t"), Recast.Request.RESUME);
+            control.control(db.q("t"), JobRequest.RESUME);
             RewriteResult r = run.get(60, TimeUnit.SECONDS);
             assertThat(r.rowsCopied()).isEqualTo(30_000);
             assertThat(db.artifacts()).isEmpty();
@@ -78,14 +79,14 @@ class JobControlIT {
             String table = "\"" + db.schema() + "\".\"t\"";
             Recast control = Recast.builder(db.dataSource()).build();
             CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() ->
-                    Recast.builder(db.dataSource()).build().repack(slow(db)));
+                    Recast.builder(db.dataSource()).build().repack(db.q("t"), slow(db)));
             await(control, table, j -> j.rowsCopied() > 0);
-            control.request(db.q("t"), Recast.Request.ABORT);
+            control.control(db.q("t"), JobRequest.ABORT);
             assertThatThrownBy(() -> run.get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(AbortedException.class)
                     .hasMessageContaining("aborted by recast abort");
             assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);
             assertThat(db.artifacts()).isEmpty();
-            assertThatThrownBy(() -> control.request(db.q("t"), Recast.Request.PAUSE))
+            assertThatThrownBy(() -> control.control(db.q("t"), JobRequest.PAUSE))
                     .isInstanceOf(NotEligibleException.class).hasMessageContaining("no running recast job");
         }
     }
@@ -98,13 +99,13 @@ class JobControlIT {
             String table = "\"" + db.schema() + "\".\"t\"";
             Recast control = Recast.builder(db.dataSource()).build();
             CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() -> Recast.builder(db.dataSource())
-                    .build().repack(RewriteOptions.builder(db.q("t")).manualCutOver(true)
+                    .build().repack(db.q("t"), RewriteOptions.builder().manualCutOver(true)
                             .throttleInterval(Duration.ofMillis(50)).build()));
             await(control, table, j -> j.throttle() != null && j.throttle().startsWith("waiting for recast cut-over"));
             db.exec("UPDATE " + db.q("t") + " SET v = 'while waiting' WHERE id <= 10");
             await(control, table, j -> j.rowsReplayed() >= 10);   // kept in sync
             assertThat(run).isNotDone();
-            control.request(db.q("t"), Recast.Request.CUTOVER);
+            control.control(db.q("t"), JobRequest.CUTOVER);
             RewriteResult r = run.get(60, TimeUnit.SECONDS);
             assertThat(r.rowsReplayed()).isGreaterThanOrEqualTo(10);
             assertThat(db.queryLong("SELECT count(*) FROM " + db.q("t") + " WHERE v = 'while waiting'")).isEqualTo(10);
@@ -150,7 +151,7 @@ class JobControlIT {
             MovableClock clock = new MovableClock(java.time.LocalTime.of(1, 0));
             Recast control = Recast.builder(db.dataSource()).build();
             CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() -> Recast.builder(db.dataSource())
-                    .clock(clock).build().repack(RewriteOptions.builder(db.q("t"))
+                    .clock(clock).build().repack(db.q("t"), RewriteOptions.builder()
                             .cutOverWindow(io.recast.engine.api.CutOverWindow.parse("02:00-04:00"))
                             .throttleInterval(Duration.ofMillis(50)).build()));
             await(control, table, j -> "waiting for the cut-over window 02:00-04:00".equals(j.throttle()));

@@ -45,7 +45,7 @@ class LockIT {
                         throw new IllegalStateException(e);
                     }
                 }
-            }).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(50)).maxAttempts(50).build());
+            }).build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(50)).maxAttempts(50).build());
             assertThat(warnings).isNotEmpty().allMatch(w -> w.contains("install change-log trigger"));
             assertThat(db.queryString("SELECT v FROM t WHERE id = 1")).isEqualTo("held");
             assertThat(db.artifacts()).isEmpty();
@@ -104,7 +104,7 @@ class LockIT {
                                 }
                             }
                         }
-                    }).build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(Duration.ofMillis(30))
+                    }).build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(30))
                             .maxAttempts(3).oldSnapshotWait(Duration.ZERO).build()));
             release.join();
             assertThat(e).isNotNull();
@@ -114,7 +114,7 @@ class LockIT {
             assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);
             assertThat(db.checksum(db.q("t"))).isEqualTo(before);
             assertThat(db.artifacts()).isEmpty();
-            RewriteResult r = Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
+            RewriteResult r = Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder().build());
             assertThat(r.cutOverAttempts()).isEqualTo(1);
             assertThat(r.lockHold()).isLessThan(Duration.ofSeconds(2));
         }

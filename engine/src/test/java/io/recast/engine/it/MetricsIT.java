@@ -50,7 +50,7 @@ class MetricsIT {
                 }
             };
             RewriteResult r = Recast.builder(db.dataSource()).listener(new MetricsListener(registry, writes)).build()
-                    .repack(RewriteOptions.builder(db.q("t")).batchRows(7_000).targetBatchTime(Duration.ZERO).batchPause(Duration.ofMillis(1)).build());
+                    .repack(db.q("t"), RewriteOptions.builder().batchRows(7_000).targetBatchTime(Duration.ZERO).batchPause(Duration.ofMillis(1)).build());
             String t = r.table();
 
             assertThat(counter(registry, RecastMeters.ROWS_COPIED, t)).isEqualTo(rows).isEqualTo(r.rowsCopied());
@@ -113,7 +113,7 @@ class MetricsIT {
             // long enough that the blocker stays younger than it: the guard lets the attempt ask, and it is refused
             Duration lockTimeout = Duration.ofMillis(1_500);
             RewriteResult r = Recast.builder(db.dataSource()).listener(new MetricsListener(registry, blocking))
-                    .build().repack(RewriteOptions.builder(db.q("t")).lockTimeout(lockTimeout).maxAttempts(5).build());
+                    .build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(lockTimeout).maxAttempts(5).build());
             String t = r.table();
 
             assertThat(r.cutOverAttempts()).isEqualTo(2);

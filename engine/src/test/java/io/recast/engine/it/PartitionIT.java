@@ -41,7 +41,7 @@ class PartitionIT {
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 7, ROWS, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
                 r = Recast.builder(db.dataSource()).build()
-                        .repack(RewriteOptions.builder(db.q("t_2")).batchRows(2_000).build());
+                        .repack(db.q("t_2"), RewriteOptions.builder().batchRows(2_000).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
                 assertThat(w.errors()).isEmpty();
@@ -65,7 +65,7 @@ class PartitionIT {
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 11, ROWS, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
                 r = Recast.builder(db.dataSource()).build()
-                        .repack(RewriteOptions.builder(db.q("t")).batchRows(3_000).build());
+                        .repack(db.q("t"), RewriteOptions.builder().batchRows(3_000).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
                 assertThat(w.errors()).isEmpty();

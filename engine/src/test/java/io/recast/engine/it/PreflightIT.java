@@ -30,7 +30,7 @@ class PreflightIT {
             CheckItem.REPLICATION_SLOTS, CheckItem.REPLICATION_LAG, CheckItem.CUT_OVER);
 
     private static CheckReport check(Db db, String table) {
-        return Recast.builder(db.dataSource()).build().check(RewriteOptions.builder(db.q(table)).build());
+        return Recast.builder(db.dataSource()).build().check(db.q(table));
     }
 
     private static CheckItem item(CheckReport r, String name) {
@@ -169,13 +169,13 @@ class PreflightIT {
                     Thread.sleep(50);
                 }
                 Recast rewriter = Recast.builder(db.dataSource()).build();
-                RewriteOptions options = RewriteOptions.builder(db.q("t")).build();
-                CheckItem strict = item(rewriter.check(options, CheckOptions.defaults()
+                RewriteOptions options = RewriteOptions.defaults();
+                CheckItem strict = item(rewriter.check(db.q("t"), options, CheckOptions.defaults()
                         .withLongTransaction(Duration.ofMillis(100))), CheckItem.LONG_TRANSACTIONS);
                 assertThat(strict.status()).isEqualTo(Status.WARN);
                 assertThat(strict.detail()).contains("pid " + pid + " ").contains("active in a transaction open for")
                         .contains("open longer than 100 ms");
-                CheckItem lenient = item(rewriter.check(options), CheckItem.LONG_TRANSACTIONS);
+                CheckItem lenient = item(rewriter.check(db.q("t")), CheckItem.LONG_TRANSACTIONS);
                 assertThat(lenient.detail()).doesNotContain("pid " + pid + " ").contains("longer than 5m00s");
             } finally {
                 db.queryValue("SELECT pg_cancel_backend(?)", (int) pid);
@@ -202,7 +202,7 @@ class PreflightIT {
                     public void warning(String table, String message) {
                         warnings.add(message);
                     }
-                }).build().repack(RewriteOptions.builder(db.q("t")).build());
+                }).build().repack(db.q("t"), RewriteOptions.builder().build());
                 assertThat(db.checksum("t")).isEqualTo(before);
             } finally {
                 other.rollback();
@@ -240,7 +240,7 @@ class PreflightIT {
 
                 String artifacts = db.artifacts().toString();
                 NotEligibleException e = catchThrowableOfType(NotEligibleException.class, () ->
-                        Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build()));
+                        Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder().build()));
                 assertThat(e).isNotNull();
                 assertThat(e.getMessage()).contains("prepared transactions: ").contains("'" + reader + "'");
                 assertThat(db.artifacts().toString()).isEqualTo(artifacts);

@@ -49,7 +49,7 @@ class PrivilegeIT {
         String schemaBefore = db.queryString("SELECT to_regnamespace('recast')::text");
         NotEligibleException e = catchThrowableOfType(NotEligibleException.class, () ->
                 Recast.builder(PgFixture.get().dataSource(ROLE, "priv")).build()
-                        .repack(RewriteOptions.builder(db.q("t")).build()));
+                        .repack(db.q("t"), RewriteOptions.builder().build()));
         assertThat(e).as("refused").isNotNull();
         assertThat(db.artifacts().toString()).isEqualTo(before);
         assertThat(db.queryString("SELECT to_regnamespace('recast')::text")).as("the recast schema").isEqualTo(schemaBefore);

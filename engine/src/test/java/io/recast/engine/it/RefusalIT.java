@@ -20,7 +20,7 @@ class RefusalIT {
     private static <T extends RewriteException> T refuse(Db db, DataSource ds, String table, Class<T> type)
             throws Exception {
         String before = db.artifacts().toString();
-        T e = catchThrowableOfType(type, () -> Recast.builder(ds).build().repack(RewriteOptions.builder(table).build()));
+        T e = catchThrowableOfType(type, () -> Recast.builder(ds).build().repack(table, RewriteOptions.builder().build()));
         assertThat(e).as("refusal of " + table).isNotNull();
         assertThat(db.artifacts().toString()).isEqualTo(before);
         return e;
@@ -53,7 +53,7 @@ class RefusalIT {
                 db.exec("CREATE UNIQUE INDEX \"the key\" ON " + table + " (\"Key\")");
                 db.exec("INSERT INTO " + table + " SELECT g, g::text FROM generate_series(1, 1000) g");
                 String before = db.checksum(table);
-                Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(table).batchRows(99).build());
+                Recast.builder(db.dataSource()).build().repack(table, RewriteOptions.builder().batchRows(99).build());
                 assertThat(db.checksum(table)).isEqualTo(before);
                 assertThat(db.artifacts()).isEmpty();
             } finally {
@@ -131,7 +131,7 @@ class RefusalIT {
                 DataSource plain = PgFixture.get().dataSource("recast_it_plain", "plain");
                 assertThat(db.queryString("SELECT rolsuper::text FROM pg_roles WHERE rolname = 'recast_it_plain'"))
                         .isEqualTo("false");
-                Recast.builder(plain).build().repack(RewriteOptions.builder(db.q("mine")).batchRows(1000).build());
+                Recast.builder(plain).build().repack(db.q("mine"), RewriteOptions.builder().batchRows(1000).build());
                 assertThat(db.checksum(db.q("mine"))).isEqualTo(before);
                 assertThat(db.queryString("SELECT tableowner FROM pg_tables WHERE schemaname = ? AND tablename = 'mine'",
                         db.schema())).isEqualTo("recast_it_plain");

@@ -43,7 +43,7 @@ class RepackIT {
             String before = db.checksum("t");
             long filenode = db.relfilenode(db.q("t"));
             RewriteResult r = Recast.builder(db.dataSource()).build()
-                    .repack(RewriteOptions.builder(db.q("t")).batchRows(7_000).build());
+                    .repack(db.q("t"), RewriteOptions.builder().batchRows(7_000).build());
             assertThat(r.rowsCopied()).isEqualTo(25_000);
             assertThat(db.checksum("t")).isEqualTo(before);
             assertThat(db.relfilenode(db.q("t"))).isNotEqualTo(filenode);

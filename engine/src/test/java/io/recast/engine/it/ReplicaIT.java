@@ -41,7 +41,7 @@ class ReplicaIT {
 
     private static RewriteOptions.Builder options(Db db) {
         // about 3 s of backfill: the paused replay has time to fall behind
-        return RewriteOptions.builder(db.q("t")).batchRows(1_000).targetBatchTime(Duration.ZERO)
+        return RewriteOptions.builder().batchRows(1_000).targetBatchTime(Duration.ZERO)
                 .maxRowsPerSecond(10_000).throttleInterval(Duration.ofMillis(50)).replicaUrls(List.of(REPLICA));
     }
 
@@ -131,7 +131,7 @@ class ReplicaIT {
             caughtUp(db, replica);
             PauseReplay probe = new PauseReplay(replica, true);
             try {
-                RewriteResult r = rewriter(db, probe).repack(options(db)
+                RewriteResult r = rewriter(db, probe).repack(db.q("t"), options(db)
                         .throttleRules(List.of(ThrottleRule.pause(Signal.REPLICA_LAG, 0.2))).build());
                 assertThat(r.rowsCopied()).isEqualTo(ROWS);
             } finally {
@@ -152,8 +152,7 @@ class ReplicaIT {
             caughtUp(db, replica);
             PauseReplay probe = new PauseReplay(replica, true);
             try {
-                RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build().repack(
-                        RewriteOptions.builder(db.q("t")).batchRows(1_000).targetBatchTime(Duration.ZERO)
+                RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build().repack(db.q("t"), RewriteOptions.builder().batchRows(1_000).targetBatchTime(Duration.ZERO)
                                 .maxRowsPerSecond(10_000).throttleInterval(Duration.ofMillis(50))
                                 .throttleRules(List.of(ThrottleRule.pause(Signal.REPLICATION_LAG, 0.2))).build());
                 assertThat(r.rowsCopied()).isEqualTo(ROWS);
@@ -174,7 +173,7 @@ class ReplicaIT {
             String rows = db.checksum(db.q("t"));
             caughtUp(db, replica);
             try {
-                assertThatThrownBy(() -> rewriter(db, new PauseReplay(replica, false)).repack(options(db)
+                assertThatThrownBy(() -> rewriter(db, new PauseReplay(replica, false)).repack(db.q("t"), options(db)
                         .throttleRules(List.of(ThrottleRule.abort(Signal.REPLICA_LAG, 0.3))).build()))
                         .isInstanceOf(AbortedException.class)
                         .hasMessageContaining("replica replay lag")
@@ -194,7 +193,7 @@ class ReplicaIT {
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
             db.fill("t", 100);
             String primary = PgFixture.get().url();
-            assertThatThrownBy(() -> rewriter(db, RewriteListener.NONE).repack(RewriteOptions.builder(db.q("t"))
+            assertThatThrownBy(() -> rewriter(db, RewriteListener.NONE).repack(db.q("t"), RewriteOptions.builder()
                     .replicaUrls(List.of(primary)).throttleRules(List.of(ThrottleRule.pause(Signal.REPLICA_LAG, 1)))
                     .build()))
                     .isInstanceOf(InvalidOptionsException.class)

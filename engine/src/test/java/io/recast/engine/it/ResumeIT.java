@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.Alteration;
+import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.RewriteListener;
@@ -59,8 +61,7 @@ class ResumeIT {
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(), 40_000,
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
-                assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(
-                        RewriteOptions.builder(db.q("t")).batchRows(2_000).targetBatchTime(Duration.ZERO).build()))
+                assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(db.q("t"), RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO).build()))
                         .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
                 assertThat(db.artifacts()).as("nothing was cleaned up").isNotEmpty();
                 if (where.equals("index")) {
@@ -91,13 +92,12 @@ class ResumeIT {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
             RewriteListener crash = crash(where);
-            RewriteOptions alter = RewriteOptions.builder(db.q("t")).batchRows(2_000).targetBatchTime(Duration.ZERO)
-                    .alteration(new io.recast.engine.api.Alteration(java.util.List.of("ALTER COLUMN v TYPE varchar(100)"),
-                            java.util.Map.of(), false, null)).build();
+            RewriteOptions alter = RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO).build();
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(), 40_000,
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
-                assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(alter))
+                assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().alter(db.q("t"),
+                        Alteration.of("ALTER COLUMN v TYPE varchar(100)"), alter))
                         .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 Recast.builder(db.dataSource()).build().resume(db.q("t"));
@@ -127,13 +127,13 @@ class ResumeIT {
                 }
             };
             assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build()
-                    .repack(RewriteOptions.builder(db.q("t")).build())).isInstanceOf(Error.class);
+                    .repack(db.q("t"), RewriteOptions.builder().build())).isInstanceOf(Error.class);
             db.exec("ALTER TABLE " + db.q("t") + " ADD COLUMN extra int");
             assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().resume(db.q("t")))
                     .isInstanceOf(NotEligibleException.class).hasMessageContaining("definition changed since the job stopped")
                     .hasMessageContaining("recast cleanup");
             // abort, as cleanup, removes what a job whose process died left
-            assertThat(Recast.builder(db.dataSource()).build().request(db.q("t"), Recast.Request.ABORT)).isEmpty();
+            assertThat(Recast.builder(db.dataSource()).build().control(db.q("t"), JobRequest.ABORT)).isEmpty();
             assertThat(db.artifacts()).isEmpty();
         }
     }

@@ -60,7 +60,7 @@ class ScenarioIT {
                 String dump = PgDump.schema(db, db.schema());
                 String rows = fingerprints(db);
                 List<String> filenodes = filenodes(db, qualified);
-                RewriteOptions.Builder options = RewriteOptions.builder(qualified).batchRows(500);
+                RewriteOptions.Builder options = RewriteOptions.builder().batchRows(500);
                 if (Files.exists(dir.resolve("options"))) {
                     for (String o : Files.readAllLines(dir.resolve("options"))) {
                         switch (o.strip()) {
@@ -73,7 +73,7 @@ class ScenarioIT {
                 Path failure = dir.resolve("expect_failure");
                 if (Files.exists(failure)) {
                     Throwable e = org.assertj.core.api.Assertions.catchThrowable(() ->
-                            Recast.builder(db.dataSource()).build().repack(options.build()));
+                            Recast.builder(db.dataSource()).build().repack(qualified, options.build()));
                     assertThat(e).as("refusal of " + dir.getFileName()).isInstanceOf(NotEligibleException.class);
                     for (String expected : Files.readAllLines(failure)) {
                         if (!expected.isBlank()) {
@@ -82,7 +82,7 @@ class ScenarioIT {
                     }
                     assertThat(filenodes(db, qualified)).isEqualTo(filenodes);
                 } else {
-                    Recast.builder(db.dataSource()).build().repack(options.build());
+                    Recast.builder(db.dataSource()).build().repack(qualified, options.build());
                     List<String> after = filenodes(db, qualified);
                     assertThat(after).as("the same tables").hasSameSizeAs(filenodes);
                     for (int i = 0; i < after.size(); i++) {

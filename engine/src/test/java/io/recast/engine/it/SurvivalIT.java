@@ -92,7 +92,7 @@ class SurvivalIT {
             long lastIdent = db.queryLong("SELECT last_value FROM " + s + ".orders_ident_seq");
 
             RewriteResult r = Recast.builder(db.dataSource()).build()
-                    .repack(RewriteOptions.builder(db.q("orders")).batchRows(500).build());
+                    .repack(db.q("orders"), RewriteOptions.builder().batchRows(500).build());
 
             assertThat(r.rowsCopied()).isEqualTo(2250);
             String dumpAfter = PgDump.schema(db, s);
@@ -126,7 +126,7 @@ class SurvivalIT {
             db.fill("t", 1000);
             long oid = db.queryLong("SELECT ?::regclass::oid::bigint", db.q("t"));
             RewriteResult r = Recast.builder(db.dataSource()).build()
-                    .repack(RewriteOptions.builder(db.q("t")).keepOld(true).build());
+                    .repack(db.q("t"), RewriteOptions.builder().keepOld(true).build());
             assertThat(r.keptOldTable()).isEqualTo("\"recast\".\"old_" + oid + "\"");
             assertThat(db.queryLong("SELECT count(*) FROM recast.old_" + oid)).isEqualTo(1000);
             assertThat(db.checksum("recast.old_" + oid)).isEqualTo(db.checksum(db.q("t")));
@@ -162,7 +162,7 @@ class SurvivalIT {
             db.exec("CREATE INDEX t_v ON t (v) TABLESPACE recast_it_ts");
             db.fill("t", 1000);
             String dumpBefore = PgDump.schema(db, db.schema());
-            Recast.builder(db.dataSource()).build().repack(RewriteOptions.builder(db.q("t")).build());
+            Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder().build());
             assertThat(PgDump.schema(db, db.schema())).isEqualTo(dumpBefore).containsIgnoringCase("tablespace: recast_it_ts");
             assertThat(db.queryList("SELECT c.relname || ':' || coalesce(t.spcname, '-') FROM pg_class c "
                     + "LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace WHERE c.relnamespace = ?::regnamespace "

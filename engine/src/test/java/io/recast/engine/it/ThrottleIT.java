@@ -29,7 +29,7 @@ class ThrottleIT {
     private static final int ROWS = 30_000;
 
     private static RewriteOptions.Builder options(Db db) {
-        return RewriteOptions.builder(db.q("t")).batchRows(1_000).targetBatchTime(Duration.ZERO)
+        return RewriteOptions.builder().batchRows(1_000).targetBatchTime(Duration.ZERO)
                 .throttleInterval(Duration.ofMillis(50));
     }
 
@@ -105,7 +105,7 @@ class ThrottleIT {
                 }
             }, holder::commit);
             RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build()
-                    .repack(options(db).throttleRules(List.of(ThrottleRule.pause(Signal.LOCK_WAITERS, 0))).build());
+                    .repack(db.q("t"), options(db).throttleRules(List.of(ThrottleRule.pause(Signal.LOCK_WAITERS, 0))).build());
             threads.get(0).join(10_000);
             assertThat(probe.reasons).first().asString()
                     .isEqualTo("sessions waiting for a lock on the table 1 > 0");
@@ -143,7 +143,7 @@ class ThrottleIT {
                         Thread.sleep(10);
                     }
                 }, () -> db.exec("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)'"));
-                RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build().repack(options(db)
+                RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build().repack(db.q("t"), options(db)
                         .throttleRules(List.of(ThrottleRule.pause(Signal.ACTIVE_SESSIONS, baseline + 2))).build());
                 assertThat(probe.reasons).first().asString().startsWith("active sessions ")
                         .endsWith(" > " + (baseline + 2));
@@ -169,7 +169,7 @@ class ThrottleIT {
             String query = "SELECT v FROM " + db.q("flag");
             Probe probe = new Probe(() -> db.exec("UPDATE " + db.q("flag") + " SET v = 1"),
                     () -> db.exec("UPDATE " + db.q("flag") + " SET v = 0"));
-            RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build().repack(options(db)
+            RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build().repack(db.q("t"), options(db)
                     .throttleQuery(query).throttleRules(List.of(new ThrottleRule(Signal.QUERY, 0, 5))).build());
             assertThat(probe.reasons).containsExactly("throttle query 1 > 0");
             assertThat(r.rowsCopied()).isEqualTo(ROWS);
@@ -177,7 +177,7 @@ class ThrottleIT {
             long filenode = db.relfilenode(db.q("t"));
             String rows = db.checksum(db.q("t"));
             Probe critical = new Probe(() -> db.exec("UPDATE " + db.q("flag") + " SET v = 10"), () -> { });
-            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(critical).build().repack(options(db)
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(critical).build().repack(db.q("t"), options(db)
                     .throttleQuery(query).throttleRules(List.of(new ThrottleRule(Signal.QUERY, 0, 5))).build()))
                     .isInstanceOf(AbortedException.class)
                     .hasMessageContaining("throttle query 10 is above its critical threshold 5");
@@ -191,7 +191,7 @@ class ThrottleIT {
     void aFailingThrottleQueryRefusesTheRunBeforeItStarts() throws Exception {
         try (Db db = new Db()) {
             table(db);
-            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(options(db)
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(db.q("t"), options(db)
                     .throttleQuery("SELECT no_such_column FROM " + db.q("t"))
                     .throttleRules(List.of(ThrottleRule.pause(Signal.QUERY, 0))).build()))
                     .isInstanceOf(io.recast.engine.api.InvalidOptionsException.class)
@@ -211,7 +211,7 @@ class ThrottleIT {
                     db.exec("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
                     db.exec("INSERT INTO " + db.q("filler") + " SELECT repeat('x', 1000) FROM generate_series(1, 3000)");
                 }, () -> db.exec("SELECT pg_drop_replication_slot('" + slot + "')"));
-                RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build().repack(options(db)
+                RewriteResult r = Recast.builder(db.dataSource()).listener(probe).build().repack(db.q("t"), options(db)
                         .throttleRules(List.of(ThrottleRule.pause(Signal.SLOT_LAG, 1_000_000))).build());
                 assertThat(probe.reasons).first().asString().startsWith("replication slot lag ")
                         .endsWith(" > 1000000 bytes");
@@ -228,7 +228,7 @@ class ThrottleIT {
             table(db);
             long filenode = db.relfilenode(db.q("t"));
             Probe probe = new Probe(() -> db.exec("UPDATE " + db.q("t") + " SET v = 'changed' WHERE id <= 50"), () -> { });
-            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(probe).build().repack(options(db)
+            assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(probe).build().repack(db.q("t"), options(db)
                     .throttleRules(List.of(ThrottleRule.abort(Signal.BACKLOG, 10))).build()))
                     .isInstanceOf(AbortedException.class).hasMessageContaining("change-log backlog");
             assertThat(db.relfilenode(db.q("t"))).isEqualTo(filenode);
@@ -248,7 +248,7 @@ class ThrottleIT {
                     sizes.add(rows);
                 }
             };
-            Recast.builder(db.dataSource()).listener(sizesSeen).build().repack(RewriteOptions.builder(db.q("t"))
+            Recast.builder(db.dataSource()).listener(sizesSeen).build().repack(db.q("t"), RewriteOptions.builder()
                     .batchRows(500).targetBatchTime(Duration.ofMillis(200)).batchRowsBounds(100, 8_000).build());
             assertThat(sizes.get(0)).isEqualTo(500);
             assertThat(sizes.subList(0, sizes.size() - 1)).as("grows from 500 towards the target, up to the ceiling")

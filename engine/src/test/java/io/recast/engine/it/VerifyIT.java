@@ -47,7 +47,7 @@ class VerifyIT {
             RewriteResult r;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
-                r = Recast.builder(db.dataSource()).listener(listener).build().repack(RewriteOptions.builder(db.q("t"))
+                r = Recast.builder(db.dataSource()).listener(listener).build().repack(db.q("t"), RewriteOptions.builder()
                         .batchRows(batch).replayRows(700).verify(true).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
@@ -85,7 +85,7 @@ class VerifyIT {
                 }
             };
             VerificationException e = catchThrowableOfType(() -> Recast.builder(db.dataSource()).listener(corrupt)
-                    .build().repack(RewriteOptions.builder(db.q("t")).verify(true).build()), VerificationException.class);
+                    .build().repack(db.q("t"), RewriteOptions.builder().verify(true).build()), VerificationException.class);
             assertThat(e).isNotNull();
             assertThat(e.kind()).isEqualTo(ErrorKind.VERIFY_FAILED);
             assertThat(e.differences()).containsExactly("id=60001: differs", "id=60002: only in source",
@@ -126,7 +126,7 @@ class VerifyIT {
                 }
             };
             VerificationException e = catchThrowableOfType(() -> Recast.builder(db.dataSource()).listener(corrupt)
-                    .build().repack(RewriteOptions.builder(db.q("t")).cutOverBacklog(0).verify(true).build()),
+                    .build().repack(db.q("t"), RewriteOptions.builder().cutOverBacklog(0).verify(true).build()),
                     VerificationException.class);
             assertThat(e).isNotNull();
             assertThat(e.differences()).containsExactly("id=70001: differs");
@@ -196,7 +196,7 @@ class VerifyIT {
                 }
             };
             VerificationException e = catchThrowableOfType(() -> Recast.builder(db.dataSource()).listener(corrupt)
-                    .build().repack(RewriteOptions.builder(db.q("t")).cutOverBacklog(0).verify(true).build()),
+                    .build().repack(db.q("t"), RewriteOptions.builder().cutOverBacklog(0).verify(true).build()),
                     VerificationException.class);
             writer.join();
             assertThat(failed.get()).isNull();
@@ -248,7 +248,7 @@ class VerifyIT {
                 }
             };
             VerificationException e = catchThrowableOfType(() -> Recast.builder(db.dataSource()).listener(corrupt)
-                    .build().repack(RewriteOptions.builder(db.q("t")).replayRows(700).cutOverBacklog(0).verify(true)
+                    .build().repack(db.q("t"), RewriteOptions.builder().replayRows(700).cutOverBacklog(0).verify(true)
                             .build()), VerificationException.class);
             assertThat(corrupted.get()).isNotNull();
             assertThat(e).isNotNull();
@@ -310,8 +310,7 @@ class VerifyIT {
                     }
                 }
             }).build());
-            io.recast.engine.api.AbortedException e = catchThrowableOfType(() -> rewriter.get().repack(
-                    RewriteOptions.builder(db.q("t")).verify(true).build()), io.recast.engine.api.AbortedException.class);
+            io.recast.engine.api.AbortedException e = catchThrowableOfType(() -> rewriter.get().repack(db.q("t"), RewriteOptions.builder().verify(true).build()), io.recast.engine.api.AbortedException.class);
             canceller.join();
             assertThat(failed.get()).isNull();
             assertThat(e).isNotNull();
@@ -343,7 +342,7 @@ class VerifyIT {
             createTable(db, "t");
             String before = db.checksum(db.q("t"));
             RewriteResult r = Recast.builder(db.dataSource()).build()
-                    .repack(RewriteOptions.builder(db.q("t")).verify(true).build());
+                    .repack(db.q("t"), RewriteOptions.builder().verify(true).build());
             assertThat(r.phaseDurations()).containsKey(Phase.VERIFY);
             assertThat(db.checksum(db.q("t"))).isEqualTo(before);
             assertThat(db.artifacts()).isEmpty();

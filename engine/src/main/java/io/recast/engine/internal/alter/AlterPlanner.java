@@ -68,8 +68,8 @@ public final class AlterPlanner {
      * @throws InvalidOptionsException   when a change fails on the table's structure
      * @throws NotEligibleException      when the changes touch what the run cannot carry over
      */
-    public static Result plan(Connection c, TableDefinition t, ArtifactNames n, RewriteOptions o) throws SQLException {
-        Alteration a = o.alteration();
+    public static Result plan(Connection c, TableDefinition t, ArtifactNames n, Alteration a, RewriteOptions o)
+            throws SQLException {
         List<String> shadowChanges = shadowChanges(t, n, a);
         for (String col : a.using().keySet()) {
             if (t.columns().stream().noneMatch(x -> x.name().equals(col))) {
@@ -167,7 +167,7 @@ public final class AlterPlanner {
                 cascades.add(new Cascade(r[1], r[2], to.type()));
             }
         }
-        if (!referencing.isEmpty() && !a.cascadeTypes()) {
+        if (!referencing.isEmpty() && !a.cascade()) {
             reasons.add("foreign keys of other tables reference a column whose type changes: " + String.join(", ", referencing)
                     + "; give --cascade-types to change them to the new type too (each online, after this table), "
                     + "or change them yourself first");
@@ -178,7 +178,7 @@ public final class AlterPlanner {
         TableDefinition source = t.withStructure(mapped, t.key(), t.indexes(), t.constraints(), t.statistics());
         TableDefinition target = t.withStructure(shadow.columns(), shadow.key(), indexes(t, probe, shadow),
                 constraints(t, shadow), statistics(t, probe, shadow));
-        return new Result(source, target, shadowChanges, converted, a.cascadeTypes() ? cascades : List.of());
+        return new Result(source, target, shadowChanges, converted, a.cascade() ? cascades : List.of());
     }
 
     /**

@@ -106,11 +106,11 @@ final class Estimates {
         if (sampledRows > 0 && rows > 0) {
             double readSeconds = rows * (nanos / 1e9) / sampledRows;
             double copySeconds = readSeconds * RUN_OVER_READ;
-            if (options.maxRowsPerSecond() > 0) {
-                copySeconds = Math.max(copySeconds, (double) rows / options.maxRowsPerSecond());
+            if (options.backfill().maxRowsPerSecond() > 0) {
+                copySeconds = Math.max(copySeconds, (double) rows / options.backfill().maxRowsPerSecond());
             }
-            long batches = (rows + options.batchRows() - 1) / options.batchRows();
-            runMillis = Math.round(copySeconds * 1000) + batches * options.batchPause().toMillis();
+            long batches = (rows + options.backfill().batchRows() - 1) / options.backfill().batchRows();
+            runMillis = Math.round(copySeconds * 1000) + batches * options.backfill().batchPause().toMillis();
         }
         long keyBytes = samples.stream().filter(s -> s != null).mapToLong(Sample::keyBytes).sum();
         return new Estimates(leaves, sampledRows, nanos, keyBytes, problem, rows, runMillis);
@@ -203,7 +203,7 @@ final class Estimates {
                         : "indexes of each partition")
                 .append(" and swaps, took 2 to 7 times the read in our measurements (").append(RUN_OVER_READ)
                 .append(" is assumed; more with many or wide indexes)");
-        if (options.maxRowsPerSecond() > 0 || !options.batchPause().isZero()) {
+        if (options.backfill().maxRowsPerSecond() > 0 || !options.backfill().batchPause().isZero()) {
             b.append(", or longer with the throttling options given");
         }
         b.append("; the rate of the first rows may not hold for the whole table, and load on the server slows the run");

@@ -59,11 +59,11 @@ public final class Preflight {
      *
      * @throws DatabaseException on an SQL error
      */
-    public CheckReport check(RewriteOptions options, Supplier<List<RewritePlan>> planner) {
+    public CheckReport check(String table, RewriteOptions options, Supplier<List<RewritePlan>> planner) {
         try {
-            return run(options, planner.get(), List.of());
+            return run(table, options, planner.get(), List.of());
         } catch (NotEligibleException e) {
-            return run(options, null, e.reasons());
+            return run(table, options, null, e.reasons());
         }
     }
 
@@ -73,8 +73,9 @@ public final class Preflight {
      *
      * @throws NotEligibleException with the detail of each FAIL item
      */
-    public CheckReport enforce(RewriteOptions options, List<RewritePlan> plans, RewriteListener listener) {
-        CheckReport report = run(options, plans, List.of());
+    public CheckReport enforce(String table, RewriteOptions options, List<RewritePlan> plans,
+                               RewriteListener listener) {
+        CheckReport report = run(table, options, plans, List.of());
         if (!report.hardFailures().isEmpty()) {
             throw new NotEligibleException(report.table(), report.hardFailures().stream()
                     .map(i -> i.name() + ": " + i.detail()).toList());
@@ -90,9 +91,8 @@ public final class Preflight {
     }
 
     /** @param plans null when the table cannot be rewritten, for the {@code reasons} given */
-    private CheckReport run(RewriteOptions options, List<RewritePlan> plans, List<String> reasons) {
+    private CheckReport run(String table, RewriteOptions options, List<RewritePlan> plans, List<String> reasons) {
         Connection c = null;
-        String table = options.table();
         try {
             c = Sessions.open(dataSource, "check");
             Jdbc.exec(c, "check", PreflightSql.lockTimeout(LOCK_WAIT));
@@ -198,9 +198,9 @@ public final class Preflight {
                     .append(String.join(", ", plans.stream().map(p -> p.table().partitionOf())
                             .filter(p -> p != null).map(p -> p.parentQualified()).distinct().toList())).append(')');
         }
-        b.append(", waiting at most ").append(Format.duration(options.lockTimeout())).append(" per attempt for up to ")
-                .append(options.maxAttempts()).append(" attempts and holding it at most ")
-                .append(Format.duration(options.maxLockHold()));
+        b.append(", waiting at most ").append(Format.duration(options.cutover().lockTimeout())).append(" per attempt for up to ")
+                .append(options.cutover().maxAttempts()).append(" attempts and holding it at most ")
+                .append(Format.duration(options.cutover().maxLockHold()));
         List<String> also = new ArrayList<>();
         addNames(also, "the tables whose foreign keys reference it (the keys are dropped and added again)",
                 plans.stream().flatMap(p -> p.table().incomingKeys().stream()).map(k -> k.qualifiedTable()).toList());

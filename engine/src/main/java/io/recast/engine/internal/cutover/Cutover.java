@@ -1,7 +1,7 @@
 package io.recast.engine.internal.cutover;
 
 import io.recast.engine.api.LockTimeoutException;
-import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.CutoverOptions;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.replay.Replayer;
@@ -47,7 +47,8 @@ public final class Cutover {
     private final DataSource ds;
     private final TableDefinition table;
     private final ArtifactNames names;
-    private final RewriteOptions options;
+    private final CutoverOptions options;
+    private final int replayRows;
     private final Replayer replayer;
     private final Clock clock;
     private double copyEnded = Double.NaN;
@@ -56,7 +57,10 @@ public final class Cutover {
     private io.recast.engine.internal.verify.Verifier verifier;
     private String withdrawn;
 
-    public Cutover(DataSource ds, TableDefinition table, ArtifactNames names, RewriteOptions options, Clock clock) {
+    /** @param replayRows log rows applied per statement while the lock drains the log */
+    public Cutover(DataSource ds, TableDefinition table, ArtifactNames names, CutoverOptions options, int replayRows,
+                   Clock clock) {
+        this.replayRows = replayRows;
         this.ds = ds;
         this.table = table;
         this.names = names;
@@ -229,7 +233,7 @@ public final class Cutover {
             }
             Jdbc.exec(c, "cut-over", CutoverSql.statementTimeout(options.maxLockHold()));
             int drained;
-            while ((drained = replayer.applyBatch(c, options.replayRows())) > 0) {
+            while ((drained = replayer.applyBatch(c, replayRows)) > 0) {
                 progress.replayed(drained);
                 if (Duration.between(granted, clock.instant()).compareTo(options.maxLockHold()) > 0) {
                     throw new HoldExceeded("draining the log exceeded --max-lock-hold "

@@ -1,7 +1,7 @@
 package io.recast.engine.internal.cutover;
 
 import io.recast.engine.api.BlockerPolicy;
-import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.CutoverOptions;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
@@ -36,14 +36,14 @@ final class CutoverGuard {
 
     private final TableDefinition table;
     private final ArtifactNames names;
-    private final RewriteOptions options;
+    private final CutoverOptions options;
     private final Clock clock;
     private final Consumer<String> warn;
     private final Map<Integer, Instant> firstSeen = new HashMap<>();
     private final Set<Integer> toldAbout = new HashSet<>();
     private long[] relations;
 
-    CutoverGuard(TableDefinition table, ArtifactNames names, RewriteOptions options, Clock clock,
+    CutoverGuard(TableDefinition table, ArtifactNames names, CutoverOptions options, Clock clock,
                  Consumer<String> warn) {
         this.table = table;
         this.names = names;

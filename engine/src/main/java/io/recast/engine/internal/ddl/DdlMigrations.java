@@ -17,23 +17,18 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * The facade of {@code recast plan} and {@code recast migrate}: plans the DDL statements of a file
+ * {@code recast plan} and {@code recast migrate}: plans the DDL statements of a file
  * and runs them without holding locks that stall the application.
- *
- * <pre>{@code
- * DdlMigrations ddl = new DdlMigrations(dataSource);
- * DdlPlan plan = ddl.plan(Files.readString(path));           // changes nothing
- * MigrationResult r = ddl.migrate(Files.readString(path), MigrateOptions.defaults(), listener, null);
- * }</pre>
  *
  * Statements resolve names with the connection's search_path, as in psql.
  */
 public final class DdlMigrations {
     private final DataSource dataSource;
-    private final Cancellation cancellation = new Cancellation();
+    private final Cancellation cancellation;
 
-    public DdlMigrations(DataSource dataSource) {
+    public DdlMigrations(DataSource dataSource, Cancellation cancellation) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
     }
 
     /**
@@ -83,10 +78,5 @@ public final class DdlMigrations {
         } finally {
             Sessions.close(c);
         }
-    }
-
-    /** Stops a running migrate between steps (and cancels the running statement); it reports what was applied. */
-    public void cancel(String reason) {
-        cancellation.cancel(reason);
     }
 }

@@ -1,148 +1,170 @@
 package io.recast.engine.internal.job;
 
-import io.recast.engine.api.BlockerPolicy;
 import io.recast.engine.api.CutOverWindow;
-import io.recast.engine.api.RewriteOptions;
-import io.recast.engine.api.Signal;
-import io.recast.engine.api.ThrottleRule;
+import io.recast.engine.internal.plan.RewriteRequest;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * A run's options as text (Java properties), kept in its job row so that `recast resume` goes on
- * with the options the run was started with.
+ * A run's request (table, changes, options) as text (Java properties), kept in its job row so that
+ * `recast resume` goes on with what the run was started with. Derived from the records themselves:
+ * each component is a key named by its path ({@code options.cutover.lockTimeout}), lists and maps
+ * count their entries ({@code .0}, {@code .1}, ...), a null is an absent key. A new option needs no
+ * change here.
  */
 public final class OptionsCodec {
     private OptionsCodec() {
     }
 
-    public static String encode(RewriteOptions o) {
+    public static String encode(RewriteRequest request) {
         Properties p = new Properties();
-        p.setProperty("table", o.table());
-        p.setProperty("batchRows", String.valueOf(o.batchRows()));
-        p.setProperty("maxRowsPerSecond", String.valueOf(o.maxRowsPerSecond()));
-        p.setProperty("batchPause", o.batchPause().toString());
-        p.setProperty("replayRows", String.valueOf(o.replayRows()));
-        p.setProperty("lockTimeout", o.lockTimeout().toString());
-        p.setProperty("maxAttempts", String.valueOf(o.maxAttempts()));
-        p.setProperty("cutOverBacklog", String.valueOf(o.cutOverBacklog()));
-        p.setProperty("maxLockHold", o.maxLockHold().toString());
-        p.setProperty("keepOld", String.valueOf(o.keepOld()));
-        p.setProperty("rebuildMaterializedViews", String.valueOf(o.rebuildMaterializedViews()));
-        p.setProperty("targetBatchTime", o.targetBatchTime().toString());
-        p.setProperty("minBatchRows", String.valueOf(o.minBatchRows()));
-        p.setProperty("maxBatchRows", String.valueOf(o.maxBatchRows()));
-        List<String> rules = new ArrayList<>();
-        for (ThrottleRule r : o.throttleRules()) {
-            rules.add(r.signal().name() + ":" + r.pauseAbove() + ":" + r.abortAbove());
-        }
-        p.setProperty("throttleRules", String.join(";", rules));
-        if (o.throttleQuery() != null) {
-            p.setProperty("throttleQuery", o.throttleQuery());
-        }
-        p.setProperty("throttleInterval", o.throttleInterval().toString());
-        p.setProperty("maxQueued", String.valueOf(o.maxQueued()));
-        p.setProperty("maxQueueWait", o.maxQueueWait().toString());
-        p.setProperty("onBlocker", o.onBlocker().name());
-        p.setProperty("blockerGrace", o.blockerGrace().toString());
-        p.setProperty("killAutovacuum", String.valueOf(o.killAutovacuum()));
-        p.setProperty("oldSnapshotWait", o.oldSnapshotWait().toString());
-        p.setProperty("manualCutOver", String.valueOf(o.manualCutOver()));
-        if (o.cutOverWindow() != null) {
-            p.setProperty("cutOverWindow", o.cutOverWindow().toString());
-        }
-        p.setProperty("replicaUrls", String.join("\n", o.replicaUrls()));
-        if (o.alteration() != null) {
-            io.recast.engine.api.Alteration a = o.alteration();
-            for (int i = 0; i < a.changes().size(); i++) {
-                p.setProperty("alter.change." + i, a.changes().get(i));
-            }
-            int u = 0;
-            for (java.util.Map.Entry<String, String> e : a.using().entrySet()) {
-                p.setProperty("alter.using." + u + ".column", e.getKey());
-                p.setProperty("alter.using." + u++ + ".expression", e.getValue());
-            }
-            p.setProperty("alter.cascadeTypes", String.valueOf(a.cascadeTypes()));
-            if (a.checkSample() != null) {
-                p.setProperty("alter.checkSample", String.valueOf(a.checkSample()));
-            }
-        }
-        p.setProperty("verify", String.valueOf(o.verify()));
+        write(p, "", request);
         StringWriter out = new StringWriter();
         try {
             p.store(out, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // the first line is a date comment: drop it, so equal options give equal text
-        return out.toString().lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+        // the first line is a date comment, and the order of the keys is the hash table's: sort and
+        // drop it, so equal requests give equal text
+        return out.toString().lines().filter(l -> !l.startsWith("#")).sorted().reduce("", (a, b) -> a + b + "\n");
     }
 
-    public static RewriteOptions decode(String text) {
+    /** @throws IllegalArgumentException when the text is not a request this version writes */
+    public static RewriteRequest decode(String text) {
         Properties p = new Properties();
         try {
             p.load(new StringReader(text));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<ThrottleRule> rules = new ArrayList<>();
-        for (String r : p.getProperty("throttleRules", "").split(";")) {
-            if (!r.isBlank()) {
-                String[] f = r.split(":");
-                rules.add(new ThrottleRule(Signal.valueOf(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])));
-            }
+        try {
+            return (RewriteRequest) read(p, "", RewriteRequest.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalArgumentException("the job row's options are not ones this version can read: " + e, e);
         }
-        String window = p.getProperty("cutOverWindow");
-        return RewriteOptions.builder(p.getProperty("table"))
-                .batchRows(Integer.parseInt(p.getProperty("batchRows")))
-                .maxRowsPerSecond(Long.parseLong(p.getProperty("maxRowsPerSecond")))
-                .batchPause(Duration.parse(p.getProperty("batchPause")))
-                .replayRows(Integer.parseInt(p.getProperty("replayRows")))
-                .lockTimeout(Duration.parse(p.getProperty("lockTimeout")))
-                .maxAttempts(Integer.parseInt(p.getProperty("maxAttempts")))
-                .cutOverBacklog(Long.parseLong(p.getProperty("cutOverBacklog")))
-                .maxLockHold(Duration.parse(p.getProperty("maxLockHold")))
-                .keepOld(Boolean.parseBoolean(p.getProperty("keepOld")))
-                .rebuildMaterializedViews(Boolean.parseBoolean(p.getProperty("rebuildMaterializedViews")))
-                .targetBatchTime(Duration.parse(p.getProperty("targetBatchTime")))
-                .batchRowsBounds(Integer.parseInt(p.getProperty("minBatchRows")),
-                        Integer.parseInt(p.getProperty("maxBatchRows")))
-                .throttleRules(rules)
-                .throttleQuery(p.getProperty("throttleQuery"))
-                .throttleInterval(Duration.parse(p.getProperty("throttleInterval")))
-                .queueLimits(Integer.parseInt(p.getProperty("maxQueued")), Duration.parse(p.getProperty("maxQueueWait")))
-                .onBlocker(BlockerPolicy.valueOf(p.getProperty("onBlocker")), Duration.parse(p.getProperty("blockerGrace")))
-                .killAutovacuum(Boolean.parseBoolean(p.getProperty("killAutovacuum")))
-                .oldSnapshotWait(Duration.parse(p.getProperty("oldSnapshotWait")))
-                .manualCutOver(Boolean.parseBoolean(p.getProperty("manualCutOver")))
-                .cutOverWindow(window == null ? null : CutOverWindow.parse(window))
-                .replicaUrls(java.util.Arrays.stream(p.getProperty("replicaUrls", "").split("\n"))
-                        .filter(u -> !u.isBlank()).toList())
-                .alteration(alteration(p))
-                .verify(Boolean.parseBoolean(p.getProperty("verify")))
-                .build();
     }
 
-    private static io.recast.engine.api.Alteration alteration(Properties p) {
-        if (p.getProperty("alter.change.0") == null) {
-            return null;
+    private static void write(Properties p, String key, Object value) {
+        if (value == null) {
+            return;
         }
-        List<String> changes = new ArrayList<>();
-        for (int i = 0; p.getProperty("alter.change." + i) != null; i++) {
-            changes.add(p.getProperty("alter.change." + i));
+        if (value instanceof Record r && !(value instanceof CutOverWindow)) {
+            for (RecordComponent rc : r.getClass().getRecordComponents()) {
+                try {
+                    write(p, (key.isEmpty() ? "" : key + ".") + rc.getName(), rc.getAccessor().invoke(r));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            p.setProperty(key + ".size", String.valueOf(list.size()));
+            for (int i = 0; i < list.size(); i++) {
+                write(p, key + "." + i, list.get(i));
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            p.setProperty(key + ".size", String.valueOf(map.size()));
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                write(p, key + "." + i + ".key", e.getKey());
+                write(p, key + "." + i++ + ".value", e.getValue());
+            }
+        } else if (value instanceof Enum<?> e) {
+            p.setProperty(key, e.name());
+        } else {
+            p.setProperty(key, value.toString()); // String, numbers, booleans, Duration, CutOverWindow (its text form)
         }
-        java.util.Map<String, String> using = new java.util.LinkedHashMap<>();
-        for (int i = 0; p.getProperty("alter.using." + i + ".column") != null; i++) {
-            using.put(p.getProperty("alter.using." + i + ".column"), p.getProperty("alter.using." + i + ".expression"));
+    }
+
+    private static Object read(Properties p, String key, Type type) throws ReflectiveOperationException {
+        Class<?> raw = (Class<?>) (type instanceof ParameterizedType pt ? pt.getRawType() : type);
+        if (raw.isRecord() && raw != CutOverWindow.class) {
+            if (!key.isEmpty() && p.stringPropertyNames().stream().noneMatch(k -> k.startsWith(key + "."))) {
+                return null; // a record that was null
+            }
+            RecordComponent[] rcs = raw.getRecordComponents();
+            Object[] args = new Object[rcs.length];
+            for (int i = 0; i < rcs.length; i++) {
+                args[i] = read(p, (key.isEmpty() ? "" : key + ".") + rcs[i].getName(), rcs[i].getGenericType());
+            }
+            Constructor<?> canonical = raw.getDeclaredConstructor(Arrays.stream(rcs).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new));
+            try {
+                return canonical.newInstance(args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
         }
-        String sample = p.getProperty("alter.checkSample");
-        return new io.recast.engine.api.Alteration(changes, using, Boolean.parseBoolean(p.getProperty("alter.cascadeTypes")),
-                sample == null ? null : Double.valueOf(sample));
+        if (raw == List.class || raw == Map.class) {
+            String size = p.getProperty(key + ".size");
+            if (size == null) {
+                return null;
+            }
+            Type[] args = ((ParameterizedType) type).getActualTypeArguments();
+            int n = Integer.parseInt(size);
+            if (raw == List.class) {
+                List<Object> out = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    out.add(read(p, key + "." + i, args[0]));
+                }
+                return out;
+            }
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                out.put(read(p, key + "." + i + ".key", args[0]), read(p, key + "." + i + ".value", args[1]));
+            }
+            return out;
+        }
+        String v = p.getProperty(key);
+        if (v == null) {
+            return raw.isPrimitive() ? missing(key) : null;
+        }
+        if (raw == String.class) {
+            return v;
+        }
+        if (raw == int.class || raw == Integer.class) {
+            return Integer.valueOf(v);
+        }
+        if (raw == long.class || raw == Long.class) {
+            return Long.valueOf(v);
+        }
+        if (raw == double.class || raw == Double.class) {
+            return Double.valueOf(v);
+        }
+        if (raw == boolean.class || raw == Boolean.class) {
+            return Boolean.valueOf(v);
+        }
+        if (raw == Duration.class) {
+            return Duration.parse(v);
+        }
+        if (raw == CutOverWindow.class) {
+            return CutOverWindow.parse(v);
+        }
+        if (raw.isEnum()) {
+            return enumValue(raw, v);
+        }
+        throw new IllegalStateException("no text form for " + raw.getName() + " (" + key + ")");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object enumValue(Class<?> raw, String v) {
+        return Enum.valueOf((Class) raw, v);
+    }
+
+    private static Object missing(String key) {
+        throw new IllegalArgumentException("no value for " + key);
     }
 }

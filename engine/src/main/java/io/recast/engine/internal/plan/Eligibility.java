@@ -13,7 +13,7 @@ public final class Eligibility {
 
     /** Every reason the table cannot be rewritten with the default options; empty when it can. */
     public static List<String> reasons(TableDefinition t) {
-        return reasons(t, RewriteOptions.builder(t.qualified()).build());
+        return reasons(t, RewriteOptions.defaults());
     }
 
     /** Every reason the table cannot be rewritten with these options; empty when it can. */

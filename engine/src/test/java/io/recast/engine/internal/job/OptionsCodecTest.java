@@ -7,6 +7,7 @@ import io.recast.engine.api.CutOverWindow;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.Signal;
 import io.recast.engine.api.ThrottleRule;
+import io.recast.engine.internal.plan.RewriteRequest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class OptionsCodecTest {
 
     @Test
     void everyOptionSurvivesTheJobRow() {
-        RewriteOptions o = RewriteOptions.builder("acc.\"Mixed = Case: #1\"").batchRows(123).maxRowsPerSecond(9)
+        RewriteOptions options = RewriteOptions.builder().batchRows(123).maxRowsPerSecond(9)
                 .batchPause(Duration.ofMillis(7)).replayRows(11).lockTimeout(Duration.ofMillis(321)).maxAttempts(4)
                 .cutOverBacklog(55).maxLockHold(Duration.ofSeconds(3)).keepOld(true).rebuildMaterializedViews(true)
                 .targetBatchTime(Duration.ZERO).batchRowsBounds(5, 50)
@@ -28,12 +29,12 @@ class OptionsCodecTest {
                 .throttleInterval(Duration.ofMillis(250)).queueLimits(3, Duration.ofMillis(40))
                 .onBlocker(BlockerPolicy.TERMINATE, Duration.ofSeconds(9)).killAutovacuum(true)
                 .oldSnapshotWait(Duration.ofSeconds(2)).manualCutOver(true)
-                .cutOverWindow(CutOverWindow.parse("22:00-01:30")).verify(true)
-                .alteration(new io.recast.engine.api.Alteration(List.of("ALTER COLUMN id TYPE bigint",
-                        "ALTER COLUMN \"Note\" TYPE varchar(20)\nUSING left(\"Note\", 20)", "DROP COLUMN x"),
-                        java.util.Map.of("a=b", "left(a, 2) || ':' || 'x=y'"), true, 2.5)).build();
+                .cutOverWindow(CutOverWindow.parse("22:00-01:30")).verify(true).build();
+        RewriteRequest o = new RewriteRequest("acc.\"Mixed = Case: #1\"", new io.recast.engine.api.Alteration(
+                List.of("ALTER COLUMN id TYPE bigint", "ALTER COLUMN \"Note\" TYPE varchar(20)\nUSING left(\"Note\", 20)",
+                        "DROP COLUMN x"), java.util.Map.of("a=b", "left(a, 2) || ':' || 'x=y'"), true, 2.5), options);
         assertThat(OptionsCodec.decode(OptionsCodec.encode(o))).isEqualTo(o);
-        RewriteOptions defaults = RewriteOptions.builder("t").build();
+        RewriteRequest defaults = new RewriteRequest("t", null, RewriteOptions.defaults());
         assertThat(OptionsCodec.decode(OptionsCodec.encode(defaults))).isEqualTo(defaults);
         assertThat(OptionsCodec.encode(defaults)).isEqualTo(OptionsCodec.encode(defaults)).doesNotContain("#");
     }

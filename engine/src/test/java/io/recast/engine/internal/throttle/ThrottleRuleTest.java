@@ -29,11 +29,11 @@ class ThrottleRuleTest {
         assertThatThrownBy(() -> new ThrottleRule(Signal.SLOT_LAG, 100, 10)).isInstanceOf(InvalidOptionsException.class)
                 .hasMessageContaining("critical threshold");
         assertThatThrownBy(() -> ThrottleRule.pause(Signal.ACTIVE_SESSIONS, -1)).isInstanceOf(InvalidOptionsException.class);
-        assertThatThrownBy(() -> RewriteOptions.builder("t").throttleRules(List.of(ThrottleRule.pause(Signal.QUERY, 0)))
+        assertThatThrownBy(() -> RewriteOptions.builder().throttleRules(List.of(ThrottleRule.pause(Signal.QUERY, 0)))
                 .build()).isInstanceOf(InvalidOptionsException.class).hasMessageContaining("needs the query");
-        assertThatThrownBy(() -> RewriteOptions.builder("t").throttleQuery("SELECT 1").build())
+        assertThatThrownBy(() -> RewriteOptions.builder().throttleQuery("SELECT 1").build())
                 .isInstanceOf(InvalidOptionsException.class).hasMessageContaining("needs a threshold");
-        assertThatThrownBy(() -> RewriteOptions.builder("t").batchRowsBounds(10, 5).build())
+        assertThatThrownBy(() -> RewriteOptions.builder().batchRowsBounds(10, 5).build())
                 .isInstanceOf(InvalidOptionsException.class);
     }
 }

@@ -1,0 +1,94 @@
+package io.recast.engine.internal.run;
+
+import io.recast.engine.api.CleanupOptions;
+import io.recast.engine.api.CleanupReport;
+import io.recast.engine.api.DatabaseException;
+import io.recast.engine.api.JobStatus;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteResult;
+import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.cleanup.Cleanup;
+import io.recast.engine.internal.job.JobLock;
+import io.recast.engine.internal.job.OptionsCodec;
+import io.recast.engine.internal.plan.Planner;
+import io.recast.engine.internal.plan.RewritePlan;
+import io.recast.engine.internal.plan.RewriteRequest;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sessions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * recast cleanup: what runs on a table left behind, removed under the table's job lock.
+ */
+public final class CleanupRun {
+    private final RunContext ctx;
+
+    public CleanupRun(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Removes every artifact that runs on the table left behind: after a crash, from a fresh
+     * process. Safe to run twice. Refuses while a run is alive on the table. Each drop waits at
+     * most the options' lock timeout, so many times; what still cannot be dropped is reported in
+     * {@link CleanupReport#remaining()}.
+     */
+    public CleanupReport run(CleanupOptions options) {
+        String table = options.table();
+        java.time.Duration lockTimeout = options.lockTimeout();
+        int attempts = options.attempts();
+        Connection c = null;
+        try {
+            c = Sessions.open(ctx.dataSource(), "cleanup");
+            long oid;
+            try {
+                oid = new TableInspector().resolve(c, table);
+            } catch (NotEligibleException e) {
+                throw new NotEligibleException("clean up", table, e.reasons());
+            }
+            List<Long> oids = new ArrayList<>();
+            List<Long> jobs = new ArrayList<>();
+            String qualifiedName = Planner.qualifiedName(c, oid);
+            for (long[] job : Cleanup.unfinishedJobs(c, oid, qualifiedName)) {
+                jobs.add(job[0]);
+                if (!oids.contains(job[1])) {
+                    oids.add(job[1]);
+                }
+            }
+            if (!oids.contains(oid)) {
+                oids.add(oid);
+            }
+            List<String> dropped = new ArrayList<>();
+            List<String> remaining = new ArrayList<>();
+            boolean schemaDropped;
+            // the table's own job lock is held throughout: no run can start on it meanwhile
+            try (JobLock own = JobLock.acquire(ctx.dataSource(), new ArtifactNames(oid), qualifiedName)) {
+                for (long o : oids) {
+                    try (JobLock earlier = o == oid ? null : JobLock.acquire(ctx.dataSource(), new ArtifactNames(o), qualifiedName)) {
+                        Cleanup.Outcome outcome = Cleanup.dropArtifacts(c, o, true, lockTimeout, attempts,
+                                m -> ctx.listener().warning(qualifiedName, m));
+                        dropped.addAll(outcome.dropped());
+                        remaining.addAll(outcome.remaining());
+                    }
+                }
+                if (remaining.isEmpty()) {
+                    for (long job : jobs) {
+                        Cleanup.finishJob(c, job, "cleaned up");
+                    }
+                }
+                schemaDropped = Cleanup.dropSchemaIfIdle(own.connection());
+            }
+            return new CleanupReport(qualifiedName, dropped, remaining, schemaDropped);
+        } catch (SQLException e) {
+            throw new DatabaseException("cleanup of " + table + " failed", e);
+        } finally {
+            Sessions.close(c);
+        }
+    }
+}

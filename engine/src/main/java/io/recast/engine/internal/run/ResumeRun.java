@@ -1,0 +1,112 @@
+package io.recast.engine.internal.run;
+
+import io.recast.engine.api.CleanupOptions;
+import io.recast.engine.api.CleanupReport;
+import io.recast.engine.api.DatabaseException;
+import io.recast.engine.api.JobStatus;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteResult;
+import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.cleanup.Cleanup;
+import io.recast.engine.internal.job.JobLock;
+import io.recast.engine.internal.job.OptionsCodec;
+import io.recast.engine.internal.plan.Planner;
+import io.recast.engine.internal.plan.RewritePlan;
+import io.recast.engine.internal.plan.RewriteRequest;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sessions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * recast resume: goes on with a job whose process died, from what it committed.
+ */
+public final class ResumeRun {
+    private final RunContext ctx;
+
+    public ResumeRun(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Goes on with the unfinished job on the table whose process died, with the request it was
+     * started with: the backfill from the last key it committed, the index builds from scratch, the
+     * catch-up and the cut-over as they come. A job that stopped while preparing is removed and
+     * started again; one whose swap had committed only needs its old table removed.
+     */
+    public RewriteResult run(String table) {
+        ctx.cancellation().check();
+        Connection c = null;
+        StoppedJob job;
+        String name;
+        try {
+            c = Sessions.open(ctx.dataSource(), "resume");
+            long oid = new TableInspector().resolve(c, table);
+            name = Planner.qualifiedName(c, oid);
+            List<long[]> unfinished = Cleanup.unfinishedJobs(c, oid, name); // empty too when there is no job table
+            if (unfinished.isEmpty()) {
+                throw new NotEligibleException("resume", name, List.of("no unfinished recast job works on it"));
+            }
+            job = Jdbc.queryOne(c, ChangelogSql.unfinishedJob(), rs -> {
+                java.sql.Array key = rs.getArray("last_key");
+                return new StoppedJob(rs.getLong("job_id"), rs.getString("phase"),
+                        key == null ? null : List.of((String[]) key.getArray()), rs.getLong("rows_copied"),
+                        rs.getLong("rows_replayed"), rs.getString("options"), rs.getString("definition_hash"),
+                        rs.getBoolean("alive"));
+            }, unfinished.get(0)[1]).orElseThrow();
+        } catch (SQLException e) {
+            throw new DatabaseException("resuming " + table + " failed", e);
+        } finally {
+            Sessions.close(c);
+        }
+        if (job.alive()) {
+            throw new NotEligibleException("resume", name, List.of("its job " + job.jobId() + " is still running; "
+                    + "recast resume --table " + name + " goes on with it if it is paused"));
+        }
+        if (job.options() == null || job.definitionHash() == null) {
+            throw new NotEligibleException("resume", name, List.of("its job " + job.jobId() + " was started by an older "
+                    + "version that kept no options: recast cleanup --table " + name + ", then repack again"));
+        }
+        RewriteRequest request;
+        try {
+            request = OptionsCodec.decode(job.options());
+        } catch (IllegalArgumentException e) {
+            throw new NotEligibleException("resume", name, List.of("its job " + job.jobId() + " was started by another "
+                    + "version, whose options this one cannot read: recast cleanup --table " + name + ", then repack again"));
+        }
+        if ("swapped".equals(job.phase())) {
+            CleanupReport report = new CleanupRun(ctx).run(CleanupOptions.defaults(table));
+            ctx.listener().warning(name, "the swap of job " + job.jobId() + " had committed before its process stopped; "
+                    + "removed what was left (" + String.join(", ", report.dropped()) + "); foreign keys it "
+                    + "re-added NOT VALID stay so until validated (ALTER TABLE ... VALIDATE CONSTRAINT)");
+            return new RewriteResult(name, 0, 0, java.util.Map.of(), java.time.Duration.ZERO, java.time.Duration.ZERO,
+                    java.time.Duration.ZERO, 0, 0, 0, null);
+        }
+        Phase phase = java.util.Arrays.stream(Phase.values())
+                .filter(x -> x.label().equals(job.phase())).findFirst().orElse(Phase.PREPARE);
+        if (phase.ordinal() <= Phase.PREPARE.ordinal()) {
+            ctx.listener().warning(name, "job " + job.jobId() + " stopped while preparing: removing it and starting again");
+            new CleanupRun(ctx).run(CleanupOptions.defaults(table));
+            return new RepackRun(ctx).run(request);
+        }
+        RewritePlan plan = ctx.planner().plan(request);
+        RewriteResult result = ctx.table(plan)
+                .resuming(new TableRun.Resume(job.jobId(), phase, job.lastKey(), job.rowsCopied(),
+                        job.rowsReplayed(), job.definitionHash()))
+                .run();
+        if (plan.alter() != null) {
+            new AlterRun(ctx).cascade(plan); // an alter's --cascade-types, which the process that died did not reach
+        }
+        return result;
+    }
+
+    /** An unfinished job's row, as {@link #run} reads it. */
+    private record StoppedJob(long jobId, String phase, List<String> lastKey, long rowsCopied, long rowsReplayed,
+                              String options, String definitionHash, boolean alive) {
+    }
+}

@@ -1,0 +1,556 @@
+package io.recast.engine.internal.run;
+
+import io.recast.engine.api.AbortedException;
+import io.recast.engine.api.BackfillOptions;
+import io.recast.engine.api.CutoverOptions;
+import io.recast.engine.api.DatabaseException;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.PlannedStep;
+import io.recast.engine.api.RewriteException;
+import io.recast.engine.api.RewriteListener;
+import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.api.RewriteResult;
+import io.recast.engine.api.ThrottleOptions;
+import io.recast.engine.internal.backfill.BackfillSql;
+import io.recast.engine.internal.backfill.Backfill;
+import io.recast.engine.internal.backfill.BatchSizer;
+import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.changelog.ChangeLog;
+import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.cleanup.Cleanup;
+import io.recast.engine.internal.cutover.Cutover;
+import io.recast.engine.internal.cutover.CutoverSql;
+import io.recast.engine.internal.job.JobLock;
+import io.recast.engine.internal.job.OptionsCodec;
+import io.recast.engine.internal.plan.RewritePlan;
+import io.recast.engine.internal.replay.ReplaySql;
+import io.recast.engine.internal.replay.Replayer;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.runtime.Cancellation;
+import io.recast.engine.internal.runtime.GuardedListener;
+import io.recast.engine.internal.runtime.Progress;
+import io.recast.engine.internal.runtime.ShortLock;
+import io.recast.engine.internal.shadow.ShadowSql;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.throttle.Replicas;
+import io.recast.engine.internal.throttle.ThrottleMonitor;
+import io.recast.engine.internal.throttle.Throttler;
+import io.recast.engine.internal.verify.Verifier;
+import io.recast.engine.internal.verify.VerifySql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One rewrite of one table (repack, or alter's copy): the only class that knows the order of the
+ * steps, which {@link #steps()} lists once for both the run and {@code --dry-run}.
+ */
+public final class TableRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TableRun.class);
+
+    private final DataSource ds;
+    private final RewritePlan plan;
+    private final RewriteListener listener;
+    private final Cancellation cancel;
+    private final Clock clock;
+    private final Progress progress;
+    private final Consumer<String> warn;
+    private final Replayer replayer;
+    private ThrottleMonitor monitor = ThrottleMonitor.none();
+
+    // what the steps of this run hand on to the next ones
+    private JobLock lock;
+    private Connection worker;
+    private long jobId = -1;
+    private String fingerprint;
+    private double copyEnded;
+    private Verifier verifier;
+    private Cutover.Swap swap;
+    private long sizeAfter;
+
+    /**
+     * Where an unfinished job of a process that died stopped, as its job row says.
+     *
+     * @param lastKey the last key its backfill committed, or null
+     */
+    public record Resume(long jobId, Phase phase, java.util.List<String> lastKey, long rowsCopied, long rowsReplayed,
+                         String definitionHash) {
+    }
+
+    private Resume resume;
+    private java.util.Properties replicaLogin = new java.util.Properties();
+
+    /** User and password for the options' replica URLs. */
+    public TableRun replicaLogin(java.util.Properties login) {
+        this.replicaLogin = login;
+        return this;
+    }
+
+    /** Goes on with the job {@code r} instead of starting one: see {@link Resume}. */
+    public TableRun resuming(Resume r) {
+        this.resume = r;
+        return this;
+    }
+
+    public TableRun(DataSource ds, RewritePlan plan, RewriteListener listener, Cancellation cancel, Clock clock) {
+        this.ds = ds;
+        this.plan = plan;
+        this.listener = GuardedListener.wrap(listener);
+        this.cancel = cancel;
+        this.clock = clock;
+        this.progress = new Progress(plan.table().displayName(), this.listener, clock);
+        this.replayer = new Replayer(plan.table(), plan.names());
+        this.warn = message -> {
+            LOG.warn("{}: {}", plan.table().displayName(), message);
+            this.listener.warning(plan.table().displayName(), message);
+        };
+    }
+
+    /** One step of a run: what {@code --dry-run} shows of it, and what the run does. */
+    private record Step(Phase phase, String action, String lock, List<String> sql, boolean once, Body body) {
+        PlannedStep planned() {
+            return new PlannedStep(phase, action, lock, sql);
+        }
+    }
+
+    /** What a step does, on the worker connection of the run. */
+    @FunctionalInterface
+    private interface Body {
+        void run() throws SQLException;
+    }
+
+    /**
+     * The steps in the order the run takes them: the only place that knows the order. A step
+     * marked {@code once} is skipped by a resumed job whose phase is past it; the others run again.
+     */
+    private List<Step> steps() {
+        TableDefinition t = plan.table();
+        ArtifactNames n = plan.names();
+        RewriteOptions o = plan.options();
+        String lockTimeout = o.cutover().lockTimeout().toMillis() + "ms";
+        List<Step> out = new ArrayList<>();
+        out.add(new Step(Phase.PREPARE, "create the recast schema and job table if missing", "none",
+                List.of(ChangelogSql.createSchema(), ChangelogSql.createJobs()), false, this::openJob));
+        out.add(new Step(Phase.PREPARE, "create the change log and its trigger function", "none",
+                List.of(ChangelogSql.createLog(t, n), ChangelogSql.createFunction(t, n)), true,
+                () -> ChangeLog.createLog(worker, t, n)));
+        out.add(new Step(Phase.PREPARE, plan.alter() == null ? "create the shadow table"
+                : "create the shadow table and apply the changes to it", "none", plan.createShadow(), true,
+                () -> Jdbc.execAll(worker, "shadow", plan.createShadow())));
+        out.add(new Step(Phase.PREPARE, "install the change-log triggers", "SHARE ROW EXCLUSIVE for milliseconds, "
+                + "lock_timeout " + lockTimeout + ", up to " + o.cutover().maxAttempts() + " attempts",
+                ChangeLog.triggerStatements(t, n), true, () -> ChangeLog.installTriggers(worker, t, n,
+                o.cutover().lockTimeout(), o.cutover().maxAttempts(), cancel, warn)));
+        out.add(new Step(Phase.BACKFILL, "copy in key order, " + o.backfill().batchRows() + " rows per transaction"
+                + (o.backfill().maxRowsPerSecond() > 0 ? ", at most " + o.backfill().maxRowsPerSecond() + " rows/s" : ""),
+                "ACCESS SHARE (reads only)", List.of(BackfillSql.nextBound(t, true), BackfillSql.copy(t, n, true, true),
+                BackfillSql.progress()), true, this::backfill));
+        out.add(new Step(Phase.INDEX, "build indexes and constraints on the shadow", "none",
+                ShadowSql.afterBackfill(plan.target(), n), true, this::buildIndexes));
+        out.add(new Step(Phase.CATCH_UP, "replay the change log, " + o.replay().batchRows() + " rows per transaction, "
+                + "until at most " + o.replay().cutOverBacklog() + " wait; then analyze", "ACCESS SHARE (reads only)",
+                List.of(ReplaySql.fetch(t, n), ReplaySql.deleteShadow(t, n), ReplaySql.insertShadow(t, n),
+                        ReplaySql.deleteLog(n), ShadowSql.analyze(n)), false, this::catchUpAndAnalyze));
+        if (o.verify()) {
+            out.add(new Step(Phase.VERIFY, "compare the shadow with the table in one REPEATABLE READ snapshot, "
+                    + Verifier.CHUNK_ROWS + " keys per chunk, except the rows whose keys are "
+                    + "in the change log; compare the rows replayed since in fresh snapshots, the last of them "
+                    + "in the swap, after the log is drained", "ACCESS SHARE (reads only); one snapshot held "
+                    + "for the whole pass", List.of(VerifySql.snapshot(),
+                    VerifySql.loggedKeys(t, n),
+                    VerifySql.nextBound(t, true),
+                    VerifySql.fingerprint(t, n, true, true),
+                    "-- only for a chunk whose fingerprints differ:",
+                    VerifySql.differences(t, n, true, true),
+                    "-- the rows replayed since (outside the lock; in the swap without the NOT EXISTS):",
+                    VerifySql.compareKeys(t, n, true)), false, () -> verifier = verify()));
+        }
+        out.add(new Step(Phase.CUT_OVER, "swap in one transaction", "ACCESS EXCLUSIVE: waits at most "
+                + lockTimeout + ", held at most " + o.cutover().maxLockHold().toMillis() + "ms; up to "
+                + o.cutover().maxAttempts() + " attempts", swapStatements(), false, this::swap));
+        List<String> after = new ArrayList<>(CutoverSql.validateForeignKeys(plan.target()));
+        if (!o.keepOld()) {
+            after.add(CutoverSql.dropOld(n));
+        }
+        out.add(new Step(Phase.CLEANUP, "validate foreign keys" + (o.keepOld() ? "" : ", drop the old table"),
+                "SHARE UPDATE EXCLUSIVE while validating", after, false, this::afterSwap));
+        return out;
+    }
+
+    /** Every step with its SQL and the lock it takes, as the run takes them: {@code --dry-run}. */
+    public static List<PlannedStep> dryRun(RewritePlan plan) {
+        return new TableRun(null, plan, RewriteListener.NONE, new Cancellation(), Clock.systemUTC()).steps().stream()
+                .map(Step::planned).toList();
+    }
+
+    private List<String> swapStatements() {
+        TableDefinition t = plan.table();
+        ArtifactNames n = plan.names();
+        CutoverOptions o = plan.options().cutover();
+        List<String> swap = new ArrayList<>();
+        swap.add(CutoverSql.lockTimeout(o.lockTimeout()));
+        if (plan.target().constraints().stream().anyMatch(k -> k.isForeignKey() && k.referencedOid() != null
+                && k.referencedOid() != t.oid())) {
+            swap.add("-- first LOCK TABLE <the tables its foreign keys reference> IN SHARE ROW EXCLUSIVE MODE");
+        }
+        swap.add(CutoverSql.lock(t, n));
+        swap.add(CutoverSql.statementTimeout(o.maxLockHold()));
+        swap.add("-- replay the rest of the log (statements above)");
+        swap.addAll(CutoverSql.swap(t, plan.target(), n, java.util.Map.of()));
+        swap.add("COMMIT");
+        return swap;
+    }
+
+    /**
+     * Runs the rewrite: the steps in turn, under the job lock, on one worker connection. Any failure
+     * before the swap commits removes every artifact and leaves the table as it was; the first error
+     * is the one reported.
+     */
+    public RewriteResult run() {
+        TableDefinition t = plan.table();
+        ArtifactNames n = plan.names();
+        RewriteOptions o = plan.options();
+        ThrottleOptions th = o.throttle();
+        progress.estimate(t.rowEstimate());
+        try (JobLock lock = JobLock.acquire(ds, n, t.displayName());
+             Worker w = new Worker(Sessions.open(ds, "worker"));
+             ThrottleMonitor monitor = new ThrottleMonitor(ds, t.oid(), n, th.rules(), th.query(),
+                     new Replicas(th.replicaUrls(), replicaLogin), th.interval(), clock, warn)) {
+            this.monitor = monitor;
+            this.lock = lock;
+            this.worker = w.c;
+            monitor.checkSignals();
+            if (resume == null) {
+                refuseLeftovers(worker, t, n);
+            }
+            // compared under the cut-over's lock: DDL from here on would be missed by the copy
+            fingerprint = TableInspector.fingerprint(worker, t.oid());
+            if (resume != null && !fingerprint.equals(resume.definitionHash())) {
+                throw new NotEligibleException("resume", t.displayName(), List.of("its definition changed since the "
+                        + "job stopped (DDL the copy does not have); remove the job with recast cleanup --table "
+                        + t.displayName() + " and run repack again"));
+            }
+            Phase from = resume == null ? Phase.PREPARE : resume.phase();
+            try {
+                for (Step step : steps()) {
+                    if (step.once() && step.phase().ordinal() < from.ordinal()) {
+                        continue;
+                    }
+                    enter(step.phase());
+                    step.body().run();
+                }
+                progress.phase(Phase.DONE);
+                return new RewriteResult(t.displayName(), progress.rowsCopied(), progress.rowsReplayed(),
+                        progress.durations(), progress.elapsed(), swap.lockWait(), swap.lockHold(), swap.attempts(),
+                        t.totalBytes(), sizeAfter, o.keepOld() ? n.qOld() : null, swap.longestQueuedWait(), List.of());
+            } catch (SQLException | RuntimeException e) {
+                RewriteException failure = wrap(e, progress.phase());
+                if (swap == null) {
+                    abandon(worker, lock, t, n, jobId, failure);
+                }
+                throw failure;
+            }
+        } catch (SQLException e) {
+            throw wrap(e, progress.phase());
+        }
+    }
+
+    /** A new phase: the progress line, and the job row that `recast status` and `recast resume` read. */
+    private void enter(Phase p) throws SQLException {
+        if (p == progress.phase()) {
+            return;
+        }
+        progress.phase(p);
+        if (p != Phase.PREPARE && p != Phase.CLEANUP) {
+            phase(worker, jobId, p);
+        }
+    }
+
+    /** The recast schema and the job's row: a new one, or the stopped job's, which this process adopts. */
+    private void openJob() throws SQLException {
+        ChangeLog.ensureSchema(worker);
+        TableDefinition t = plan.table();
+        if (resume == null) {
+            jobId = Jdbc.queryLong(worker, ChangelogSql.insertJob(), t.oid(), t.displayName(), Phase.PREPARE.label(),
+                    OptionsCodec.encode(plan.request()), fingerprint);
+            monitor.job(jobId);
+            return;
+        }
+        jobId = resume.jobId();
+        Jdbc.update(worker, "job", ChangelogSql.adoptJob(), jobId);
+        monitor.job(jobId);
+        progress.resumedAt(resume.rowsCopied(), resume.rowsReplayed());
+        warn.accept("resuming job " + jobId + " from its " + resume.phase().label() + " phase"
+                + (resume.phase() == Phase.BACKFILL && resume.lastKey() != null ? " after key " + resume.lastKey() : "")
+                + "; the trigger logged every change meanwhile");
+    }
+
+    private void backfill() throws SQLException {
+        BackfillOptions b = plan.options().backfill();
+        new Backfill(plan.table(), plan.names(), new BatchSizer(b.batchRows(), b.targetBatchTime(), b.minBatchRows(),
+                b.maxBatchRows()), monitor).run(worker, jobId, new Throttler(b.maxRowsPerSecond(), b.batchPause(),
+                clock), progress, cancel, resume == null ? null : resume.lastKey());
+    }
+
+    private void buildIndexes() throws SQLException {
+        List<String> indexSteps = new ArrayList<>();
+        if (resume != null && resume.phase() == Phase.INDEX) {
+            // the earlier process may have built some of them: all of them again, from scratch
+            indexSteps.addAll(ShadowSql.undoAfterBackfill(plan.target(), plan.names()));
+        }
+        indexSteps.addAll(ShadowSql.afterBackfill(plan.target(), plan.names()));
+        for (String s : indexSteps) {
+            cancel.check();
+            cancel.running(worker);
+            try {
+                Jdbc.exec(worker, "index", s);
+            } finally {
+                cancel.running(null);
+            }
+        }
+    }
+
+    private void catchUpAndAnalyze() throws SQLException {
+        // snapshots older than this would read the new table without the copy's later batches
+        copyEnded = Jdbc.queryOne(worker, RunSql.NOW, rs -> rs.getDouble(1)).orElseThrow();
+        long target = plan.options().replay().cutOverBacklog();
+        catchUp(worker, replayer, target);
+        Jdbc.exec(worker, "analyze", ShadowSql.analyze(plan.names()));
+        catchUp(worker, replayer, target);
+        awaitCutOver(worker, replayer);
+    }
+
+    private void swap() throws SQLException {
+        RewriteOptions o = plan.options();
+        swap = new Cutover(ds, plan.table(), plan.names(), o.cutover(), o.replay().batchRows(), clock)
+                .target(plan.target()).copyEnded(copyEnded).expectDefinition(fingerprint).verifying(verifier)
+                .run(jobId, progress, cancel, warn, () -> catchUpUnchecked(worker, replayer, o.replay().cutOverBacklog()));
+    }
+
+    /** The connection of the backfill, the index builds and the replay; closed clean. */
+    private record Worker(Connection c) implements AutoCloseable {
+        @Override
+        public void close() {
+            Sessions.close(c);
+        }
+    }
+
+    private void refuseLeftovers(Connection c, TableDefinition t, ArtifactNames n) throws SQLException {
+        boolean leftovers = Jdbc.queryBoolean(c, RunSql.LEFTOVERS, n.qShadow(), n.qLog(), n.qOld(), t.oid(), n.trigger(), n.truncateTrigger());
+        if (leftovers) {
+            throw new NotEligibleException(t.displayName(), List.of("an earlier run left its artifacts (recast."
+                    + n.shadow() + " and others): go on with it with recast resume --table " + t.displayName()
+                    + ", or remove them with recast cleanup --table " + t.displayName()));
+        }
+    }
+
+    /**
+     * Replays until at most {@code target} log rows wait; one transaction per batch, the throttle
+     * signals read between batches. When the backlog keeps growing although every batch is
+     * applied, the writes outrun the replay: the progress line says so (a critical backlog
+     * threshold stops the run).
+     */
+    private void catchUp(Connection c, Replayer replayer, long target) throws SQLException {
+        long backlog = ChangeLog.backlog(c, plan.names());
+        progress.backlog(backlog);
+        int growing = 0;
+        while (backlog > target) {
+            cancel.check();
+            int applied = Jdbc.transaction(c, () -> replayer.applyBatch(c, plan.options().replay().batchRows()));
+            progress.replayed(applied);
+            long before = backlog;
+            backlog = ChangeLog.backlog(c, plan.names());
+            progress.backlog(backlog);
+            if (applied == 0) {
+                return;
+            }
+            growing = backlog > before ? growing + 1 : 0;
+            if (growing == OUTRUN_ROUNDS) {
+                warn.accept("throttled: the change-log backlog grows faster than the replay (" + backlog
+                        + " rows); the cut-over waits until it shrinks");
+                progress.throttle(OUTRUN);
+            } else if (growing == 0 && OUTRUN.equals(progress.throttleReason())) {
+                progress.throttle(null);
+            }
+            monitor.between(progress, cancel);
+        }
+        if (OUTRUN.equals(progress.throttleReason())) {
+            progress.throttle(null);
+        }
+    }
+
+    /**
+     * With a manual cut-over or a cut-over window: keeps the new table in sync (replaying, throttle
+     * and control as usual) until `recast cut-over` asks for the swap and the window is open.
+     */
+    private void awaitCutOver(Connection c, Replayer replayer) throws SQLException {
+        CutoverOptions o = plan.options().cutover();
+        String told = null;
+        while (o.manual() || o.window() != null) {
+            cancel.check();
+            boolean asked = !o.manual() || "cutover".equals(monitor.requested());
+            boolean open = o.window() == null || o.window().contains(java.time.LocalTime.now(clock));
+            if (asked && open) {
+                if (told != null) {
+                    progress.throttle(null);
+                }
+                return;
+            }
+            String why = !asked ? "waiting for recast cut-over --table " + plan.table().displayName()
+                    : "waiting for the cut-over window " + o.window();
+            if (!why.equals(told)) {
+                warn.accept(why + "; the new table is kept in sync meanwhile");
+                progress.throttle(why);
+                told = why;
+            }
+            catchUp(c, replayer, 0); // all of it: in sync, so the swap has little to drain
+            monitor.between(progress, cancel);
+            cancel.sleep(plan.options().throttle().interval());
+        }
+    }
+
+    /** Replay batches in a row after which the backlog was larger than before: the writes outrun the replay. */
+    private static final int OUTRUN_ROUNDS = 5;
+
+    /** The throttle reason while the writes outrun the replay. */
+    private static final String OUTRUN = "backlog growing faster than replay";
+
+    private void catchUpUnchecked(Connection c, Replayer replayer, long target) {
+        try {
+            catchUp(c, replayer, target);
+        } catch (SQLException e) {
+            throw new DatabaseException("replay between cut-over attempts on " + plan.table().displayName(), e);
+        }
+    }
+
+    /**
+     * {@code verify}: one REPEATABLE READ pass compares the shadow with the table, except the rows
+     * whose keys are in the log; from then on the replay records the keys it applies, and those rows
+     * are compared again in fresh snapshots (catching up in between) until few are left, which the
+     * cut-over compares under its lock. A difference throws before anything is swapped.
+     */
+    private Verifier verify() throws SQLException {
+        Connection c = worker;
+        Verifier v = new Verifier(plan.table(), plan.names());
+        v.compare(c, progress, cancel);
+        replayer.recordKeys(v::replayed);
+        long backlog = plan.options().replay().cutOverBacklog();
+        long leftForTheLock = Math.max(backlog, VERIFY_LEFT_FOR_THE_LOCK);
+        for (int round = 1; ; round++) {
+            catchUp(c, replayer, backlog);
+            if (round > VERIFY_ROUNDS || (v.pending() <= leftForTheLock && !v.overflowed())) {
+                return v;
+            }
+            v.narrow(c, progress, cancel);
+        }
+    }
+
+    /** Changed rows {@code verify} leaves at most for the cut-over to compare under its lock... */
+    private static final int VERIFY_LEFT_FOR_THE_LOCK = 1_000;
+    /** ... after at most this many rounds of comparing them outside the lock. */
+    private static final int VERIFY_ROUNDS = 5;
+
+    /**
+     * After the commit: foreign keys validated without blocking writes, the old table dropped, the
+     * job row finished (unless the old table is still there for a later cleanup to find).
+     */
+    private void afterSwap() throws SQLException {
+        TableDefinition t = plan.table();
+        ArtifactNames n = plan.names();
+        RewriteOptions o = plan.options();
+        CutoverOptions co = o.cutover();
+        for (String s : CutoverSql.validateForeignKeys(plan.target())) {
+            try {
+                ShortLock.run(worker, "validate foreign key", List.of(s), co.lockTimeout(), co.maxAttempts(), cancel, warn);
+            } catch (SQLException | RewriteException e) {
+                warn.accept("the swap is done, but a foreign key could not be validated (" + e.getMessage()
+                        + "); it stays NOT VALID: run " + s);
+            }
+        }
+        boolean oldGone = false;
+        if (!o.keepOld()) {
+            try {
+                ShortLock.run(worker, "drop the old table", List.of(CutoverSql.dropOld(n)), co.lockTimeout(),
+                        co.maxAttempts(), cancel, warn);
+                oldGone = true;
+            } catch (SQLException | RewriteException e) {
+                warn.accept("the swap is done, but the old table " + n.qOld() + " could not be dropped ("
+                        + e.getMessage() + "); run recast cleanup --table " + t.displayName());
+            }
+        }
+        sizeAfter = Jdbc.queryLong(worker, RunSql.TOTAL_SIZE, t.qualified());
+        if (o.keepOld() || oldGone) {
+            // an unfinished job is what lets a later cleanup find the old table
+            Cleanup.finishJob(worker, jobId, o.keepOld() ? "done; old table kept as " + n.qOld() : "done");
+        }
+        Cleanup.dropSchemaIfIdle(lock.connection());
+    }
+
+    /** Before the swap: drop everything we made; log our own failures, never mask the first. */
+    private void abandon(Connection c, JobLock lock, TableDefinition t, ArtifactNames n, long jobId,
+                         RewriteException failure) {
+        cancel.running(null);
+        Connection cleanupConnection = c;
+        try {
+            if (cleanupConnection.isClosed() || !cleanupConnection.isValid(5)) {
+                cleanupConnection = Sessions.open(ds, "cleanup");
+            }
+            if (!cleanupConnection.getAutoCommit()) {
+                cleanupConnection.rollback();
+                cleanupConnection.setAutoCommit(true);
+            }
+            CutoverOptions co = plan.options().cutover();
+            Cleanup.Outcome outcome = Cleanup.dropArtifacts(cleanupConnection, t.oid(), false, co.lockTimeout(),
+                    Math.min(Cleanup.ATTEMPTS, co.maxAttempts()), warn);
+            if (!outcome.remaining().isEmpty()) {
+                failure.addNote("Not removed yet: " + String.join(", ", outcome.remaining()) + "; run recast cleanup --table "
+                        + t.displayName() + " when the table is quieter.");
+            } else if (jobId > 0) {
+                Cleanup.finishJob(cleanupConnection, jobId, (failure instanceof AbortedException ? "aborted: " : "failed: ")
+                        + failure.getMessage());
+            }
+            Cleanup.dropSchemaIfIdle(lock.connection());
+        } catch (SQLException | RuntimeException e) {
+            failure.addNote("The cleanup after it failed too (" + e.getMessage() + "); run recast cleanup --table "
+                    + t.displayName() + ".");
+            failure.addSuppressed(e);
+        } finally {
+            if (cleanupConnection != c) {
+                Sessions.close(cleanupConnection);
+            }
+        }
+    }
+
+    private void phase(Connection c, long jobId, Phase p) throws SQLException {
+        Jdbc.update(c, "job", ChangelogSql.updatePhase(), p.label(), jobId);
+    }
+
+    /** Wraps once, at the boundary: SQLSTATE and server message kept; cancellation wins. */
+    private RewriteException wrap(Exception e, Phase phase) {
+        if (cancel.cancelled()) {
+            AbortedException a = new AbortedException("aborted (" + cancel.reason() + ") during " + phase.label()
+                    + "; " + plan.table().displayName() + " is as it was.");
+            if (!(e instanceof AbortedException)) {
+                a.addSuppressed(e);
+            }
+            return a;
+        }
+        if (e instanceof RewriteException r) {
+            return r;
+        }
+        if (e instanceof SQLException s) {
+            return new DatabaseException(phase.label() + " of " + plan.table().displayName() + " failed", s);
+        }
+        return new RewriteException(io.recast.engine.api.ErrorKind.DATABASE, phase.label() + " of "
+                + plan.table().displayName() + " failed: " + e, e);
+    }
+}
