@@ -1,6 +1,7 @@
 package io.recast.engine.internal.backfill;
 
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.Progress;
@@ -67,8 +68,7 @@ public final class Backfill {
         upper.ifPresent(copyParams::addAll);
         long copied = Jdbc.update(c, "backfill", BackfillSql.copy(table, names, lower != null, upper.isPresent()),
                 copyParams.toArray());
-        Jdbc.update(c, "progress", BackfillSql.progress(), copied, upper.map(u -> u.toArray(String[]::new)).orElse(null),
-                jobId);
+        JobTable.copied(c, jobId, copied, upper.map(u -> u.toArray(String[]::new)).orElse(null));
         return new Batch(copied, upper);
     }
 

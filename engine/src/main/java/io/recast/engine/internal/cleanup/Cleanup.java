@@ -4,6 +4,7 @@ import io.recast.engine.api.CleanupOptions;
 import io.recast.engine.api.LockTimeoutException;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.cutover.CutoverSql;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.ShortLock;
@@ -94,17 +95,14 @@ public final class Cleanup {
     }
 
     /** Unfinished jobs on the table (by its current oid or its name): their oids. */
+    // TODO(merge): callers in run/Recast move to JobTable.unfinished(c, oid, name)
     public static List<long[]> unfinishedJobs(Connection c, long oid, String name) throws SQLException {
-        if (!exists(c, CleanupSql.RELATION_EXISTS, ArtifactNames.qJobs())) {
-            return List.of();
-        }
-        return Jdbc.query(c, CleanupSql.unfinishedJobs(), rs -> new long[] {rs.getLong(1), rs.getLong(2)}, oid, name);
+        return JobTable.unfinished(c, oid, name);
     }
 
+    // TODO(merge): callers in run/Recast move to JobTable.finish(c, jobId, outcome)
     public static void finishJob(Connection c, long jobId, String outcome) throws SQLException {
-        if (exists(c, CleanupSql.RELATION_EXISTS, ArtifactNames.qJobs())) {
-            Jdbc.update(c, "job", ChangelogSql.finishJob(), outcome, jobId);
-        }
+        JobTable.finish(c, jobId, outcome);
     }
 
     /**
@@ -127,13 +125,12 @@ public final class Cleanup {
                 if (!ChangelogSql.SCHEMA_COMMENT.equals(comment)) {
                     return false;
                 }
-                if (exists(c, CleanupSql.RELATION_EXISTS, ArtifactNames.qJobs())
-                        && Jdbc.queryLong(c, CleanupSql.activeJobs()) > 0) {
+                if (JobTable.anyUnfinished(c)) {
                     return false;
                 }
                 c.setAutoCommit(false);
                 try {
-                    Jdbc.exec(c, "cleanup", "DROP TABLE IF EXISTS " + ArtifactNames.qJobs());
+                    JobTable.drop(c);
                     Jdbc.exec(c, "cleanup", "DROP SCHEMA " + Sql.ident(ArtifactNames.SCHEMA));
                     c.commit();
                     return true;

@@ -1,7 +1,5 @@
 package io.recast.engine.internal.cleanup;
 
-import io.recast.engine.internal.runtime.ArtifactNames;
-
 /** SQL that finds what a run left behind. */
 final class CleanupSql {
     private CleanupSql() {
@@ -23,15 +21,6 @@ final class CleanupSql {
     static final String RELATION_EXISTS = "SELECT to_regclass(?) IS NOT NULL";
 
     static final String FUNCTION_EXISTS = "SELECT to_regprocedure(?) IS NOT NULL";
-
-    static String unfinishedJobs() {
-        return "SELECT job_id, table_oid::bigint FROM " + ArtifactNames.qJobs()
-                + " WHERE finished_at IS NULL AND (table_oid = ? OR table_name = ?) ORDER BY job_id";
-    }
-
-    static String activeJobs() {
-        return "SELECT count(*) FROM " + ArtifactNames.qJobs() + " WHERE finished_at IS NULL";
-    }
 
     static final String SCHEMA_COMMENT = "SELECT obj_description(to_regnamespace(?), 'pg_namespace')";
 }

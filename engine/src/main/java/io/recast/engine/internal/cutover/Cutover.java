@@ -3,7 +3,7 @@ package io.recast.engine.internal.cutover;
 import io.recast.engine.api.LockTimeoutException;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.internal.catalog.TableDefinition;
-import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.replay.Replayer;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
@@ -246,7 +246,7 @@ public final class Cutover {
             for (String s : CutoverSql.swap(table, target, names, definitions(c))) {
                 Jdbc.exec(c, "swap", s);
             }
-            Jdbc.update(c, "swap", ChangelogSql.updatePhase(), "swapped", jobId);
+            JobTable.swapped(c, jobId);
             c.commit();
             Instant committed = clock.instant();
             Duration queued = Duration.ZERO;

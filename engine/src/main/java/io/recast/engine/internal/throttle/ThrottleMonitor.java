@@ -151,10 +151,7 @@ public final class ThrottleMonitor implements AutoCloseable {
         if (jobId < 0) {
             return null;
         }
-        io.recast.engine.api.ProgressSnapshot s = progress.snapshot();
-        return Jdbc.queryOne(connection(), io.recast.engine.internal.changelog.ChangelogSql.reportJob(), rs -> rs.getString(1),
-                s.throttle(), s.backlog(), s.rowsReplayed(), s.rowsEstimate(),
-                s.eta() == null ? null : s.eta().toMillis() / 1000.0, jobId).orElse(null);
+        return io.recast.engine.internal.job.JobTable.report(connection(), jobId, progress.snapshot());
     }
 
     /** Reads every signal once, in rule order; throws at the first critical one. */
