@@ -23,7 +23,7 @@ public final class TableInspector {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            Jdbc.exec(c, "resolve", "SET LOCAL search_path TO DEFAULT");
+            Jdbc.exec(c, "resolve", CatalogQueries.DEFAULT_SEARCH_PATH);
             Optional<Long> oid = Jdbc.queryOne(c, CatalogQueries.RESOLVE, rs -> {
                 long v = rs.getLong(1);
                 return rs.wasNull() ? null : v;
@@ -60,7 +60,7 @@ public final class TableInspector {
     }
 
     private TableDefinition read(Connection c, ResultSet t, long oid) throws SQLException {
-        int version = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
+        int version = (int) Jdbc.queryLong(c, CatalogQueries.SERVER_VERSION);
         List<Column> columns = Jdbc.query(c, CatalogQueries.columns(version), rs -> new Column(
                 rs.getInt("attnum"), rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
                 rs.getString("collation"), rs.getString("default_expr"), rs.getString("generated"),
@@ -174,7 +174,7 @@ public final class TableInspector {
     /** pg_get_statisticsobjdef() qualifies both names: the body between them is what the shadow gets. */
     private static StatisticsDef statistics(ResultSet rs, List<String> problems) throws SQLException {
         String def = rs.getString("def");
-        String prefix = "CREATE STATISTICS " + rs.getString("quoted_name") + " ";
+        String prefix = CatalogQueries.statisticsPrefix(rs.getString("quoted_name"));
         String suffix = " FROM " + rs.getString("quoted_table");
         String body = null;
         if (def.startsWith(prefix) && def.endsWith(suffix) && def.length() > prefix.length() + suffix.length()) {
@@ -209,8 +209,7 @@ public final class TableInspector {
         String name = rs.getString("relname");
         String def = rs.getString("def");
         boolean unique = rs.getBoolean("indisunique");
-        String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + rs.getString("quoted_index")
-                + " ON " + rs.getString("quoted_table") + " USING ";
+        String prefix = CatalogQueries.indexPrefix(unique, rs.getString("quoted_index"), rs.getString("quoted_table"));
         String tail = null;
         if (def.startsWith(prefix)) {
             tail = def.substring(prefix.length());

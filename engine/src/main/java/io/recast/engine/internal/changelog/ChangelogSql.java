@@ -23,6 +23,11 @@ public final class ChangelogSql {
         return "CREATE SCHEMA IF NOT EXISTS " + ident(ArtifactNames.SCHEMA);
     }
 
+    /** Without CASCADE: anything still in it keeps it. */
+    public static String dropSchema() {
+        return "DROP SCHEMA " + ident(ArtifactNames.SCHEMA);
+    }
+
     public static String commentSchema() {
         return "COMMENT ON SCHEMA " + ident(ArtifactNames.SCHEMA) + " IS " + Sql.literal(SCHEMA_COMMENT);
     }

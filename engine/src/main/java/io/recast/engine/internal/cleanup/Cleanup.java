@@ -10,7 +10,6 @@ import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.ShortLock;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Jdbc;
-import io.recast.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -49,7 +48,7 @@ public final class Cleanup {
         ArtifactNames n = new ArtifactNames(oid);
         List<String> dropped = new ArrayList<>();
         List<String> remaining = new ArrayList<>();
-        if (!Jdbc.queryBoolean(c, "SELECT to_regnamespace(?) IS NOT NULL", ArtifactNames.SCHEMA)) {
+        if (!Jdbc.queryBoolean(c, ChangelogSql.SCHEMA_EXISTS, ArtifactNames.SCHEMA)) {
             return new Outcome(dropped, remaining);
         }
         Step step = (sql, what) -> {
@@ -66,7 +65,7 @@ public final class Cleanup {
                 rs -> new String[] {rs.getString(1), rs.getString(2)}, n.trigger(), n.truncateTrigger());
         boolean triggersLeft = false;
         for (String[] tr : triggers) {
-            if (!step.run("DROP TRIGGER IF EXISTS " + Sql.ident(tr[0]) + " ON " + tr[1], "trigger " + tr[0] + " on " + tr[1])) {
+            if (!step.run(CleanupSql.dropTrigger(tr[0], tr[1]), "trigger " + tr[0] + " on " + tr[1])) {
                 triggersLeft = true;
             }
         }
@@ -113,10 +112,10 @@ public final class Cleanup {
     public static boolean dropSchemaIfIdle(Connection lockConnection) {
         Connection c = lockConnection;
         try {
-            if (!Jdbc.queryBoolean(c, "SELECT to_regnamespace(?) IS NOT NULL", ArtifactNames.SCHEMA)) {
+            if (!Jdbc.queryBoolean(c, ChangelogSql.SCHEMA_EXISTS, ArtifactNames.SCHEMA)) {
                 return false;
             }
-            if (!Jdbc.queryBoolean(c, "SELECT pg_try_advisory_lock(?)", ArtifactNames.SCHEMA_LOCK_KEY)) {
+            if (!Jdbc.queryBoolean(c, CleanupSql.TRY_SCHEMA_LOCK, ArtifactNames.SCHEMA_LOCK_KEY)) {
                 return false;
             }
             try {
@@ -131,7 +130,7 @@ public final class Cleanup {
                 c.setAutoCommit(false);
                 try {
                     JobTable.drop(c);
-                    Jdbc.exec(c, "cleanup", "DROP SCHEMA " + Sql.ident(ArtifactNames.SCHEMA));
+                    Jdbc.exec(c, "cleanup", ChangelogSql.dropSchema());
                     c.commit();
                     return true;
                 } catch (SQLException e) {
@@ -142,7 +141,7 @@ public final class Cleanup {
                     c.setAutoCommit(true);
                 }
             } finally {
-                Jdbc.queryOne(c, "SELECT pg_advisory_unlock(?)", rs -> null, ArtifactNames.SCHEMA_LOCK_KEY);
+                Jdbc.queryOne(c, CleanupSql.SCHEMA_UNLOCK, rs -> null, ArtifactNames.SCHEMA_LOCK_KEY);
             }
         } catch (SQLException e) {
             LOG.debug("could not check whether schema {} can go: {}", ArtifactNames.SCHEMA, e.getMessage());

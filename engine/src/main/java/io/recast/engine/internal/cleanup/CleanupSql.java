@@ -1,5 +1,7 @@
 package io.recast.engine.internal.cleanup;
 
+import static io.recast.engine.internal.sql.Sql.ident;
+
 /** SQL that finds what a run left behind. */
 final class CleanupSql {
     private CleanupSql() {
@@ -17,6 +19,16 @@ final class CleanupSql {
             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE t.tgname IN (?, ?)
             """;
+
+    /** One of our triggers, by the name and table {@link #OUR_TRIGGERS} found (the table already quoted). */
+    static String dropTrigger(String trigger, String quotedTable) {
+        return "DROP TRIGGER IF EXISTS " + ident(trigger) + " ON " + quotedTable;
+    }
+
+    /** The exclusive schema lock, granted only while no run holds its shared one; bind ArtifactNames.SCHEMA_LOCK_KEY. */
+    static final String TRY_SCHEMA_LOCK = "SELECT pg_try_advisory_lock(?)";
+
+    static final String SCHEMA_UNLOCK = "SELECT pg_advisory_unlock(?)";
 
     static final String RELATION_EXISTS = "SELECT to_regclass(?) IS NOT NULL";
 

@@ -207,9 +207,9 @@ public final class Cutover {
             cancel.running(c);
             Jdbc.exec(c, "cut-over", CutoverSql.lockTimeout(options.lockTimeout()));
             Jdbc.exec(c, "cut-over", CutoverSql.idleTimeout(options.maxLockHold().plusSeconds(5)));
-            int pid = (int) Jdbc.queryLong(c, "SELECT pg_backend_pid()");
+            int pid = (int) Jdbc.queryLong(c, CutoverSql.BACKEND_PID);
             if (serverVersion == 0) {
-                serverVersion = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
+                serverVersion = (int) Jdbc.queryLong(c, CutoverSql.SERVER_VERSION);
             }
             watcher = LockQueueWatcher.start(ds, pid, serverVersion, options.maxQueued(), options.maxQueueWait());
             asked = clock.instant();
@@ -217,7 +217,7 @@ public final class Cutover {
             if (referenced != null) {
                 // before the table: writers of a referenced table may cascade into this one, so taking the
                 // table first and then (adding a foreign key) the referenced one would deadlock with them
-                Jdbc.exec(c, "cut-over", "LOCK TABLE " + referenced + " IN SHARE ROW EXCLUSIVE MODE");
+                Jdbc.exec(c, "cut-over", CutoverSql.lockReferenced(referenced));
             }
             Jdbc.exec(c, "cut-over", CutoverSql.lock(table, names));
             granted = clock.instant();

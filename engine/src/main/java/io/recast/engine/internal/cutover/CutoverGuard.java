@@ -58,9 +58,9 @@ final class CutoverGuard {
      */
     private long[] relations(Connection c) throws SQLException {
         if (relations == null) {
-            long shadow = Jdbc.queryLong(c, "SELECT ?::regclass::oid::int8", names.qShadow());
+            long shadow = Jdbc.queryLong(c, CutoverSql.OID, names.qShadow());
             relations = table.partitionOf() == null ? new long[] {table.oid(), shadow}
-                    : new long[] {table.oid(), shadow, Jdbc.queryLong(c, "SELECT ?::regclass::oid::int8",
+                    : new long[] {table.oid(), shadow, Jdbc.queryLong(c, CutoverSql.OID,
                             table.partitionOf().parentQualified())};
         }
         return relations;
@@ -116,8 +116,7 @@ final class CutoverGuard {
             }
             return;
         }
-        String fn = options.onBlocker() == BlockerPolicy.CANCEL ? "pg_cancel_backend" : "pg_terminate_backend";
-        boolean done = Jdbc.queryBoolean(c, "SELECT " + fn + "(?)", b.pid());
+        boolean done = Jdbc.queryBoolean(c, CutoverSql.endBackend(options.onBlocker() == BlockerPolicy.CANCEL), b.pid());
         warn.accept((options.onBlocker() == BlockerPolicy.CANCEL ? "cancelled the statement of " : "terminated ")
                 + b.describe() + " after it blocked the cut-over for " + options.blockerGrace().toMillis() + "ms"
                 + (done ? "" : " (the signal was not delivered: the session is gone or not ours to signal)"));

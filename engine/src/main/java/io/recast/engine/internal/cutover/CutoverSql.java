@@ -418,6 +418,25 @@ public final class CutoverSql {
                 """.formatted(since);
     }
 
+    /** Our backend's pid, which the lock queue watcher watches. */
+    static final String BACKEND_PID = "SELECT pg_backend_pid()";
+
+    /** The server's version number (140000 for 14.0): the queue query reads pg_locks.waitstart from 14 on. */
+    static final String SERVER_VERSION = "SELECT current_setting('server_version_num')::int";
+
+    /** A relation's oid, by its qualified name. */
+    static final String OID = "SELECT ?::regclass::oid::int8";
+
+    /** Cancels the statement of the backend with the bound pid, or (not {@code cancel}) terminates its session. */
+    static String endBackend(boolean cancel) {
+        return "SELECT " + (cancel ? "pg_cancel_backend" : "pg_terminate_backend") + "(?)";
+    }
+
+    /** The tables the swap's foreign keys reference, locked before the table (see Cutover). */
+    static String lockReferenced(String qualifiedTables) {
+        return "LOCK TABLE " + qualifiedTables + " IN SHARE ROW EXCLUSIVE MODE";
+    }
+
     /** Sessions that hold or wait for a lock on the table, for the message when we give up. */
     public static String lockHolders() {
         return """

@@ -66,7 +66,7 @@ final class LockQueueWatcher implements AutoCloseable {
                             && (queued > maxQueued || oldest > maxQueueWait.toMillis())) {
                         cancelledBecause = queued + " session" + (queued == 1 ? "" : "s")
                                 + " queued behind the lock request, the longest for " + Math.round(oldest) + "ms";
-                        Jdbc.queryOne(c, "SELECT pg_cancel_backend(?)", r -> r.getBoolean(1), ourPid);
+                        Jdbc.queryOne(c, CutoverSql.endBackend(true), r -> r.getBoolean(1), ourPid);
                     }
                     return null;
                 }, ourPid, ourPid, ourPid);

@@ -7,6 +7,24 @@ public final class JobSql {
     private JobSql() {
     }
 
+    /** The run's lock on its table, held by its session; bind {@link ArtifactNames#jobLockKey()}. */
+    static final String TRY_LOCK = "SELECT pg_try_advisory_lock(?)";
+
+    /** Who holds a table's job lock; bind the key's high and low 32 bits. */
+    static final String LOCK_HOLDER = """
+            SELECT 'pid ' || l.pid || coalesce(', application "' || a.application_name || '"', '')
+                   || coalesce(', client ' || host(a.client_addr), '')
+                   || coalesce(', since ' || date_trunc('second', a.backend_start)::text, '')
+            FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.classid::bigint = ? AND l.objid::bigint = ?
+            """;
+
+    /** Keeps the recast schema from being dropped while the run needs it; bind {@link ArtifactNames#SCHEMA_LOCK_KEY}. */
+    static final String LOCK_SCHEMA_SHARED = "SELECT pg_advisory_lock_shared(?)";
+
+    static final String UNLOCK_ALL = "SELECT pg_advisory_unlock_all()";
+
     /** One row per run; the backfill's progress is committed with each batch. */
     public static String createJobs() {
         return """
