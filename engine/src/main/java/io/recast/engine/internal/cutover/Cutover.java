@@ -207,9 +207,9 @@ public final class Cutover {
             cancel.running(c);
             Jdbc.exec(c, "cut-over", CutoverSql.lockTimeout(options.lockTimeout()));
             Jdbc.exec(c, "cut-over", CutoverSql.idleTimeout(options.maxLockHold().plusSeconds(5)));
-            int pid = (int) Jdbc.queryLong(c, CutoverSql.BACKEND_PID);
+            int pid = (int) Jdbc.queryLong(c, BlockerSql.BACKEND_PID);
             if (serverVersion == 0) {
-                serverVersion = (int) Jdbc.queryLong(c, CutoverSql.SERVER_VERSION);
+                serverVersion = (int) Jdbc.queryLong(c, BlockerSql.SERVER_VERSION);
             }
             watcher = LockQueueWatcher.start(ds, pid, serverVersion, options.maxQueued(), options.maxQueueWait());
             asked = clock.instant();
@@ -313,7 +313,7 @@ public final class Cutover {
         Connection c = null;
         try {
             c = Sessions.open(ds, "diagnose");
-            List<String> rows = Jdbc.query(c, CutoverSql.lockHolders(), rs -> "pid " + rs.getInt("pid") + " "
+            List<String> rows = Jdbc.query(c, BlockerSql.lockHolders(), rs -> "pid " + rs.getInt("pid") + " "
                     + (rs.getBoolean("granted") ? "holds " : "waits for ") + rs.getString("mode")
                     + (rs.getString("app").isEmpty() ? "" : " (" + rs.getString("app") + ")")
                     + ", " + rs.getString("state") + " for " + rs.getLong("xact_seconds") + "s: "
