@@ -65,7 +65,7 @@ public final class BackfillSql {
                 + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + values;
     }
 
-    // TODO(merge): callers in run/Recast move to JobSql.progress()
+    // TODO(merge): callers in run/Recast (plan/RewritePlan) move to JobSql.progress()
     public static String progress() {
         return JobSql.progress();
     }

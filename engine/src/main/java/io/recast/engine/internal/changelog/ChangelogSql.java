@@ -35,7 +35,7 @@ public final class ChangelogSql {
     /** Whether the recast schema exists; bind {@link ArtifactNames#SCHEMA}. */
     public static final String SCHEMA_EXISTS = "SELECT to_regnamespace(?) IS NOT NULL";
 
-    // TODO(merge): callers in run/Recast move to JobSql.createJobs() (the plan's listing) or JobTable.create(c)
+    // TODO(merge): callers in run/Recast (plan/RewritePlan) move to JobSql.createJobs()
     public static String createJobs() {
         return JobSql.createJobs();
     }
