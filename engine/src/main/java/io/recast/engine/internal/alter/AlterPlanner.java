@@ -213,10 +213,10 @@ public final class AlterPlanner {
                 String col = column(m.group(1));
                 String using = a.using().get(col);
                 if (using != null) {
-                    sql = sql + " USING (" + using + ")";
+                    sql = AlterSql.using(sql, using);
                 }
             }
-            out.add("ALTER TABLE " + n.qShadow() + " " + sql);
+            out.add(AlterSql.alterShadow(n, sql));
         }
         return out;
     }
@@ -230,7 +230,7 @@ public final class AlterPlanner {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            Jdbc.exec(c, "alter", "SET LOCAL lock_timeout = '5s'");
+            Jdbc.exec(c, "alter", AlterSql.PROBE_LOCK_TIMEOUT);
             Jdbc.exec(c, "alter", ChangelogSql.createSchema());
             for (String s : ShadowSql.create(t, n)) {
                 Jdbc.exec(c, "alter", s);
@@ -242,12 +242,12 @@ public final class AlterPlanner {
                 try {
                     Jdbc.exec(c, "alter", s);
                 } catch (SQLException e) {
-                    throw new InvalidOptionsException("the change '" + s.substring(("ALTER TABLE " + n.qShadow() + " ").length())
+                    throw new InvalidOptionsException("the change '" + s.substring(AlterSql.alterShadow(n, "").length())
                             + "' fails on the structure of " + t.displayName() + ": " + e.getMessage().strip()
                             + " (PostgreSQL checked it on an empty copy; nothing was created)");
                 }
             }
-            long oid = Jdbc.queryLong(c, "SELECT ?::regclass::oid::int8", n.qShadow());
+            long oid = Jdbc.queryLong(c, AlterSql.OID, n.qShadow());
             return new TableInspector().inspect(c, oid);
         } finally {
             c.rollback();

@@ -2,7 +2,10 @@ package io.recast.engine.internal.alter;
 
 import static io.recast.engine.internal.sql.Sql.ident;
 
+import io.recast.engine.internal.backfill.BackfillSql;
+import io.recast.engine.internal.catalog.KeyColumns;
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Sql;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -47,6 +50,27 @@ final class AlterSql {
             """;
 
     /** The conversion pre-check's scratch table: one column per converted column, of its new type. */
+    /** A change the user wrote, applied to the shadow. */
+    static String alterShadow(ArtifactNames n, String change) {
+        return "ALTER TABLE " + n.qShadow() + " " + change;
+    }
+
+    /** A type change with the conversion expression the user gave for its column. */
+    static String using(String typeChange, String expression) {
+        return typeChange + " USING (" + expression + ")";
+    }
+
+    /** The probe on the empty copy waits at most this long for its locks. */
+    static final String PROBE_LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
+
+    /** A relation's oid, by its qualified name. */
+    static final String OID = "SELECT ?::regclass::oid::int8";
+
+    /** The conversion of the one row with the bound key; appended to {@link #convert}. */
+    static String oneKey(KeyColumns k) {
+        return " WHERE " + BackfillSql.tuple(k) + " = " + BackfillSql.params(k);
+    }
+
     private static final String CHECK_TABLE = "pg_temp.recast_conversion_check";
 
     static String dropCheckTable() {

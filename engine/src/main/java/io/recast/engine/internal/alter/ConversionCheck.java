@@ -101,7 +101,7 @@ public final class ConversionCheck {
     private static void locate(Connection c, Failure fail, String insert, String keys, List<Object> params,
                                SQLException batchError) throws SQLException {
         KeyColumns k = fail.table().key();
-        String one = insert + " WHERE " + BackfillSql.tuple(k) + " = " + BackfillSql.params(k);
+        String one = insert + AlterSql.oneKey(k);
         List<List<String>> rows = Jdbc.query(c, keys, Jdbc.texts(k.size()), params.toArray());
         for (List<String> key : rows) {
             try {

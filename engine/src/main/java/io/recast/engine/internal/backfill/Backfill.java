@@ -1,12 +1,13 @@
 package io.recast.engine.internal.backfill;
 
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.runtime.BetweenBatches;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.Progress;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.throttle.ThrottleDecision;
-import io.recast.engine.internal.throttle.ThrottleMonitor;
 import io.recast.engine.internal.throttle.Throttler;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,20 +29,21 @@ public final class Backfill {
     private final TableDefinition table;
     private final ArtifactNames names;
     private final BatchSizer sizer;
-    private final ThrottleMonitor monitor;
+    private final BetweenBatches between;
     private final String firstBound;
     private final String nextBound;
 
     /** A fixed batch size and no throttle signals (the benchmarks). */
     public Backfill(TableDefinition table, ArtifactNames names, int batchRows) {
-        this(table, names, new BatchSizer(batchRows, Duration.ZERO, batchRows, batchRows), ThrottleMonitor.none());
+        this(table, names, new BatchSizer(batchRows, Duration.ZERO, batchRows, batchRows), BetweenBatches.NONE);
     }
 
-    public Backfill(TableDefinition table, ArtifactNames names, BatchSizer sizer, ThrottleMonitor monitor) {
+    /** @param between called after each batch but the last: job control and throttle signals */
+    public Backfill(TableDefinition table, ArtifactNames names, BatchSizer sizer, BetweenBatches between) {
         this.table = table;
         this.names = names;
         this.sizer = sizer;
-        this.monitor = monitor;
+        this.between = between;
         this.firstBound = BackfillSql.nextBound(table, false);
         this.nextBound = BackfillSql.nextBound(table, true);
     }
@@ -67,8 +69,7 @@ public final class Backfill {
         upper.ifPresent(copyParams::addAll);
         long copied = Jdbc.update(c, "backfill", BackfillSql.copy(table, names, lower != null, upper.isPresent()),
                 copyParams.toArray());
-        Jdbc.update(c, "progress", BackfillSql.progress(), copied, upper.map(u -> u.toArray(String[]::new)).orElse(null),
-                jobId);
+        JobTable.copied(c, jobId, copied, upper.map(u -> u.toArray(String[]::new)).orElse(null));
         return new Batch(copied, upper);
     }
 
@@ -105,7 +106,7 @@ public final class Backfill {
             }
             lower = upper.get();
             sizer.next(copied, took);
-            monitor.between(progress, cancel);
+            between.between(progress, cancel);
             ThrottleDecision d = throttler.decide(copied);
             if (d.pause()) {
                 progress.throttle(d.reason());

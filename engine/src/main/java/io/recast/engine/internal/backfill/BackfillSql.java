@@ -5,6 +5,7 @@ import static io.recast.engine.internal.sql.Sql.ident;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.KeyColumns;
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.job.JobSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Sql;
 import java.util.List;
@@ -64,10 +65,9 @@ public final class BackfillSql {
                 + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + values;
     }
 
-    /** Committed in the batch's own transaction, so no batch is ever counted or run twice. */
+    // TODO(merge): callers in run/Recast (plan/RewritePlan) move to JobSql.progress()
     public static String progress() {
-        return "UPDATE " + ArtifactNames.qJobs()
-                + " SET rows_copied = rows_copied + ?, last_key = ?, phase = 'backfill', updated_at = now() WHERE job_id = ?";
+        return JobSql.progress();
     }
 
     public static String tuple(KeyColumns k) {

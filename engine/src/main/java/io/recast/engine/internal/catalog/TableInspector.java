@@ -23,7 +23,7 @@ public final class TableInspector {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            Jdbc.exec(c, "resolve", "SET LOCAL search_path TO DEFAULT");
+            Jdbc.exec(c, "resolve", CatalogQueries.DEFAULT_SEARCH_PATH);
             Optional<Long> oid = Jdbc.queryOne(c, CatalogQueries.RESOLVE, rs -> {
                 long v = rs.getLong(1);
                 return rs.wasNull() ? null : v;
@@ -60,7 +60,7 @@ public final class TableInspector {
     }
 
     private TableDefinition read(Connection c, ResultSet t, long oid) throws SQLException {
-        int version = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
+        int version = (int) Jdbc.queryLong(c, CatalogQueries.SERVER_VERSION);
         List<Column> columns = Jdbc.query(c, CatalogQueries.columns(version), rs -> new Column(
                 rs.getInt("attnum"), rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
                 rs.getString("collation"), rs.getString("default_expr"), rs.getString("generated"),
@@ -89,7 +89,7 @@ public final class TableInspector {
             return new OwnedSequence(rs.getString("attname"), rs.getString("nspname"), rs.getString("relname"),
                     rs.getBoolean("identity"), rs.getString("options"));
         }, oid);
-        List<IncomingKey> incoming = Jdbc.query(c, CatalogQueries.INCOMING_KEYS, rs -> {
+        List<IncomingKey> incoming = Jdbc.query(c, DependentQueries.INCOMING_KEYS, rs -> {
             IncomingKey k = new IncomingKey(rs.getString("nspname"), rs.getString("relname"), rs.getString("conname"),
                     rs.getString("def"), rs.getBoolean("convalidated"), rs.getString("comment"));
             if ("p".equals(rs.getString("relkind"))) {
@@ -99,10 +99,10 @@ public final class TableInspector {
             }
             return k;
         }, oid);
-        List<DependentView> views = Jdbc.query(c, CatalogQueries.VIEWS, rs -> new DependentView(rs.getLong("oid"),
+        List<DependentView> views = Jdbc.query(c, DependentQueries.VIEWS, rs -> new DependentView(rs.getLong("oid"),
                 rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions")), oid);
         List<StatisticsDef> statistics = Jdbc.query(c, CatalogQueries.STATISTICS, rs -> statistics(rs, problems), oid);
-        List<PublicationMembership> publications = Jdbc.query(c, CatalogQueries.publications(version), rs -> {
+        List<PublicationMembership> publications = Jdbc.query(c, DependentQueries.publications(version), rs -> {
             if (!rs.getBoolean("can_alter")) {
                 missing.add("ownership of publication " + rs.getString("pubname") + " (it lists the table, which the "
                         + "swap replaces): run as its owner " + rs.getString("owner") + " or a member of it");
@@ -117,16 +117,16 @@ public final class TableInspector {
             problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid, oid, oid));
         }
         List<MaterializedViewDef> materializedViews = new ArrayList<>();
-        for (MaterializedViewDef m : Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEWS, rs -> materializedView(rs, problems),
+        for (MaterializedViewDef m : Jdbc.query(c, DependentQueries.MATERIALIZED_VIEWS, rs -> materializedView(rs, problems),
                 oid)) {
             materializedViews.add(withParts(c, m));
         }
-        List<DependentRoutine> routines = Jdbc.query(c, CatalogQueries.ROUTINES, rs -> new DependentRoutine(
+        List<DependentRoutine> routines = Jdbc.query(c, DependentQueries.ROUTINES, rs -> new DependentRoutine(
                 rs.getLong("oid"), rs.getString("signature")), oid);
-        List<DependentRule> rules = Jdbc.query(c, CatalogQueries.RULES, rs -> new DependentRule(rs.getLong("oid"),
+        List<DependentRule> rules = Jdbc.query(c, DependentQueries.RULES, rs -> new DependentRule(rs.getLong("oid"),
                 rs.getString("rulename"), rs.getBoolean("on_table"), rs.getString("enabled").charAt(0),
                 rs.getString("comment")), oid, oid, oid, oid);
-        List<String> dependents = Jdbc.query(c, CatalogQueries.DEPENDENTS, rs -> rs.getString(1), oid);
+        List<String> dependents = Jdbc.query(c, DependentQueries.DEPENDENTS, rs -> rs.getString(1), oid);
         problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid, oid));
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid, oid, oid));
         return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
@@ -161,10 +161,10 @@ public final class TableInspector {
 
     /** Adds a materialized view's grants, indexes and column comments. */
     private static MaterializedViewDef withParts(Connection c, MaterializedViewDef m) throws SQLException {
-        List<MaterializedViewDef.Index> indexes = Jdbc.query(c, CatalogQueries.MATERIALIZED_VIEW_INDEXES,
+        List<MaterializedViewDef.Index> indexes = Jdbc.query(c, DependentQueries.MATERIALIZED_VIEW_INDEXES,
                 rs -> new MaterializedViewDef.Index(rs.getString("relname"), rs.getString("def"),
                         rs.getString("tablespace"), rs.getBoolean("indisclustered"), rs.getString("comment")), m.oid());
-        List<String[]> comments = Jdbc.query(c, CatalogQueries.COLUMN_COMMENTS,
+        List<String[]> comments = Jdbc.query(c, DependentQueries.COLUMN_COMMENTS,
                 rs -> new String[] {rs.getString("attname"), rs.getString("comment")}, m.oid());
         return new MaterializedViewDef(m.oid(), m.schema(), m.name(), m.owner(), m.tablespace(), m.reloptions(),
                 m.populated(), m.comment(), grants(c, m.oid()), m.defaultAcl(), indexes, comments, m.rowEstimate(),
@@ -174,7 +174,7 @@ public final class TableInspector {
     /** pg_get_statisticsobjdef() qualifies both names: the body between them is what the shadow gets. */
     private static StatisticsDef statistics(ResultSet rs, List<String> problems) throws SQLException {
         String def = rs.getString("def");
-        String prefix = "CREATE STATISTICS " + rs.getString("quoted_name") + " ";
+        String prefix = CatalogQueries.statisticsPrefix(rs.getString("quoted_name"));
         String suffix = " FROM " + rs.getString("quoted_table");
         String body = null;
         if (def.startsWith(prefix) && def.endsWith(suffix) && def.length() > prefix.length() + suffix.length()) {
@@ -209,8 +209,7 @@ public final class TableInspector {
         String name = rs.getString("relname");
         String def = rs.getString("def");
         boolean unique = rs.getBoolean("indisunique");
-        String prefix = "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + rs.getString("quoted_index")
-                + " ON " + rs.getString("quoted_table") + " USING ";
+        String prefix = CatalogQueries.indexPrefix(unique, rs.getString("quoted_index"), rs.getString("quoted_table"));
         String tail = null;
         if (def.startsWith(prefix)) {
             tail = def.substring(prefix.length());

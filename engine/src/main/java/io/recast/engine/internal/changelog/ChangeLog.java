@@ -1,6 +1,7 @@
 package io.recast.engine.internal.changelog;
 
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.ShortLock;
@@ -26,17 +27,13 @@ public final class ChangeLog {
     public static void ensureSchema(Connection c) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                boolean existed = Jdbc.queryBoolean(c, "SELECT to_regnamespace(?) IS NOT NULL", ArtifactNames.SCHEMA);
+                boolean existed = Jdbc.queryBoolean(c, ChangelogSql.SCHEMA_EXISTS, ArtifactNames.SCHEMA);
                 c.setAutoCommit(false);
                 Jdbc.exec(c, "schema", ChangelogSql.createSchema());
                 if (!existed) {
                     Jdbc.exec(c, "schema", ChangelogSql.commentSchema());
                 }
-                Jdbc.exec(c, "schema", ChangelogSql.createJobs());
-                if (!Jdbc.queryBoolean(c, "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) "
-                        + "AND attname = 'definition_hash' AND NOT attisdropped)", ArtifactNames.qJobs())) {
-                    Jdbc.exec(c, "schema", ChangelogSql.upgradeJobs()); // a job table of an older version
-                }
+                JobTable.create(c);
                 c.commit();
                 return;
             } catch (SQLException e) {

@@ -4,13 +4,14 @@ import static io.recast.engine.internal.sql.Sql.ident;
 
 import io.recast.engine.internal.catalog.KeyColumns;
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.job.JobSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** SQL of the change log: the recast schema, the job table, the log table, its trigger function and triggers. */
+/** SQL of the change log: the recast schema, the log table, its trigger function and triggers (the job table's is in JobSql). */
 public final class ChangelogSql {
     /** Marks a schema we created, so that we only ever drop our own. */
     public static final String SCHEMA_COMMENT = "created by recast; dropped by recast when no run needs it";
@@ -22,89 +23,51 @@ public final class ChangelogSql {
         return "CREATE SCHEMA IF NOT EXISTS " + ident(ArtifactNames.SCHEMA);
     }
 
+    /** Without CASCADE: anything still in it keeps it. */
+    public static String dropSchema() {
+        return "DROP SCHEMA " + ident(ArtifactNames.SCHEMA);
+    }
+
     public static String commentSchema() {
         return "COMMENT ON SCHEMA " + ident(ArtifactNames.SCHEMA) + " IS " + Sql.literal(SCHEMA_COMMENT);
     }
 
-    /** One row per run; the backfill's progress is committed with each batch. */
+    /** Whether the recast schema exists; bind {@link ArtifactNames#SCHEMA}. */
+    public static final String SCHEMA_EXISTS = "SELECT to_regnamespace(?) IS NOT NULL";
+
+    // TODO(merge): callers in run/Recast (plan/RewritePlan) move to JobSql.createJobs()
     public static String createJobs() {
-        return """
-                CREATE TABLE IF NOT EXISTS %s (
-                    job_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                    table_oid oid NOT NULL,
-                    table_name text NOT NULL,
-                    phase text NOT NULL,
-                    rows_copied bigint NOT NULL DEFAULT 0,
-                    last_key text[],
-                    pid integer NOT NULL DEFAULT pg_backend_pid(),
-                    started_at timestamptz NOT NULL DEFAULT now(),
-                    updated_at timestamptz NOT NULL DEFAULT now(),
-                    finished_at timestamptz,
-                    outcome text
-                )""".formatted(ArtifactNames.qJobs());
+        return JobSql.createJobs();
     }
 
-    /**
-     * The columns `recast status`, pause, resume and abort use; added to a job table that an older
-     * version made.
-     */
-    public static String upgradeJobs() {
-        return "ALTER TABLE " + ArtifactNames.qJobs() + " ADD COLUMN IF NOT EXISTS requested text, "
-                + "ADD COLUMN IF NOT EXISTS throttle text, ADD COLUMN IF NOT EXISTS backlog bigint, "
-                + "ADD COLUMN IF NOT EXISTS rows_replayed bigint, ADD COLUMN IF NOT EXISTS rows_estimate bigint, "
-                + "ADD COLUMN IF NOT EXISTS eta_seconds float8, ADD COLUMN IF NOT EXISTS options text, "
-                + "ADD COLUMN IF NOT EXISTS definition_hash text";
-    }
-
-    /** What the job reports, at most once per throttle interval. */
-    public static String reportJob() {
-        return "UPDATE " + ArtifactNames.qJobs() + " SET throttle = ?, backlog = ?, rows_replayed = ?, rows_estimate = ?, "
-                + "eta_seconds = ?, updated_at = now() WHERE job_id = ? RETURNING requested";
-    }
-
-    /** Asks the live job(s) on a table to pause, resume or abort; returns the job ids and pids. */
-    public static String requestJob() {
-        return "UPDATE " + ArtifactNames.qJobs() + " SET requested = ? WHERE finished_at IS NULL AND table_oid = ? "
-                + "RETURNING job_id, pid";
-    }
-
+    // TODO(merge): callers in run/Recast move to JobTable.list(c, mapper)
     public static String listJobs() {
-        return """
-                SELECT j.job_id, j.table_name, j.phase, j.rows_copied, coalesce(j.rows_estimate, 0) AS rows_estimate,
-                       coalesce(j.rows_replayed, 0) AS rows_replayed, coalesce(j.backlog, 0) AS backlog, j.throttle,
-                       j.eta_seconds, j.requested, j.pid, j.started_at, j.updated_at, j.finished_at, j.outcome,
-                       EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.pid) AS alive
-                FROM %s j
-                WHERE j.finished_at IS NULL OR j.finished_at > now() - interval '1 day'
-                ORDER BY j.finished_at IS NULL DESC, j.job_id DESC
-                """.formatted(ArtifactNames.qJobs());
+        return JobSql.listJobs();
     }
 
-    public static String insertJob() {
-        return "INSERT INTO " + ArtifactNames.qJobs() + " (table_oid, table_name, phase, options, definition_hash) "
-                + "VALUES (?, ?, ?, ?, ?) RETURNING job_id";
+    // TODO(merge): callers in run/Recast move to JobTable.request(c, oid, request)
+    public static String requestJob() {
+        return JobSql.requestJob();
     }
 
-    /** The newest unfinished job on a table (by its oid before any swap), for `recast resume`. */
+    // TODO(merge): callers in run/Recast move to JobTable.unfinishedJob(c, oid, mapper)
     public static String unfinishedJob() {
-        return "SELECT job_id, phase, last_key, rows_copied, coalesce(rows_replayed, 0) AS rows_replayed, options, "
-                + "definition_hash, EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.pid) AS alive FROM "
-                + ArtifactNames.qJobs() + " j WHERE table_oid = ? AND finished_at IS NULL ORDER BY job_id DESC LIMIT 1";
+        return JobSql.unfinishedJob();
     }
 
-    /** A resumed job is this process's now. */
+    // TODO(merge): callers in run/Recast move to JobTable.insert(c, oid, name, Phase.PREPARE, options, hash)
+    public static String insertJob() {
+        return JobSql.insertJob();
+    }
+
+    // TODO(merge): callers in run/Recast move to JobTable.adopt(c, jobId)
     public static String adoptJob() {
-        return "UPDATE " + ArtifactNames.qJobs() + " SET pid = pg_backend_pid(), requested = NULL, updated_at = now() "
-                + "WHERE job_id = ?";
+        return JobSql.adoptJob();
     }
 
+    // TODO(merge): callers in run/Recast move to JobTable.phase(c, jobId, phase)
     public static String updatePhase() {
-        return "UPDATE " + ArtifactNames.qJobs() + " SET phase = ?, updated_at = now() WHERE job_id = ?";
-    }
-
-    public static String finishJob() {
-        return "UPDATE " + ArtifactNames.qJobs()
-                + " SET finished_at = now(), updated_at = now(), outcome = ? WHERE job_id = ?";
+        return JobSql.updatePhase();
     }
 
     /** The log's name for the i-th key column (0-based): k1, k2, ... so no key name can clash with id. */

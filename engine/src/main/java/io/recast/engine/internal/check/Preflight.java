@@ -10,7 +10,7 @@ import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
-import io.recast.engine.internal.cutover.CutoverSql;
+import io.recast.engine.internal.cutover.BlockerSql;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
@@ -219,7 +219,7 @@ public final class Preflight {
         Map<Integer, String> holders = new LinkedHashMap<>();
         Map<Integer, String> blockers = new LinkedHashMap<>();
         for (long oid : oids) {
-            Jdbc.query(c, CutoverSql.lockHolders(), rs -> {
+            Jdbc.query(c, BlockerSql.lockHolders(), rs -> {
                 int pid = rs.getInt("pid");
                 String state = rs.getString("state");
                 long seconds = rs.getLong("xact_seconds");

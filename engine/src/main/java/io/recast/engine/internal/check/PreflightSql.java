@@ -106,7 +106,7 @@ public final class PreflightSql {
             """;
 
     /** Prepared transactions with the locks each holds on the relations (bind: oids); the cut-over's query. */
-    public static final String PREPARED = io.recast.engine.internal.cutover.CutoverSql.preparedTransactions();
+    public static final String PREPARED = io.recast.engine.internal.cutover.BlockerSql.preparedTransactions();
 
     /** Every replication slot; retained WAL is unknown on a standby (pg_current_wal_lsn() fails there). */
     public static final String SLOTS = """

@@ -4,12 +4,12 @@ import io.recast.engine.api.CleanupOptions;
 import io.recast.engine.api.LockTimeoutException;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.cutover.CutoverSql;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.ShortLock;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Jdbc;
-import io.recast.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -48,7 +48,7 @@ public final class Cleanup {
         ArtifactNames n = new ArtifactNames(oid);
         List<String> dropped = new ArrayList<>();
         List<String> remaining = new ArrayList<>();
-        if (!Jdbc.queryBoolean(c, "SELECT to_regnamespace(?) IS NOT NULL", ArtifactNames.SCHEMA)) {
+        if (!Jdbc.queryBoolean(c, ChangelogSql.SCHEMA_EXISTS, ArtifactNames.SCHEMA)) {
             return new Outcome(dropped, remaining);
         }
         Step step = (sql, what) -> {
@@ -65,7 +65,7 @@ public final class Cleanup {
                 rs -> new String[] {rs.getString(1), rs.getString(2)}, n.trigger(), n.truncateTrigger());
         boolean triggersLeft = false;
         for (String[] tr : triggers) {
-            if (!step.run("DROP TRIGGER IF EXISTS " + Sql.ident(tr[0]) + " ON " + tr[1], "trigger " + tr[0] + " on " + tr[1])) {
+            if (!step.run(CleanupSql.dropTrigger(tr[0], tr[1]), "trigger " + tr[0] + " on " + tr[1])) {
                 triggersLeft = true;
             }
         }
@@ -94,17 +94,14 @@ public final class Cleanup {
     }
 
     /** Unfinished jobs on the table (by its current oid or its name): their oids. */
+    // TODO(merge): callers in run/Recast move to JobTable.unfinished(c, oid, name)
     public static List<long[]> unfinishedJobs(Connection c, long oid, String name) throws SQLException {
-        if (!exists(c, CleanupSql.RELATION_EXISTS, ArtifactNames.qJobs())) {
-            return List.of();
-        }
-        return Jdbc.query(c, CleanupSql.unfinishedJobs(), rs -> new long[] {rs.getLong(1), rs.getLong(2)}, oid, name);
+        return JobTable.unfinished(c, oid, name);
     }
 
+    // TODO(merge): callers in run/Recast move to JobTable.finish(c, jobId, outcome)
     public static void finishJob(Connection c, long jobId, String outcome) throws SQLException {
-        if (exists(c, CleanupSql.RELATION_EXISTS, ArtifactNames.qJobs())) {
-            Jdbc.update(c, "job", ChangelogSql.finishJob(), outcome, jobId);
-        }
+        JobTable.finish(c, jobId, outcome);
     }
 
     /**
@@ -115,10 +112,10 @@ public final class Cleanup {
     public static boolean dropSchemaIfIdle(Connection lockConnection) {
         Connection c = lockConnection;
         try {
-            if (!Jdbc.queryBoolean(c, "SELECT to_regnamespace(?) IS NOT NULL", ArtifactNames.SCHEMA)) {
+            if (!Jdbc.queryBoolean(c, ChangelogSql.SCHEMA_EXISTS, ArtifactNames.SCHEMA)) {
                 return false;
             }
-            if (!Jdbc.queryBoolean(c, "SELECT pg_try_advisory_lock(?)", ArtifactNames.SCHEMA_LOCK_KEY)) {
+            if (!Jdbc.queryBoolean(c, CleanupSql.TRY_SCHEMA_LOCK, ArtifactNames.SCHEMA_LOCK_KEY)) {
                 return false;
             }
             try {
@@ -127,14 +124,13 @@ public final class Cleanup {
                 if (!ChangelogSql.SCHEMA_COMMENT.equals(comment)) {
                     return false;
                 }
-                if (exists(c, CleanupSql.RELATION_EXISTS, ArtifactNames.qJobs())
-                        && Jdbc.queryLong(c, CleanupSql.activeJobs()) > 0) {
+                if (JobTable.anyUnfinished(c)) {
                     return false;
                 }
                 c.setAutoCommit(false);
                 try {
-                    Jdbc.exec(c, "cleanup", "DROP TABLE IF EXISTS " + ArtifactNames.qJobs());
-                    Jdbc.exec(c, "cleanup", "DROP SCHEMA " + Sql.ident(ArtifactNames.SCHEMA));
+                    JobTable.drop(c);
+                    Jdbc.exec(c, "cleanup", ChangelogSql.dropSchema());
                     c.commit();
                     return true;
                 } catch (SQLException e) {
@@ -145,7 +141,7 @@ public final class Cleanup {
                     c.setAutoCommit(true);
                 }
             } finally {
-                Jdbc.queryOne(c, "SELECT pg_advisory_unlock(?)", rs -> null, ArtifactNames.SCHEMA_LOCK_KEY);
+                Jdbc.queryOne(c, CleanupSql.SCHEMA_UNLOCK, rs -> null, ArtifactNames.SCHEMA_LOCK_KEY);
             }
         } catch (SQLException e) {
             LOG.debug("could not check whether schema {} can go: {}", ArtifactNames.SCHEMA, e.getMessage());

@@ -1,6 +1,6 @@
 package io.recast.engine.internal.cleanup;
 
-import io.recast.engine.internal.runtime.ArtifactNames;
+import static io.recast.engine.internal.sql.Sql.ident;
 
 /** SQL that finds what a run left behind. */
 final class CleanupSql {
@@ -20,18 +20,19 @@ final class CleanupSql {
             WHERE t.tgname IN (?, ?)
             """;
 
+    /** One of our triggers, by the name and table {@link #OUR_TRIGGERS} found (the table already quoted). */
+    static String dropTrigger(String trigger, String quotedTable) {
+        return "DROP TRIGGER IF EXISTS " + ident(trigger) + " ON " + quotedTable;
+    }
+
+    /** The exclusive schema lock, granted only while no run holds its shared one; bind ArtifactNames.SCHEMA_LOCK_KEY. */
+    static final String TRY_SCHEMA_LOCK = "SELECT pg_try_advisory_lock(?)";
+
+    static final String SCHEMA_UNLOCK = "SELECT pg_advisory_unlock(?)";
+
     static final String RELATION_EXISTS = "SELECT to_regclass(?) IS NOT NULL";
 
     static final String FUNCTION_EXISTS = "SELECT to_regprocedure(?) IS NOT NULL";
-
-    static String unfinishedJobs() {
-        return "SELECT job_id, table_oid::bigint FROM " + ArtifactNames.qJobs()
-                + " WHERE finished_at IS NULL AND (table_oid = ? OR table_name = ?) ORDER BY job_id";
-    }
-
-    static String activeJobs() {
-        return "SELECT count(*) FROM " + ArtifactNames.qJobs() + " WHERE finished_at IS NULL";
-    }
 
     static final String SCHEMA_COMMENT = "SELECT obj_description(to_regnamespace(?), 'pg_namespace')";
 }

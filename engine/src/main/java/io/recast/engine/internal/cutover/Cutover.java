@@ -3,7 +3,7 @@ package io.recast.engine.internal.cutover;
 import io.recast.engine.api.LockTimeoutException;
 import io.recast.engine.api.CutoverOptions;
 import io.recast.engine.internal.catalog.TableDefinition;
-import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.replay.Replayer;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
@@ -211,9 +211,9 @@ public final class Cutover {
             cancel.running(c);
             Jdbc.exec(c, "cut-over", CutoverSql.lockTimeout(options.lockTimeout()));
             Jdbc.exec(c, "cut-over", CutoverSql.idleTimeout(options.maxLockHold().plusSeconds(5)));
-            int pid = (int) Jdbc.queryLong(c, "SELECT pg_backend_pid()");
+            int pid = (int) Jdbc.queryLong(c, BlockerSql.BACKEND_PID);
             if (serverVersion == 0) {
-                serverVersion = (int) Jdbc.queryLong(c, "SELECT current_setting('server_version_num')::int");
+                serverVersion = (int) Jdbc.queryLong(c, BlockerSql.SERVER_VERSION);
             }
             watcher = LockQueueWatcher.start(ds, pid, serverVersion, options.maxQueued(), options.maxQueueWait());
             asked = clock.instant();
@@ -221,7 +221,7 @@ public final class Cutover {
             if (referenced != null) {
                 // before the table: writers of a referenced table may cascade into this one, so taking the
                 // table first and then (adding a foreign key) the referenced one would deadlock with them
-                Jdbc.exec(c, "cut-over", "LOCK TABLE " + referenced + " IN SHARE ROW EXCLUSIVE MODE");
+                Jdbc.exec(c, "cut-over", CutoverSql.lockReferenced(referenced));
             }
             Jdbc.exec(c, "cut-over", CutoverSql.lock(table, names));
             granted = clock.instant();
@@ -250,7 +250,7 @@ public final class Cutover {
             for (String s : CutoverSql.swap(table, target, names, definitions(c))) {
                 Jdbc.exec(c, "swap", s);
             }
-            Jdbc.update(c, "swap", ChangelogSql.updatePhase(), "swapped", jobId);
+            JobTable.swapped(c, jobId);
             c.commit();
             Instant committed = clock.instant();
             Duration queued = Duration.ZERO;
@@ -317,7 +317,7 @@ public final class Cutover {
         Connection c = null;
         try {
             c = Sessions.open(ds, "diagnose");
-            List<String> rows = Jdbc.query(c, CutoverSql.lockHolders(), rs -> "pid " + rs.getInt("pid") + " "
+            List<String> rows = Jdbc.query(c, BlockerSql.lockHolders(), rs -> "pid " + rs.getInt("pid") + " "
                     + (rs.getBoolean("granted") ? "holds " : "waits for ") + rs.getString("mode")
                     + (rs.getString("app").isEmpty() ? "" : " (" + rs.getString("app") + ")")
                     + ", " + rs.getString("state") + " for " + rs.getLong("xact_seconds") + "s: "

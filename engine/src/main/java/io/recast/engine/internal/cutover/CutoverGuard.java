@@ -58,9 +58,9 @@ final class CutoverGuard {
      */
     private long[] relations(Connection c) throws SQLException {
         if (relations == null) {
-            long shadow = Jdbc.queryLong(c, "SELECT ?::regclass::oid::int8", names.qShadow());
+            long shadow = Jdbc.queryLong(c, BlockerSql.OID, names.qShadow());
             relations = table.partitionOf() == null ? new long[] {table.oid(), shadow}
-                    : new long[] {table.oid(), shadow, Jdbc.queryLong(c, "SELECT ?::regclass::oid::int8",
+                    : new long[] {table.oid(), shadow, Jdbc.queryLong(c, BlockerSql.OID,
                             table.partitionOf().parentQualified())};
         }
         return relations;
@@ -72,7 +72,7 @@ final class CutoverGuard {
      */
     String blockedBy(Connection c) throws SQLException {
         long[] rels = relations(c);
-        List<String> prepared = Jdbc.query(c, CutoverSql.preparedTransactions(), rs -> rs.getString("table_locks") == null
+        List<String> prepared = Jdbc.query(c, BlockerSql.preparedTransactions(), rs -> rs.getString("table_locks") == null
                 ? null : "prepared transaction '" + rs.getString("gid") + "' (owner " + rs.getString("owner")
                 + ", prepared " + rs.getLong("seconds") + "s ago)", rels);
         prepared.removeIf(java.util.Objects::isNull);
@@ -80,7 +80,7 @@ final class CutoverGuard {
             return String.join(", ", prepared) + " holds a lock on the table: the lock cannot be granted until it is "
                     + "committed or rolled back (COMMIT PREPARED / ROLLBACK PREPARED)";
         }
-        List<Blocker> blockers = Jdbc.query(c, CutoverSql.blockers(), rs -> new Blocker(rs.getInt("pid"), rs.getString("app"),
+        List<Blocker> blockers = Jdbc.query(c, BlockerSql.blockers(), rs -> new Blocker(rs.getInt("pid"), rs.getString("app"),
                 rs.getString("state"), rs.getDouble("age_s"), rs.getString("query"), rs.getBoolean("autovacuum")),
                 rels, options.lockTimeout().toMillis() + " milliseconds");
         Instant now = clock.instant();
@@ -116,8 +116,7 @@ final class CutoverGuard {
             }
             return;
         }
-        String fn = options.onBlocker() == BlockerPolicy.CANCEL ? "pg_cancel_backend" : "pg_terminate_backend";
-        boolean done = Jdbc.queryBoolean(c, "SELECT " + fn + "(?)", b.pid());
+        boolean done = Jdbc.queryBoolean(c, BlockerSql.endBackend(options.onBlocker() == BlockerPolicy.CANCEL), b.pid());
         warn.accept((options.onBlocker() == BlockerPolicy.CANCEL ? "cancelled the statement of " : "terminated ")
                 + b.describe() + " after it blocked the cut-over for " + options.blockerGrace().toMillis() + "ms"
                 + (done ? "" : " (the signal was not delivered: the session is gone or not ours to signal)"));
@@ -133,7 +132,7 @@ final class CutoverGuard {
         double before = copyEnded;
         boolean told = false;
         while (true) {
-            List<String> old = Jdbc.query(c, CutoverSql.oldSnapshots(), rs -> new Blocker(rs.getInt("pid"),
+            List<String> old = Jdbc.query(c, BlockerSql.oldSnapshots(), rs -> new Blocker(rs.getInt("pid"),
                     rs.getString("app"), rs.getString("state"), rs.getDouble("age_s"), rs.getString("query"), false)
                     .describe(), before);
             if (old.isEmpty()) {

@@ -34,7 +34,7 @@ final class LockQueueWatcher implements AutoCloseable {
     private LockQueueWatcher(Connection c, int ourPid, int serverVersion, int maxQueued, Duration maxQueueWait) {
         this.c = c;
         this.ourPid = ourPid;
-        this.queueSql = CutoverSql.queue(serverVersion);
+        this.queueSql = BlockerSql.queue(serverVersion);
         this.maxQueued = maxQueued;
         this.maxQueueWait = maxQueueWait;
         this.thread = new Thread(this::loop, "recast-lock-queue-watcher");
@@ -66,7 +66,7 @@ final class LockQueueWatcher implements AutoCloseable {
                             && (queued > maxQueued || oldest > maxQueueWait.toMillis())) {
                         cancelledBecause = queued + " session" + (queued == 1 ? "" : "s")
                                 + " queued behind the lock request, the longest for " + Math.round(oldest) + "ms";
-                        Jdbc.queryOne(c, "SELECT pg_cancel_backend(?)", r -> r.getBoolean(1), ourPid);
+                        Jdbc.queryOne(c, BlockerSql.endBackend(true), r -> r.getBoolean(1), ourPid);
                     }
                     return null;
                 }, ourPid, ourPid, ourPid);

@@ -102,6 +102,11 @@ final class DdlSql {
         return "DROP INDEX CONCURRENTLY IF EXISTS " + qualifiedIndex;
     }
 
+    /** Each sub-command on the copy is tried on its own: a failing one leaves the others' locks to read. */
+    static final String SAVEPOINT = "SAVEPOINT probe";
+
+    static final String ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT probe";
+
     static String setLockTimeout(long millis) {
         return "SET lock_timeout = '" + millis + "ms'";
     }

@@ -63,11 +63,11 @@ final class Probe {
             try {
                 State before = state(c, oid);
                 for (String sub : subCommands) {
-                    Jdbc.exec(c, "probe", "SAVEPOINT probe");
+                    Jdbc.exec(c, "probe", DdlSql.SAVEPOINT);
                     try {
                         Jdbc.exec(c, "probe", DdlSql.alter(copy, sub));
                     } catch (SQLException e) {
-                        Jdbc.exec(c, "probe", "ROLLBACK TO SAVEPOINT probe");
+                        Jdbc.exec(c, "probe", DdlSql.ROLLBACK_TO_SAVEPOINT);
                         error = e.getMessage();
                         break;
                     }

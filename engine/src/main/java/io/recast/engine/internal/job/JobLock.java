@@ -24,20 +24,14 @@ public final class JobLock implements AutoCloseable {
     public static JobLock acquire(DataSource ds, ArtifactNames names, String table) throws SQLException {
         Connection c = Sessions.open(ds, "lock");
         try {
-            if (!Jdbc.queryBoolean(c, "SELECT pg_try_advisory_lock(?)", names.jobLockKey())) {
-                String holder = Jdbc.queryOne(c, """
-                        SELECT 'pid ' || l.pid || coalesce(', application "' || a.application_name || '"', '')
-                               || coalesce(', client ' || host(a.client_addr), '')
-                               || coalesce(', since ' || date_trunc('second', a.backend_start)::text, '')
-                        FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-                        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-                          AND l.classid::bigint = ? AND l.objid::bigint = ?
-                        """, rs -> rs.getString(1), names.jobLockKey() >>> 32, names.jobLockKey() & 0xFFFF_FFFFL)
+            if (!Jdbc.queryBoolean(c, JobSql.TRY_LOCK, names.jobLockKey())) {
+                String holder = Jdbc.queryOne(c, JobSql.LOCK_HOLDER, rs -> rs.getString(1), names.jobLockKey() >>> 32,
+                                names.jobLockKey() & 0xFFFF_FFFFL)
                         .orElse("another session");
                 throw new ConcurrentRunException("another recast run is working on " + table + " (" + holder
                         + "); wait for it to finish, or stop it with pg_cancel_backend/pg_terminate_backend");
             }
-            Jdbc.queryOne(c, "SELECT pg_advisory_lock_shared(?)", rs -> null, ArtifactNames.SCHEMA_LOCK_KEY);
+            Jdbc.queryOne(c, JobSql.LOCK_SCHEMA_SHARED, rs -> null, ArtifactNames.SCHEMA_LOCK_KEY);
             return new JobLock(c);
         } catch (SQLException | RuntimeException e) {
             Sessions.close(c);
@@ -53,7 +47,7 @@ public final class JobLock implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Jdbc.queryOne(connection, "SELECT pg_advisory_unlock_all()", rs -> null);
+            Jdbc.queryOne(connection, JobSql.UNLOCK_ALL, rs -> null);
         } catch (SQLException e) {
             // closing the session releases the locks anyway
         } finally {

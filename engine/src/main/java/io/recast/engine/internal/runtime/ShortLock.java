@@ -2,6 +2,7 @@ package io.recast.engine.internal.runtime;
 
 import io.recast.engine.api.LockTimeoutException;
 import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.SessionSql;
 import io.recast.engine.internal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ public final class ShortLock {
             cancel.check();
             c.setAutoCommit(false);
             try {
-                Jdbc.exec(c, what, "SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'");
+                Jdbc.exec(c, what, SessionSql.localLockTimeout(lockTimeout));
                 for (String s : statements) {
                     Jdbc.exec(c, what, s);
                 }

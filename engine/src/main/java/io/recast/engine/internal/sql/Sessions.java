@@ -39,15 +39,15 @@ public final class Sessions {
         Connection c = ds.getConnection();
         try {
             c.setAutoCommit(true);
-            Jdbc.exec(c, "session", "SET application_name = " + Sql.literal("recast: " + role));
+            Jdbc.exec(c, "session", SessionSql.applicationName(role));
             if (ours) {
-                Jdbc.exec(c, "session", "SET search_path = pg_catalog, pg_temp");
-                Jdbc.exec(c, "session", "SET row_security = off");
+                for (String s : SessionSql.OURS) {
+                    Jdbc.exec(c, "session", s);
+                }
             }
-            Jdbc.exec(c, "session", "SET standard_conforming_strings = on");
-            Jdbc.exec(c, "session", "SET statement_timeout = 0");
-            Jdbc.exec(c, "session", "SET lock_timeout = 0");
-            Jdbc.exec(c, "session", "SET idle_in_transaction_session_timeout = 0");
+            for (String s : SessionSql.DEFAULTS) {
+                Jdbc.exec(c, "session", s);
+            }
             return c;
         } catch (SQLException | RuntimeException e) {
             close(c);
@@ -66,7 +66,7 @@ public final class Sessions {
                     c.rollback();
                     c.setAutoCommit(true);
                 }
-                Jdbc.exec(c, "session", "RESET ALL");
+                Jdbc.exec(c, "session", SessionSql.RESET);
             }
         } catch (SQLException e) {
             LOG.debug("could not reset a connection before closing it: {}", e.getMessage());

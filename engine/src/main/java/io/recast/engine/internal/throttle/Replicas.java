@@ -19,14 +19,6 @@ import java.util.Properties;
  * opened on first use and kept.
  */
 public final class Replicas implements AutoCloseable {
-    /**
-     * Zero while replay has caught up with what the standby received; else the age of the last
-     * transaction it replayed. Null before it replayed any (nothing to measure from).
-     */
-    static final String LAG = """
-            SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                        ELSE greatest(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8
-            """;
 
     private final List<String> urls;
     private final Properties login;
@@ -79,7 +71,7 @@ public final class Replicas implements AutoCloseable {
     }
 
     private Double lag(String url) throws SQLException {
-        try (Statement st = connection(url).createStatement(); ResultSet rs = st.executeQuery(LAG)) {
+        try (Statement st = connection(url).createStatement(); ResultSet rs = st.executeQuery(ThrottleSql.REPLICA_LAG)) {
             rs.next();
             double v = rs.getDouble(1);
             return rs.wasNull() ? null : v;
@@ -90,7 +82,7 @@ public final class Replicas implements AutoCloseable {
     }
 
     private boolean inRecovery(String url) throws SQLException {
-        try (Statement st = connection(url).createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+        try (Statement st = connection(url).createStatement(); ResultSet rs = st.executeQuery(ThrottleSql.IN_RECOVERY)) {
             rs.next();
             return rs.getBoolean(1);
         }

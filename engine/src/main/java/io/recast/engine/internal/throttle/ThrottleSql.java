@@ -7,6 +7,18 @@ public final class ThrottleSql {
     private ThrottleSql() {
     }
 
+    /**
+     * Read on a replica: zero while replay has caught up with what the standby received; else the
+     * age of the last transaction it replayed. Null before it replayed any (nothing to measure from).
+     */
+    static final String REPLICA_LAG = """
+            SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                        ELSE greatest(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8
+            """;
+
+    /** Whether a replica URL names a standby. */
+    static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
+
     /** Needs pg_read_all_stats (pg_monitor) to see the lag columns; without it they read null. */
     static final String REPLICATION_LAG = """
             SELECT CASE WHEN count(*) > 0 AND bool_and(replay_lag IS NULL AND state IS NULL) THEN NULL

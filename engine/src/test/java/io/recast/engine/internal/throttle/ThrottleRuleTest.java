@@ -16,12 +16,12 @@ class ThrottleRuleTest {
     void theFirstSignalAboveItsPauseThresholdIsTheReason() {
         ThrottleRule lag = new ThrottleRule(Signal.REPLICATION_LAG, 10, 60);
         ThrottleRule sessions = ThrottleRule.pause(Signal.ACTIVE_SESSIONS, 20);
-        assertThat(ThrottleMonitor.pauseReason(List.of(new ThrottleMonitor.Reading(lag, 3.0, null),
-                new ThrottleMonitor.Reading(sessions, 20.0, null)))).isNull();
-        assertThat(ThrottleMonitor.pauseReason(List.of(new ThrottleMonitor.Reading(lag, 12.5, null),
-                new ThrottleMonitor.Reading(sessions, 40.0, null)))).isEqualTo("replication lag 12.5s > 10s");
-        assertThat(ThrottleMonitor.pauseReason(List.of(new ThrottleMonitor.Reading(lag, null, "unreadable"),
-                new ThrottleMonitor.Reading(sessions, 40.0, null)))).isEqualTo("active sessions 40 > 20");
+        assertThat(ThrottleSignals.pauseReason(List.of(new ThrottleSignals.Reading(lag, 3.0, null),
+                new ThrottleSignals.Reading(sessions, 20.0, null)))).isNull();
+        assertThat(ThrottleSignals.pauseReason(List.of(new ThrottleSignals.Reading(lag, 12.5, null),
+                new ThrottleSignals.Reading(sessions, 40.0, null)))).isEqualTo("replication lag 12.5s > 10s");
+        assertThat(ThrottleSignals.pauseReason(List.of(new ThrottleSignals.Reading(lag, null, "unreadable"),
+                new ThrottleSignals.Reading(sessions, 40.0, null)))).isEqualTo("active sessions 40 > 20");
     }
 
     @Test

@@ -1,0 +1,155 @@
+package io.recast.engine.internal.catalog;
+
+/**
+ * The catalog queries that find what points at or depends on the table: incoming foreign keys,
+ * publications, views, materialized views (with their indexes and column comments), routines and
+ * rules, which the swap moves, and the other dependents, which refuse the run. Bound to the
+ * table's oid, like {@link CatalogQueries}.
+ */
+final class DependentQueries {
+    private DependentQueries() {
+    }
+
+    /** Foreign keys of other tables (not partitions' inherited copies) that reference the table. */
+    static final String INCOMING_KEYS = """
+            SELECT n.nspname, c.relname, c.relkind::text AS relkind, con.conname, pg_get_constraintdef(con.oid) AS def,
+                   con.convalidated, obj_description(con.oid, 'pg_constraint') AS comment
+            FROM pg_constraint con
+            JOIN pg_class c ON c.oid = con.conrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE con.confrelid = ? AND con.conrelid <> con.confrelid AND con.contype = 'f' AND con.conparentid = 0
+            ORDER BY n.nspname, c.relname, con.conname
+            """;
+
+    /**
+     * Publications that list the table by name, with their column list and row filter (15+). FOR
+     * TABLES IN SCHEMA membership needs nothing: the new table takes the old one's schema.
+     */
+    static String publications(int version) {
+        String columns = version >= 150000
+                ? "ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = pr.prrelid "
+                        + "AND a.attnum = ANY (pr.prattrs) ORDER BY a.attnum)"
+                : "ARRAY[]::text[]";
+        String filter = version >= 150000 ? "pg_get_expr(pr.prqual, pr.prrelid)" : "NULL::text";
+        return """
+                SELECT p.pubname, %s AS columns, %s AS row_filter,
+                       pg_has_role(current_user, p.pubowner, 'USAGE') AS can_alter,
+                       pg_get_userbyid(p.pubowner) AS owner
+                FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid
+                WHERE pr.prrelid = ?
+                ORDER BY p.pubname
+                """.formatted(columns, filter);
+    }
+
+    /**
+     * Objects outside the table that depend on it or on its row type and that the swap does not move
+     * (yet): child tables, objects that use its row type. Their presence is a refusal. Incoming foreign keys, views,
+     * materialized views, rules and SQL-standard function bodies that read the table (see their queries) are moved,
+     * so they are left out here.
+     */
+    static final String DEPENDENTS = """
+            SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid) AS what
+            FROM pg_depend d, pg_class c
+            WHERE c.oid = ?
+              AND ((d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid)
+                   OR (d.refclassid = 'pg_type'::regclass
+                       AND d.refobjid IN (c.reltype, (SELECT typarray FROM pg_type WHERE oid = c.reltype))))
+              AND d.deptype IN ('n', 'a')
+              AND NOT (d.classid = 'pg_class'::regclass
+                       AND (d.objid IN (SELECT indexrelid FROM pg_index WHERE indrelid = c.oid)
+                            OR d.objid = c.oid
+                            OR (d.deptype = 'a' AND EXISTS (SELECT 1 FROM pg_class s WHERE s.oid = d.objid AND s.relkind = 'S'))))
+              AND NOT (d.classid = 'pg_constraint'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_constraint WHERE conrelid = c.oid
+                                       OR (confrelid = c.oid AND contype = 'f')))
+              AND NOT (d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+                       AND d.objid IN (SELECT r.oid FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
+                                       WHERE (v.relkind IN ('v', 'm') AND r.rulename = '_RETURN')
+                                          OR r.rulename <> '_RETURN'))
+              AND NOT (d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass)
+              AND NOT (d.classid = 'pg_trigger'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_trigger WHERE tgrelid = c.oid))
+              AND NOT (d.classid = 'pg_publication_rel'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_publication_rel WHERE prrelid = c.oid))
+              AND NOT (d.classid = 'pg_statistic_ext'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_statistic_ext WHERE stxrelid = c.oid))
+              AND NOT (d.classid = 'pg_policy'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_policy WHERE polrelid = c.oid))
+              AND NOT (d.classid = 'pg_attrdef'::regclass
+                       AND d.objid IN (SELECT oid FROM pg_attrdef WHERE adrelid = c.oid))
+              AND NOT (d.classid = 'pg_type'::regclass
+                       AND d.objid IN (c.reltype, (SELECT typarray FROM pg_type WHERE oid = c.reltype)))
+            ORDER BY 1
+            """;
+
+    /** Views whose query reads the table directly. */
+    static final String VIEWS = """
+            SELECT DISTINCT v.oid, n.nspname, v.relname, v.reloptions
+            FROM pg_depend d
+            JOIN pg_rewrite r ON r.oid = d.objid
+            JOIN pg_class v ON v.oid = r.ev_class
+            JOIN pg_namespace n ON n.oid = v.relnamespace
+            WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+              AND d.deptype = 'n' AND v.relkind = 'v' AND r.rulename = '_RETURN' AND v.oid <> d.refobjid
+            ORDER BY n.nspname, v.relname
+            """;
+
+    /** Materialized views whose query reads the table directly. */
+    static final String MATERIALIZED_VIEWS = """
+            SELECT DISTINCT m.oid, n.nspname, m.relname, pg_get_userbyid(m.relowner) AS owner, ts.spcname AS tablespace,
+                   m.reloptions, m.relispopulated, obj_description(m.oid, 'pg_class') AS comment,
+                   m.relacl IS NULL AS default_acl, greatest(m.reltuples, 0)::bigint AS row_estimate,
+                   pg_total_relation_size(m.oid) AS total_bytes,
+                   ARRAY(SELECT pg_describe_object(md.classid, md.objid, md.objsubid) FROM pg_depend md
+                         WHERE md.refclassid = 'pg_class'::regclass AND md.refobjid = m.oid AND md.deptype = 'n'
+                           AND NOT (md.classid = 'pg_rewrite'::regclass
+                                    AND md.objid IN (SELECT mr.oid FROM pg_rewrite mr WHERE mr.ev_class = m.oid))
+                         ORDER BY 1) AS dependents
+            FROM pg_depend d
+            JOIN pg_rewrite r ON r.oid = d.objid
+            JOIN pg_class m ON m.oid = r.ev_class
+            JOIN pg_namespace n ON n.oid = m.relnamespace
+            LEFT JOIN pg_tablespace ts ON ts.oid = m.reltablespace
+            WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+              AND d.deptype = 'n' AND m.relkind = 'm' AND r.rulename = '_RETURN'
+            ORDER BY n.nspname, m.relname
+            """;
+
+    /** The indexes of a materialized view, as pg_get_indexdef() prints them. */
+    static final String MATERIALIZED_VIEW_INDEXES = """
+            SELECT ic.relname, pg_get_indexdef(i.indexrelid) AS def, its.spcname AS tablespace, i.indisclustered,
+                   obj_description(i.indexrelid, 'pg_class') AS comment
+            FROM pg_index i
+            JOIN pg_class ic ON ic.oid = i.indexrelid
+            LEFT JOIN pg_tablespace its ON its.oid = ic.reltablespace
+            WHERE i.indrelid = ?
+            ORDER BY ic.relname
+            """;
+
+    static final String COLUMN_COMMENTS = """
+            SELECT a.attname, col_description(a.attrelid, a.attnum) AS comment
+            FROM pg_attribute a
+            WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND col_description(a.attrelid, a.attnum) IS NOT NULL
+            ORDER BY a.attnum
+            """;
+
+    /** Functions and procedures whose SQL-standard body reads the table (bound to its oid). */
+    static final String ROUTINES = """
+            SELECT DISTINCT p.oid, p.oid::regprocedure::text AS signature
+            FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
+            WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+              AND d.deptype = 'n'
+            ORDER BY 2
+            """;
+
+    /** Rules on the table, and rules on other tables or views whose actions name it. */
+    static final String RULES = """
+            SELECT r.oid, r.rulename, r.ev_class = ? AS on_table, r.ev_enabled::text AS enabled,
+                   obj_description(r.oid, 'pg_rewrite') AS comment
+            FROM pg_rewrite r
+            WHERE r.rulename <> '_RETURN'
+              AND (r.ev_class = ? OR r.oid IN (SELECT d.objid FROM pg_depend d WHERE d.classid = 'pg_rewrite'::regclass
+                                               AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?))
+            ORDER BY r.ev_class = ? DESC, r.rulename
+            """;
+}

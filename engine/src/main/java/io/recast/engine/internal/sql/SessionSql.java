@@ -1,0 +1,35 @@
+package io.recast.engine.internal.sql;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The session settings every connection of ours starts with, and the short lock_timeout of one transaction. */
+public final class SessionSql {
+    private SessionSql() {
+    }
+
+    /** So that pg_stat_activity tells DBAs which of our connections does what. */
+    static String applicationName(String role) {
+        return "SET application_name = " + Sql.literal("recast: " + role);
+    }
+
+    /** Our own statements qualify every name and must see every row. */
+    static final List<String> OURS = List.of(
+            "SET search_path = pg_catalog, pg_temp",
+            "SET row_security = off");
+
+    /** Whatever the role's or database's defaults are: no statement, lock or idle timeout of theirs. */
+    static final List<String> DEFAULTS = List.of(
+            "SET standard_conforming_strings = on",
+            "SET statement_timeout = 0",
+            "SET lock_timeout = 0",
+            "SET idle_in_transaction_session_timeout = 0");
+
+    /** Before a pooled connection goes back. */
+    static final String RESET = "RESET ALL";
+
+    /** For the rest of the transaction only: its lock requests wait at most {@code d}. */
+    public static String localLockTimeout(Duration d) {
+        return "SET LOCAL lock_timeout = '" + d.toMillis() + "ms'";
+    }
+}
