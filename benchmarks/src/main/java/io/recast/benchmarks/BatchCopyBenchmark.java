@@ -7,7 +7,7 @@ import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangeLog;
-import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.Progress;
@@ -82,7 +82,7 @@ public class BatchCopyBenchmark {
             names = new ArtifactNames(oid);
             ChangeLog.ensureSchema(c);
             Jdbc.exec(c, "bench", ShadowSql.drop(names));
-            jobId = Jdbc.queryLong(c, ChangelogSql.insertJob(), oid, table.displayName(), Phase.BACKFILL.label());
+            jobId = JobTable.insert(c, oid, table.displayName(), Phase.BACKFILL, null, null);
         }
 
         /**

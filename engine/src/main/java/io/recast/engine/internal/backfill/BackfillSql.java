@@ -65,11 +65,6 @@ public final class BackfillSql {
                 + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + values;
     }
 
-    // TODO(merge): callers in run/Recast (plan/RewritePlan) move to JobSql.progress()
-    public static String progress() {
-        return JobSql.progress();
-    }
-
     public static String tuple(KeyColumns k) {
         return "(" + Sql.idents(k.columns()) + ")";
     }

@@ -35,41 +35,6 @@ public final class ChangelogSql {
     /** Whether the recast schema exists; bind {@link ArtifactNames#SCHEMA}. */
     public static final String SCHEMA_EXISTS = "SELECT to_regnamespace(?) IS NOT NULL";
 
-    // TODO(merge): callers in run/Recast (plan/RewritePlan) move to JobSql.createJobs()
-    public static String createJobs() {
-        return JobSql.createJobs();
-    }
-
-    // TODO(merge): callers in run/Recast move to JobTable.list(c, mapper)
-    public static String listJobs() {
-        return JobSql.listJobs();
-    }
-
-    // TODO(merge): callers in run/Recast move to JobTable.request(c, oid, request)
-    public static String requestJob() {
-        return JobSql.requestJob();
-    }
-
-    // TODO(merge): callers in run/Recast move to JobTable.unfinishedJob(c, oid, mapper)
-    public static String unfinishedJob() {
-        return JobSql.unfinishedJob();
-    }
-
-    // TODO(merge): callers in run/Recast move to JobTable.insert(c, oid, name, Phase.PREPARE, options, hash)
-    public static String insertJob() {
-        return JobSql.insertJob();
-    }
-
-    // TODO(merge): callers in run/Recast move to JobTable.adopt(c, jobId)
-    public static String adoptJob() {
-        return JobSql.adoptJob();
-    }
-
-    // TODO(merge): callers in run/Recast move to JobTable.phase(c, jobId, phase)
-    public static String updatePhase() {
-        return JobSql.updatePhase();
-    }
-
     /** The log's name for the i-th key column (0-based): k1, k2, ... so no key name can clash with id. */
     public static String logColumn(int i) {
         return "k" + (i + 1);

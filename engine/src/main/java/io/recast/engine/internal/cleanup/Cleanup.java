@@ -93,17 +93,6 @@ public final class Cleanup {
         boolean run(String sql, String what) throws SQLException;
     }
 
-    /** Unfinished jobs on the table (by its current oid or its name): their oids. */
-    // TODO(merge): callers in run/Recast move to JobTable.unfinished(c, oid, name)
-    public static List<long[]> unfinishedJobs(Connection c, long oid, String name) throws SQLException {
-        return JobTable.unfinished(c, oid, name);
-    }
-
-    // TODO(merge): callers in run/Recast move to JobTable.finish(c, jobId, outcome)
-    public static void finishJob(Connection c, long jobId, String outcome) throws SQLException {
-        JobTable.finish(c, jobId, outcome);
-    }
-
     /**
      * Drops the recast schema when we created it and no run needs it: only while no other session
      * holds the shared schema lock, with no unfinished job, and without CASCADE, so a kept old table

@@ -18,6 +18,7 @@ import io.recast.engine.internal.plan.RewriteRequest;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.job.JobTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class CleanupRun {
             List<Long> oids = new ArrayList<>();
             List<Long> jobs = new ArrayList<>();
             String qualifiedName = Planner.qualifiedName(c, oid);
-            for (long[] job : Cleanup.unfinishedJobs(c, oid, qualifiedName)) {
+            for (long[] job : JobTable.unfinished(c, oid, qualifiedName)) {
                 jobs.add(job[0]);
                 if (!oids.contains(job[1])) {
                     oids.add(job[1]);
@@ -79,7 +80,7 @@ public final class CleanupRun {
                 }
                 if (remaining.isEmpty()) {
                     for (long job : jobs) {
-                        Cleanup.finishJob(c, job, "cleaned up");
+                        JobTable.finish(c, job, "cleaned up");
                     }
                 }
                 schemaDropped = Cleanup.dropSchemaIfIdle(own.connection());

@@ -18,6 +18,7 @@ import io.recast.engine.internal.plan.RewriteRequest;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.job.JobTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -42,10 +43,7 @@ public final class ControlRun {
         Connection c = null;
         try {
             c = Sessions.open(ctx.dataSource(), "status");
-            if (!Jdbc.queryBoolean(c, RunSql.EXISTS, ArtifactNames.qJobs())) {
-                return List.of();
-            }
-            return Jdbc.query(c, ChangelogSql.listJobs(), rs -> {
+            return JobTable.list(c, rs -> {
                 double eta = rs.getDouble("eta_seconds");
                 boolean noEta = rs.wasNull();
                 return new JobStatus(rs.getLong("job_id"), rs.getString("table_name"), rs.getString("phase"),
@@ -85,8 +83,7 @@ public final class ControlRun {
                                 + "left its artifacts: recast resume --table " + name + " goes on with it, recast "
                                 + "cleanup --table " + name + " removes them)")));
             }
-            Jdbc.query(c, ChangelogSql.requestJob(),
-                    rs -> rs.getLong(1), request.name().toLowerCase(java.util.Locale.ROOT), oid);
+            JobTable.request(c, oid, request.name().toLowerCase(java.util.Locale.ROOT));
             return live;
         } catch (SQLException e) {
             throw new DatabaseException(request.name().toLowerCase(java.util.Locale.ROOT) + " of " + table + " failed", e);

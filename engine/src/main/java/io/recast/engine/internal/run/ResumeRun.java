@@ -18,6 +18,7 @@ import io.recast.engine.internal.plan.RewriteRequest;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.job.JobTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -48,17 +49,17 @@ public final class ResumeRun {
             c = Sessions.open(ctx.dataSource(), "resume");
             long oid = new TableInspector().resolve(c, table);
             name = Planner.qualifiedName(c, oid);
-            List<long[]> unfinished = Cleanup.unfinishedJobs(c, oid, name); // empty too when there is no job table
+            List<long[]> unfinished = JobTable.unfinished(c, oid, name); // empty too when there is no job table
             if (unfinished.isEmpty()) {
                 throw new NotEligibleException("resume", name, List.of("no unfinished recast job works on it"));
             }
-            job = Jdbc.queryOne(c, ChangelogSql.unfinishedJob(), rs -> {
+            job = JobTable.unfinishedJob(c, unfinished.get(0)[1], rs -> {
                 java.sql.Array key = rs.getArray("last_key");
                 return new StoppedJob(rs.getLong("job_id"), rs.getString("phase"),
                         key == null ? null : List.of((String[]) key.getArray()), rs.getLong("rows_copied"),
                         rs.getLong("rows_replayed"), rs.getString("options"), rs.getString("definition_hash"),
                         rs.getBoolean("alive"));
-            }, unfinished.get(0)[1]).orElseThrow();
+            }).orElseThrow();
         } catch (SQLException e) {
             throw new DatabaseException("resuming " + table + " failed", e);
         } finally {

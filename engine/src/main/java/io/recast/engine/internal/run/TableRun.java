@@ -36,10 +36,11 @@ import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
 import io.recast.engine.internal.throttle.Replicas;
-import io.recast.engine.internal.throttle.ThrottleMonitor;
 import io.recast.engine.internal.throttle.Throttler;
 import io.recast.engine.internal.verify.Verifier;
 import io.recast.engine.internal.verify.VerifySql;
+import io.recast.engine.internal.job.JobTable;
+import io.recast.engine.internal.job.JobSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -65,7 +66,7 @@ public final class TableRun {
     private final Progress progress;
     private final Consumer<String> warn;
     private final Replayer replayer;
-    private ThrottleMonitor monitor = ThrottleMonitor.none();
+    private JobMonitor monitor;
 
     // what the steps of this run hand on to the next ones
     private JobLock lock;
@@ -139,7 +140,7 @@ public final class TableRun {
         String lockTimeout = o.cutover().lockTimeout().toMillis() + "ms";
         List<Step> out = new ArrayList<>();
         out.add(new Step(Phase.PREPARE, "create the recast schema and job table if missing", "none",
-                List.of(ChangelogSql.createSchema(), ChangelogSql.createJobs()), false, this::openJob));
+                List.of(ChangelogSql.createSchema(), JobSql.createJobs()), false, this::openJob));
         out.add(new Step(Phase.PREPARE, "create the change log and its trigger function", "none",
                 List.of(ChangelogSql.createLog(t, n), ChangelogSql.createFunction(t, n)), true,
                 () -> ChangeLog.createLog(worker, t, n)));
@@ -153,7 +154,7 @@ public final class TableRun {
         out.add(new Step(Phase.BACKFILL, "copy in key order, " + o.backfill().batchRows() + " rows per transaction"
                 + (o.backfill().maxRowsPerSecond() > 0 ? ", at most " + o.backfill().maxRowsPerSecond() + " rows/s" : ""),
                 "ACCESS SHARE (reads only)", List.of(BackfillSql.nextBound(t, true), BackfillSql.copy(t, n, true, true),
-                BackfillSql.progress()), true, this::backfill));
+                JobSql.progress()), true, this::backfill));
         out.add(new Step(Phase.INDEX, "build indexes and constraints on the shadow", "none",
                 ShadowSql.afterBackfill(plan.target(), n), true, this::buildIndexes));
         out.add(new Step(Phase.CATCH_UP, "replay the change log, " + o.replay().batchRows() + " rows per transaction, "
@@ -223,8 +224,8 @@ public final class TableRun {
         progress.estimate(t.rowEstimate());
         try (JobLock lock = JobLock.acquire(ds, n, t.displayName());
              Worker w = new Worker(Sessions.open(ds, "worker"));
-             ThrottleMonitor monitor = new ThrottleMonitor(ds, t.oid(), n, th.rules(), th.query(),
-                     new Replicas(th.replicaUrls(), replicaLogin), th.interval(), clock, warn)) {
+             JobMonitor monitor = new JobMonitor(ds, t.oid(), n, th, new Replicas(th.replicaUrls(), replicaLogin),
+                     clock, warn)) {
             this.monitor = monitor;
             this.lock = lock;
             this.worker = w.c;
@@ -280,13 +281,13 @@ public final class TableRun {
         ChangeLog.ensureSchema(worker);
         TableDefinition t = plan.table();
         if (resume == null) {
-            jobId = Jdbc.queryLong(worker, ChangelogSql.insertJob(), t.oid(), t.displayName(), Phase.PREPARE.label(),
+            jobId = JobTable.insert(worker, t.oid(), t.displayName(), Phase.PREPARE,
                     OptionsCodec.encode(plan.request()), fingerprint);
             monitor.job(jobId);
             return;
         }
         jobId = resume.jobId();
-        Jdbc.update(worker, "job", ChangelogSql.adoptJob(), jobId);
+        JobTable.adopt(worker, jobId);
         monitor.job(jobId);
         progress.resumedAt(resume.rowsCopied(), resume.rowsReplayed());
         warn.accept("resuming job " + jobId + " from its " + resume.phase().label() + " phase"
@@ -490,7 +491,7 @@ public final class TableRun {
         sizeAfter = Jdbc.queryLong(worker, RunSql.TOTAL_SIZE, t.qualified());
         if (o.keepOld() || oldGone) {
             // an unfinished job is what lets a later cleanup find the old table
-            Cleanup.finishJob(worker, jobId, o.keepOld() ? "done; old table kept as " + n.qOld() : "done");
+            JobTable.finish(worker, jobId, o.keepOld() ? "done; old table kept as " + n.qOld() : "done");
         }
         Cleanup.dropSchemaIfIdle(lock.connection());
     }
@@ -515,7 +516,7 @@ public final class TableRun {
                 failure.addNote("Not removed yet: " + String.join(", ", outcome.remaining()) + "; run recast cleanup --table "
                         + t.displayName() + " when the table is quieter.");
             } else if (jobId > 0) {
-                Cleanup.finishJob(cleanupConnection, jobId, (failure instanceof AbortedException ? "aborted: " : "failed: ")
+                JobTable.finish(cleanupConnection, jobId, (failure instanceof AbortedException ? "aborted: " : "failed: ")
                         + failure.getMessage());
             }
             Cleanup.dropSchemaIfIdle(lock.connection());
@@ -531,7 +532,7 @@ public final class TableRun {
     }
 
     private void phase(Connection c, long jobId, Phase p) throws SQLException {
-        Jdbc.update(c, "job", ChangelogSql.updatePhase(), p.label(), jobId);
+        JobTable.phase(c, jobId, p);
     }
 
     /** Wraps once, at the boundary: SQLSTATE and server message kept; cancellation wins. */

@@ -1,6 +1,7 @@
 package io.recast.engine.internal.throttle;
 
 import io.recast.engine.api.InvalidOptionsException;
+import io.recast.engine.api.ThrottleOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -48,11 +49,11 @@ public final class Replicas implements AutoCloseable {
             try {
                 standby = inRecovery(url);
             } catch (SQLException e) {
-                throw new InvalidOptionsException("cannot read the replica " + redact(url) + ": "
+                throw new InvalidOptionsException("cannot read the replica " + ThrottleOptions.redact(url) + ": "
                         + e.getMessage().strip() + " (SQLSTATE " + e.getSQLState() + ")");
             }
             if (!standby) {
-                throw new InvalidOptionsException("the replica " + redact(url) + " is not a standby "
+                throw new InvalidOptionsException("the replica " + ThrottleOptions.redact(url) + " is not a standby "
                         + "(pg_is_in_recovery() is false): give the URL of a streaming standby, not of the primary");
             }
         }
@@ -77,7 +78,7 @@ public final class Replicas implements AutoCloseable {
             return rs.wasNull() ? null : v;
         } catch (SQLException e) {
             closeQuietly(open.remove(url));
-            throw new SQLException("replica " + redact(url) + ": " + e.getMessage(), e.getSQLState(), e);
+            throw new SQLException("replica " + ThrottleOptions.redact(url) + ": " + e.getMessage(), e.getSQLState(), e);
         }
     }
 
@@ -101,12 +102,6 @@ public final class Replicas implements AutoCloseable {
             open.put(url, c);
         }
         return c;
-    }
-
-    /** The URL without its parameters. */
-    public static String redact(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
     }
 
     private static void closeQuietly(Connection c) {
