@@ -2,7 +2,6 @@ package io.recast.cli;
 
 import io.recast.engine.api.Alteration;
 import io.recast.engine.api.InvalidOptionsException;
-import io.recast.engine.api.RewriteOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -59,6 +59,10 @@ public final class AlterPlanner {
 
     /** A column of another table whose foreign key references a changed key column: it gets {@code type}. */
     public record Cascade(String table, String column, String type) {
+        /** The change that gives the referencing column the new type, as recast alter takes it. */
+        public String change() {
+            return AlterSql.retype(column, type);
+        }
     }
 
     private AlterPlanner() {

@@ -108,4 +108,9 @@ final class AlterSql {
     static String keyOrder(TableDefinition t) {
         return " ORDER BY " + Sql.idents(t.key().columns());
     }
+
+    /** The sub-command that changes a column's type: {@code ALTER COLUMN "c" TYPE bigint}. */
+    static String retype(String column, String type) {
+        return "ALTER COLUMN " + ident(column) + " TYPE " + type;
+    }
 }

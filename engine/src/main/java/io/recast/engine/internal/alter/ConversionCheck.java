@@ -1,7 +1,5 @@
 package io.recast.engine.internal.alter;
 
-import static io.recast.engine.internal.sql.Sql.ident;
-
 import io.recast.engine.api.Alteration;
 import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.NotEligibleException;

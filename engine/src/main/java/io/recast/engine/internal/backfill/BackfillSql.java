@@ -5,7 +5,6 @@ import static io.recast.engine.internal.sql.Sql.ident;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.KeyColumns;
 import io.recast.engine.internal.catalog.TableDefinition;
-import io.recast.engine.internal.job.JobSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Sql;
 import java.util.List;

@@ -28,6 +28,8 @@ public final class CutoverSql {
     private CutoverSql() {
     }
 
+    public static final String COMMIT = "COMMIT";
+
     public static String lockTimeout(Duration d) {
         return "SET LOCAL lock_timeout = " + literal(d.toMillis() + "ms");
     }

@@ -10,7 +10,6 @@ import io.recast.engine.internal.plan.Planner;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.plan.RewriteRequest;
 import io.recast.engine.internal.runtime.Cancellation;
-import io.recast.engine.internal.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,7 @@ final class AlterRun {
     }
 
     private static RewriteRequest cascadeRequest(RewriteRequest r, AlterPlanner.Cascade c) {
-        Alteration a = new Alteration(List.of("ALTER COLUMN " + Sql.ident(c.column()) + " TYPE " + c.type()),
+        Alteration a = new Alteration(List.of(c.change()),
                 Map.of(), true, r.alteration().checkSample());
         return new RewriteRequest(c.table(), a, r.options());
     }

@@ -1,27 +1,15 @@
 package io.recast.engine.internal.run;
 
 import io.recast.engine.api.CleanupOptions;
-import io.recast.engine.api.CleanupReport;
 import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.JobStatus;
 import io.recast.engine.api.NotEligibleException;
-import io.recast.engine.api.Phase;
-import io.recast.engine.api.RewriteResult;
 import io.recast.engine.internal.catalog.TableInspector;
-import io.recast.engine.internal.changelog.ChangelogSql;
-import io.recast.engine.internal.cleanup.Cleanup;
-import io.recast.engine.internal.job.JobLock;
-import io.recast.engine.internal.job.OptionsCodec;
 import io.recast.engine.internal.plan.Planner;
-import io.recast.engine.internal.plan.RewritePlan;
-import io.recast.engine.internal.plan.RewriteRequest;
-import io.recast.engine.internal.runtime.ArtifactNames;
-import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
 import io.recast.engine.internal.job.JobTable;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import io.recast.engine.api.JobRequest;
 

@@ -1,9 +1,7 @@
 package io.recast.engine.internal.run;
 
-import io.recast.engine.api.AbortedException;
 import io.recast.engine.api.BackfillOptions;
 import io.recast.engine.api.CutoverOptions;
-import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.PlannedStep;
@@ -67,6 +65,7 @@ public final class TableRun {
     private final Consumer<String> warn;
     private final Replayer replayer;
     private JobMonitor monitor;
+    private CatchUp catchUp;
 
     // what the steps of this run hand on to the next ones
     private JobLock lock;
@@ -173,7 +172,7 @@ public final class TableRun {
                     "-- only for a chunk whose fingerprints differ:",
                     VerifySql.differences(t, n, true, true),
                     "-- the rows replayed since (outside the lock; in the swap without the NOT EXISTS):",
-                    VerifySql.compareKeys(t, n, true)), false, () -> verifier = verify()));
+                    VerifySql.compareKeys(t, n, true)), false, () -> verifier = catchUp.verify(worker)));
         }
         out.add(new Step(Phase.CUT_OVER, "swap in one transaction", "ACCESS EXCLUSIVE: waits at most "
                 + lockTimeout + ", held at most " + o.cutover().maxLockHold().toMillis() + "ms; up to "
@@ -207,7 +206,7 @@ public final class TableRun {
         swap.add(CutoverSql.statementTimeout(o.maxLockHold()));
         swap.add("-- replay the rest of the log (statements above)");
         swap.addAll(CutoverSql.swap(t, plan.target(), n, java.util.Map.of()));
-        swap.add("COMMIT");
+        swap.add(CutoverSql.COMMIT);
         return swap;
     }
 
@@ -227,6 +226,7 @@ public final class TableRun {
              JobMonitor monitor = new JobMonitor(ds, t.oid(), n, th, new Replicas(th.replicaUrls(), replicaLogin),
                      clock, warn)) {
             this.monitor = monitor;
+            this.catchUp = new CatchUp(plan, replayer, monitor, progress, cancel, warn, clock);
             this.lock = lock;
             this.worker = w.c;
             monitor.checkSignals();
@@ -254,14 +254,14 @@ public final class TableRun {
                         progress.durations(), progress.elapsed(), swap.lockWait(), swap.lockHold(), swap.attempts(),
                         t.totalBytes(), sizeAfter, o.keepOld() ? n.qOld() : null, swap.longestQueuedWait(), List.of());
             } catch (SQLException | RuntimeException e) {
-                RewriteException failure = wrap(e, progress.phase());
+                RewriteException failure = Failures.wrap(e, progress.phase(), plan, cancel);
                 if (swap == null) {
-                    abandon(worker, lock, t, n, jobId, failure);
+                    Failures.abandon(ds, plan, worker, lock, jobId, failure, cancel, warn);
                 }
                 throw failure;
             }
         } catch (SQLException e) {
-            throw wrap(e, progress.phase());
+            throw Failures.wrap(e, progress.phase(), plan, cancel);
         }
     }
 
@@ -272,7 +272,7 @@ public final class TableRun {
         }
         progress.phase(p);
         if (p != Phase.PREPARE && p != Phase.CLEANUP) {
-            phase(worker, jobId, p);
+            JobTable.phase(worker, jobId, p);
         }
     }
 
@@ -324,17 +324,17 @@ public final class TableRun {
         // snapshots older than this would read the new table without the copy's later batches
         copyEnded = Jdbc.queryOne(worker, RunSql.NOW, rs -> rs.getDouble(1)).orElseThrow();
         long target = plan.options().replay().cutOverBacklog();
-        catchUp(worker, replayer, target);
+        catchUp.toBacklog(worker, target);
         Jdbc.exec(worker, "analyze", ShadowSql.analyze(plan.names()));
-        catchUp(worker, replayer, target);
-        awaitCutOver(worker, replayer);
+        catchUp.toBacklog(worker, target);
+        catchUp.awaitCutOver(worker);
     }
 
     private void swap() throws SQLException {
         RewriteOptions o = plan.options();
         swap = new Cutover(ds, plan.table(), plan.names(), o.cutover(), o.replay().batchRows(), clock)
                 .target(plan.target()).copyEnded(copyEnded).expectDefinition(fingerprint).verifying(verifier)
-                .run(jobId, progress, cancel, warn, () -> catchUpUnchecked(worker, replayer, o.replay().cutOverBacklog()));
+                .run(jobId, progress, cancel, warn, () -> catchUp.toBacklogUnchecked(worker, o.replay().cutOverBacklog()));
     }
 
     /** The connection of the backfill, the index builds and the replay; closed clean. */
@@ -353,112 +353,6 @@ public final class TableRun {
                     + ", or remove them with recast cleanup --table " + t.displayName()));
         }
     }
-
-    /**
-     * Replays until at most {@code target} log rows wait; one transaction per batch, the throttle
-     * signals read between batches. When the backlog keeps growing although every batch is
-     * applied, the writes outrun the replay: the progress line says so (a critical backlog
-     * threshold stops the run).
-     */
-    private void catchUp(Connection c, Replayer replayer, long target) throws SQLException {
-        long backlog = ChangeLog.backlog(c, plan.names());
-        progress.backlog(backlog);
-        int growing = 0;
-        while (backlog > target) {
-            cancel.check();
-            int applied = Jdbc.transaction(c, () -> replayer.applyBatch(c, plan.options().replay().batchRows()));
-            progress.replayed(applied);
-            long before = backlog;
-            backlog = ChangeLog.backlog(c, plan.names());
-            progress.backlog(backlog);
-            if (applied == 0) {
-                return;
-            }
-            growing = backlog > before ? growing + 1 : 0;
-            if (growing == OUTRUN_ROUNDS) {
-                warn.accept("throttled: the change-log backlog grows faster than the replay (" + backlog
-                        + " rows); the cut-over waits until it shrinks");
-                progress.throttle(OUTRUN);
-            } else if (growing == 0 && OUTRUN.equals(progress.throttleReason())) {
-                progress.throttle(null);
-            }
-            monitor.between(progress, cancel);
-        }
-        if (OUTRUN.equals(progress.throttleReason())) {
-            progress.throttle(null);
-        }
-    }
-
-    /**
-     * With a manual cut-over or a cut-over window: keeps the new table in sync (replaying, throttle
-     * and control as usual) until `recast cut-over` asks for the swap and the window is open.
-     */
-    private void awaitCutOver(Connection c, Replayer replayer) throws SQLException {
-        CutoverOptions o = plan.options().cutover();
-        String told = null;
-        while (o.manual() || o.window() != null) {
-            cancel.check();
-            boolean asked = !o.manual() || "cutover".equals(monitor.requested());
-            boolean open = o.window() == null || o.window().contains(java.time.LocalTime.now(clock));
-            if (asked && open) {
-                if (told != null) {
-                    progress.throttle(null);
-                }
-                return;
-            }
-            String why = !asked ? "waiting for recast cut-over --table " + plan.table().displayName()
-                    : "waiting for the cut-over window " + o.window();
-            if (!why.equals(told)) {
-                warn.accept(why + "; the new table is kept in sync meanwhile");
-                progress.throttle(why);
-                told = why;
-            }
-            catchUp(c, replayer, 0); // all of it: in sync, so the swap has little to drain
-            monitor.between(progress, cancel);
-            cancel.sleep(plan.options().throttle().interval());
-        }
-    }
-
-    /** Replay batches in a row after which the backlog was larger than before: the writes outrun the replay. */
-    private static final int OUTRUN_ROUNDS = 5;
-
-    /** The throttle reason while the writes outrun the replay. */
-    private static final String OUTRUN = "backlog growing faster than replay";
-
-    private void catchUpUnchecked(Connection c, Replayer replayer, long target) {
-        try {
-            catchUp(c, replayer, target);
-        } catch (SQLException e) {
-            throw new DatabaseException("replay between cut-over attempts on " + plan.table().displayName(), e);
-        }
-    }
-
-    /**
-     * {@code verify}: one REPEATABLE READ pass compares the shadow with the table, except the rows
-     * whose keys are in the log; from then on the replay records the keys it applies, and those rows
-     * are compared again in fresh snapshots (catching up in between) until few are left, which the
-     * cut-over compares under its lock. A difference throws before anything is swapped.
-     */
-    private Verifier verify() throws SQLException {
-        Connection c = worker;
-        Verifier v = new Verifier(plan.table(), plan.names());
-        v.compare(c, progress, cancel);
-        replayer.recordKeys(v::replayed);
-        long backlog = plan.options().replay().cutOverBacklog();
-        long leftForTheLock = Math.max(backlog, VERIFY_LEFT_FOR_THE_LOCK);
-        for (int round = 1; ; round++) {
-            catchUp(c, replayer, backlog);
-            if (round > VERIFY_ROUNDS || (v.pending() <= leftForTheLock && !v.overflowed())) {
-                return v;
-            }
-            v.narrow(c, progress, cancel);
-        }
-    }
-
-    /** Changed rows {@code verify} leaves at most for the cut-over to compare under its lock... */
-    private static final int VERIFY_LEFT_FOR_THE_LOCK = 1_000;
-    /** ... after at most this many rounds of comparing them outside the lock. */
-    private static final int VERIFY_ROUNDS = 5;
 
     /**
      * After the commit: foreign keys validated without blocking writes, the old table dropped, the
@@ -494,64 +388,5 @@ public final class TableRun {
             JobTable.finish(worker, jobId, o.keepOld() ? "done; old table kept as " + n.qOld() : "done");
         }
         Cleanup.dropSchemaIfIdle(lock.connection());
-    }
-
-    /** Before the swap: drop everything we made; log our own failures, never mask the first. */
-    private void abandon(Connection c, JobLock lock, TableDefinition t, ArtifactNames n, long jobId,
-                         RewriteException failure) {
-        cancel.running(null);
-        Connection cleanupConnection = c;
-        try {
-            if (cleanupConnection.isClosed() || !cleanupConnection.isValid(5)) {
-                cleanupConnection = Sessions.open(ds, "cleanup");
-            }
-            if (!cleanupConnection.getAutoCommit()) {
-                cleanupConnection.rollback();
-                cleanupConnection.setAutoCommit(true);
-            }
-            CutoverOptions co = plan.options().cutover();
-            Cleanup.Outcome outcome = Cleanup.dropArtifacts(cleanupConnection, t.oid(), false, co.lockTimeout(),
-                    Math.min(Cleanup.ATTEMPTS, co.maxAttempts()), warn);
-            if (!outcome.remaining().isEmpty()) {
-                failure.addNote("Not removed yet: " + String.join(", ", outcome.remaining()) + "; run recast cleanup --table "
-                        + t.displayName() + " when the table is quieter.");
-            } else if (jobId > 0) {
-                JobTable.finish(cleanupConnection, jobId, (failure instanceof AbortedException ? "aborted: " : "failed: ")
-                        + failure.getMessage());
-            }
-            Cleanup.dropSchemaIfIdle(lock.connection());
-        } catch (SQLException | RuntimeException e) {
-            failure.addNote("The cleanup after it failed too (" + e.getMessage() + "); run recast cleanup --table "
-                    + t.displayName() + ".");
-            failure.addSuppressed(e);
-        } finally {
-            if (cleanupConnection != c) {
-                Sessions.close(cleanupConnection);
-            }
-        }
-    }
-
-    private void phase(Connection c, long jobId, Phase p) throws SQLException {
-        JobTable.phase(c, jobId, p);
-    }
-
-    /** Wraps once, at the boundary: SQLSTATE and server message kept; cancellation wins. */
-    private RewriteException wrap(Exception e, Phase phase) {
-        if (cancel.cancelled()) {
-            AbortedException a = new AbortedException("aborted (" + cancel.reason() + ") during " + phase.label()
-                    + "; " + plan.table().displayName() + " is as it was.");
-            if (!(e instanceof AbortedException)) {
-                a.addSuppressed(e);
-            }
-            return a;
-        }
-        if (e instanceof RewriteException r) {
-            return r;
-        }
-        if (e instanceof SQLException s) {
-            return new DatabaseException(phase.label() + " of " + plan.table().displayName() + " failed", s);
-        }
-        return new RewriteException(io.recast.engine.api.ErrorKind.DATABASE, phase.label() + " of "
-                + plan.table().displayName() + " failed: " + e, e);
     }
 }
