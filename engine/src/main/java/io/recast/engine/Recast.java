@@ -1,5 +1,6 @@
 package io.recast.engine;
 
+import io.recast.engine.api.AbortedException;
 import io.recast.engine.api.Alteration;
 import io.recast.engine.api.CheckOptions;
 import io.recast.engine.api.CheckReport;
@@ -12,9 +13,12 @@ import io.recast.engine.api.JobStatus;
 import io.recast.engine.api.MigrateOptions;
 import io.recast.engine.api.MigrationListener;
 import io.recast.engine.api.MigrationResult;
+import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.RewriteException;
 import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
+import io.recast.engine.api.ThrottleOptions;
 import io.recast.engine.internal.check.Preflight;
 import io.recast.engine.internal.plan.RewriteRequest;
 import io.recast.engine.internal.run.CleanupRun;
@@ -33,7 +37,7 @@ import javax.sql.DataSource;
 /**
  * The engine's facade: one verb per job. Tables are named as PostgreSQL parses them
  * ({@code orders}, {@code public.orders}, {@code acc."Mixed Case"}); every failure is a
- * {@link io.recast.engine.api.RewriteException} whose {@code kind()} says what went wrong.
+ * {@link RewriteException} whose {@code kind()} says what went wrong.
  *
  * <pre>{@code
  * Recast recast = Recast.builder(dataSource).listener(myListener).build();
@@ -82,7 +86,7 @@ public final class Recast {
     /**
      * What {@link #repack} (with an alteration, {@link #alter}) would do: every step with its SQL and
      * the lock it takes, table by table. Inspects the catalog only; throws
-     * {@link io.recast.engine.api.NotEligibleException} with every reason the table cannot be rewritten.
+     * {@link NotEligibleException} with every reason the table cannot be rewritten.
      */
     public List<DryRun> dryRun(String table, Alteration alteration, RewriteOptions options) {
         return new RepackRun(ctx).dryRun(new RewriteRequest(table, alteration, options));
@@ -168,7 +172,7 @@ public final class Recast {
         return new RepackRun(ctx).displayName(table);
     }
 
-    /** Stops the running job, which then removes its artifacts and throws {@link io.recast.engine.api.AbortedException}. */
+    /** Stops the running job, which then removes its artifacts and throws {@link AbortedException}. */
     public void cancel(String reason) {
         ctx.cancellation().cancel(reason);
     }
@@ -194,7 +198,7 @@ public final class Recast {
         }
 
         /**
-         * The user and password for the replica URLs of {@link io.recast.engine.api.ThrottleOptions#replicaUrls()}
+         * The user and password for the replica URLs of {@link ThrottleOptions#replicaUrls()}
          * (a user given in a URL wins); a null password lets the driver read the password file.
          */
         public Builder replicaLogin(String user, String password) {

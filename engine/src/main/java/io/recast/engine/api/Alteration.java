@@ -1,5 +1,6 @@
 package io.recast.engine.api;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Map;
 public record Alteration(List<String> changes, Map<String, String> using, boolean cascade, Double checkSample) {
     public Alteration {
         changes = List.copyOf(changes);
-        using = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(using));
+        using = Collections.unmodifiableMap(new LinkedHashMap<>(using));
         if (changes.isEmpty()) {
             throw new InvalidOptionsException("recast alter needs at least one --change, e.g. "
                     + "--change 'ALTER COLUMN id TYPE bigint'");

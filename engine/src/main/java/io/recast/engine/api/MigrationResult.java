@@ -1,5 +1,6 @@
 package io.recast.engine.api;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public record MigrationResult(List<Outcome> outcomes, RewriteException failure, 
     /**
      * @param stepsDone steps of the statement that completed
      */
-    public record Outcome(PlannedStatement statement, Status status, int stepsDone, java.time.Duration took) {
+    public record Outcome(PlannedStatement statement, Status status, int stepsDone, Duration took) {
     }
 
     public MigrationResult {

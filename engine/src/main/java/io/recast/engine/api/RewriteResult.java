@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a finished rewrite did.
@@ -29,7 +30,7 @@ public record RewriteResult(String table, long rowsCopied, long rowsReplayed, Ma
     public RewriteResult {
         phaseDurations = Collections.unmodifiableMap(new LinkedHashMap<>(phaseDurations));
         partitions = List.copyOf(partitions);
-        java.util.Objects.requireNonNull(longestQueuedWait, "longestQueuedWait");
+        Objects.requireNonNull(longestQueuedWait, "longestQueuedWait");
     }
 
     /** The result of one table. */

@@ -1,5 +1,7 @@
 package io.recast.engine.api;
 
+import java.util.Locale;
+
 /** What a throttle rule measures, with the unit its thresholds are in. */
 public enum Signal {
     /** The largest replay_lag of the standbys in pg_stat_replication, in seconds. */
@@ -37,7 +39,7 @@ public enum Signal {
 
     /** "replication lag 12.5s", "active sessions 40". */
     public String describe(double value) {
-        String v = value == Math.rint(value) ? String.valueOf((long) value) : String.format(java.util.Locale.ROOT, "%.1f", value);
+        String v = value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
         return label + " " + v + (unit.isEmpty() ? "" : unit.equals("s") ? "s" : " " + unit);
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's "Using the engine as a library": the code between the markers is quoted there word
  * for word (the second test checks it), and runs here against the real server. It imports only the
- * API: {@code io.recast.engine.Recast} and {@code io.recast.engine.api}.
+ * API: {@code Recast} and {@code io.recast.engine.api}.
  */
 class LibraryExampleIT {
     private static final Path SELF = Path.of("src/test/java/io/recast/engine/example/LibraryExampleIT.java");

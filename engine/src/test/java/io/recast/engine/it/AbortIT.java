@@ -13,6 +13,7 @@ import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.Writers;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +76,7 @@ class AbortIT {
                     if (p == Phase.INDEX) {
                         try (var c = db.dataSource().getConnection()) {
                             c.createStatement().execute("TRUNCATE " + db.q("t"));
-                        } catch (java.sql.SQLException e) {
+                        } catch (SQLException e) {
                             throw new IllegalStateException(e);
                         }
                     }

@@ -7,6 +7,8 @@ import io.recast.engine.Recast;
 import io.recast.engine.api.Alteration;
 import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.Phase;
+import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
@@ -109,10 +111,10 @@ class AlterIT {
             db.exec("INSERT INTO t SELECT g, 'v' FROM generate_series(1, 10000) g");
             db.exec("CREATE TABLE c (id integer PRIMARY KEY, t_id integer REFERENCES t (id))");
             db.exec("INSERT INTO c SELECT g, g FROM generate_series(1, 100) g");
-            io.recast.engine.api.RewriteListener crash = new io.recast.engine.api.RewriteListener() {
+            RewriteListener crash = new RewriteListener() {
                 @Override
-                public void phaseStarted(String table, io.recast.engine.api.Phase phase) {
-                    if (phase == io.recast.engine.api.Phase.CATCH_UP) {
+                public void phaseStarted(String table, Phase phase) {
+                    if (phase == Phase.CATCH_UP) {
                         throw new Error("simulated crash");
                     }
                 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.CleanupOptions;
 import io.recast.engine.api.CleanupReport;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.RewriteListener;
@@ -35,7 +36,7 @@ class CleanupIT {
             reader.setAutoCommit(false);
             reader.createStatement().execute("SELECT count(*) FROM " + db.q("t"));   // holds ACCESS SHARE
             CleanupReport first = Recast.builder(db.dataSource()).build()
-                    .cleanup(new io.recast.engine.api.CleanupOptions(db.q("t"), Duration.ofMillis(20), 2));
+                    .cleanup(new CleanupOptions(db.q("t"), Duration.ofMillis(20), 2));
             assertThat(first.remaining()).anyMatch(r -> r.startsWith("trigger recast_capture_"))
                     .anyMatch(r -> r.contains("now does nothing"));
             assertThat(first.dropped()).anyMatch(d -> d.startsWith("shadow table"))

@@ -10,6 +10,7 @@ import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.Writers;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,7 +73,7 @@ class ConcurrencyIT {
                             try {
                                 holder.setAutoCommit(false);
                                 holder.createStatement().execute("LOCK TABLE " + db.q("t") + " IN ROW EXCLUSIVE MODE");
-                            } catch (java.sql.SQLException e) {
+                            } catch (SQLException e) {
                                 throw new IllegalStateException(e);
                             }
                             release.start();

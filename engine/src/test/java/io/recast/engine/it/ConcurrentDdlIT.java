@@ -9,6 +9,7 @@ import io.recast.engine.api.Phase;
 import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
+import java.sql.SQLException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,7 +39,7 @@ class ConcurrentDdlIT {
                         try {
                             db.exec(statement);
                             db.exec("UPDATE " + db.q("t") + " SET v = 'after ddl' WHERE id = 1");
-                        } catch (java.sql.SQLException e) {
+                        } catch (SQLException e) {
                             throw new AssertionError(e);
                         }
                     }

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recast.engine.Recast;
-import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.AbortedException;
+import io.recast.engine.api.CutOverWindow;
+import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.JobStatus;
 import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -114,16 +118,16 @@ class JobControlIT {
     }
 
     /** A clock whose time the test moves. */
-    private static final class MovableClock extends java.time.Clock {
+    private static final class MovableClock extends Clock {
         private volatile Duration offset;
 
-        MovableClock(java.time.LocalTime at) {
-            java.time.LocalTime now = java.time.LocalTime.now();
+        MovableClock(LocalTime at) {
+            LocalTime now = LocalTime.now();
             offset = Duration.between(now, at);
         }
 
-        void moveTo(java.time.LocalTime at) {
-            offset = Duration.between(java.time.LocalTime.now(), at);
+        void moveTo(LocalTime at) {
+            offset = Duration.between(LocalTime.now(), at);
         }
 
         @Override
@@ -132,13 +136,13 @@ class JobControlIT {
         }
 
         @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(java.time.ZoneId zone) {
             return this;
         }
 
         @Override
-        public java.time.Instant instant() {
-            return java.time.Instant.now().plus(offset);
+        public Instant instant() {
+            return Instant.now().plus(offset);
         }
     }
 
@@ -148,16 +152,16 @@ class JobControlIT {
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
             db.fill("t", 5_000);
             String table = "\"" + db.schema() + "\".\"t\"";
-            MovableClock clock = new MovableClock(java.time.LocalTime.of(1, 0));
+            MovableClock clock = new MovableClock(LocalTime.of(1, 0));
             Recast control = Recast.builder(db.dataSource()).build();
             CompletableFuture<RewriteResult> run = CompletableFuture.supplyAsync(() -> Recast.builder(db.dataSource())
                     .clock(clock).build().repack(db.q("t"), RewriteOptions.builder()
-                            .cutOverWindow(io.recast.engine.api.CutOverWindow.parse("02:00-04:00"))
+                            .cutOverWindow(CutOverWindow.parse("02:00-04:00"))
                             .throttleInterval(Duration.ofMillis(50)).build()));
             await(control, table, j -> "waiting for the cut-over window 02:00-04:00".equals(j.throttle()));
             Thread.sleep(300);
             assertThat(run).isNotDone();
-            clock.moveTo(java.time.LocalTime.of(2, 30));
+            clock.moveTo(LocalTime.of(2, 30));
             assertThat(run.get(60, TimeUnit.SECONDS).rowsCopied()).isEqualTo(5_000);
             assertThat(db.artifacts()).isEmpty();
         }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.recast.engine.Recast;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
+import io.recast.engine.internal.backfill.BackfillSql;
+import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sessions;
 import io.recast.engine.testkit.Db;
 import org.junit.jupiter.api.Test;
 
@@ -20,14 +24,14 @@ class RepackIT {
             db.exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
             db.fill("t", 50_000);
             db.exec("ANALYZE t");
-            try (var c = io.recast.engine.internal.sql.Sessions.open(db.dataSource(), "test")) {
-                var inspector = new io.recast.engine.internal.catalog.TableInspector();
+            try (var c = Sessions.open(db.dataSource(), "test")) {
+                var inspector = new TableInspector();
                 var def = inspector.inspect(c, inspector.resolve(c, db.q("t")));
-                String first = io.recast.engine.internal.backfill.BackfillSql.nextBound(def, false);
-                String next = io.recast.engine.internal.backfill.BackfillSql.nextBound(def, true);
-                assertThat(io.recast.engine.internal.sql.Jdbc.queryOne(c, first, rs -> rs.getString(1), 999)).contains("1000");
-                assertThat(io.recast.engine.internal.sql.Jdbc.queryOne(c, next, rs -> rs.getString(1), "9000", 999)).contains("10000");
-                String plan = String.join("\n", io.recast.engine.internal.sql.Jdbc.query(c, "EXPLAIN " + next.replaceFirst(
+                String first = BackfillSql.nextBound(def, false);
+                String next = BackfillSql.nextBound(def, true);
+                assertThat(Jdbc.queryOne(c, first, rs -> rs.getString(1), 999)).contains("1000");
+                assertThat(Jdbc.queryOne(c, next, rs -> rs.getString(1), "9000", 999)).contains("10000");
+                String plan = String.join("\n", Jdbc.query(c, "EXPLAIN " + next.replaceFirst(
                         "CAST\\(\\? AS integer\\)", "9000").replace("OFFSET ?", "OFFSET 999"), rs -> rs.getString(1)));
                 assertThat(plan).contains("Index Only Scan").doesNotContain("Sort");
             }

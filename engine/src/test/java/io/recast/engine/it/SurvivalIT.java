@@ -8,6 +8,9 @@ import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgDump;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
@@ -96,8 +99,8 @@ class SurvivalIT {
 
             assertThat(r.rowsCopied()).isEqualTo(2250);
             String dumpAfter = PgDump.schema(db, s);
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "survival-before.sql"), dumpBefore);
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "survival-after.sql"), dumpAfter);
+            Files.writeString(Path.of("target", "survival-before.sql"), dumpBefore);
+            Files.writeString(Path.of("target", "survival-after.sql"), dumpAfter);
             assertThat(dumpAfter).isEqualTo(dumpBefore);
             assertThat(db.checksum(db.q("orders"))).isEqualTo(rowsBefore);
             assertThat(db.relfilenode(db.q("orders"))).isNotEqualTo(filenode);
@@ -144,15 +147,15 @@ class SurvivalIT {
         try (Db db = new Db()) {
             String ts = db.queryString("SELECT spcname FROM pg_tablespace WHERE spcname = 'recast_it_ts'");
             if (ts == null) {
-                java.nio.file.Path dir = java.nio.file.Path.of("/tmp/recast_it_ts");
+                Path dir = Path.of("/tmp/recast_it_ts");
                 boolean made = false;
                 try {
-                    java.nio.file.Files.createDirectories(dir);
+                    Files.createDirectories(dir);
                     made = new ProcessBuilder("chown", "postgres:postgres", dir.toString()).start().waitFor() == 0;
                     if (made) {
                         db.exec("CREATE TABLESPACE recast_it_ts LOCATION '" + dir + "'");
                     }
-                } catch (java.io.IOException | SQLException e) {
+                } catch (IOException | SQLException e) {
                     made = false;
                 }
                 org.junit.jupiter.api.Assumptions.assumeTrue(made,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recast.engine.Recast;
 import io.recast.engine.api.AbortedException;
+import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
@@ -194,7 +195,7 @@ class ThrottleIT {
             assertThatThrownBy(() -> Recast.builder(db.dataSource()).build().repack(db.q("t"), options(db)
                     .throttleQuery("SELECT no_such_column FROM " + db.q("t"))
                     .throttleRules(List.of(ThrottleRule.pause(Signal.QUERY, 0))).build()))
-                    .isInstanceOf(io.recast.engine.api.InvalidOptionsException.class)
+                    .isInstanceOf(InvalidOptionsException.class)
                     .hasMessageContaining("the throttle query failed").hasMessageContaining("no_such_column");
             assertThat(db.artifacts()).isEmpty();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.AbortedException;
 import io.recast.engine.api.ErrorKind;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.ProgressSnapshot;
@@ -310,7 +311,7 @@ class VerifyIT {
                     }
                 }
             }).build());
-            io.recast.engine.api.AbortedException e = catchThrowableOfType(() -> rewriter.get().repack(db.q("t"), RewriteOptions.builder().verify(true).build()), io.recast.engine.api.AbortedException.class);
+            AbortedException e = catchThrowableOfType(() -> rewriter.get().repack(db.q("t"), RewriteOptions.builder().verify(true).build()), AbortedException.class);
             canceller.join();
             assertThat(failed.get()).isNull();
             assertThat(e).isNotNull();

@@ -10,6 +10,7 @@ import io.recast.engine.internal.plan.Tables;
 import io.recast.engine.internal.replay.ReplaySql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.shadow.ShadowSql;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Pins the generated SQL, whitespace normalised, as gh-ost's builder tests do. */
@@ -71,7 +72,7 @@ class SqlRenderingTest {
     @Test
     void swapRenamesInTheRightOrder() {
         assertThat(CutoverSql.lock(t, n)).isEqualTo("LOCK TABLE \"app\".\"Orders\", \"recast\".\"shadow_16384\" IN ACCESS EXCLUSIVE MODE");
-        assertThat(CutoverSql.swap(t, n, java.util.Map.of())).containsSubsequence(
+        assertThat(CutoverSql.swap(t, n, Map.of())).containsSubsequence(
                 "DROP TRIGGER IF EXISTS \"recast_capture_16384\" ON \"app\".\"Orders\"",
                 "SELECT pg_catalog.setval('\"recast\".\"shadow_16384_s1\"'::pg_catalog.regclass, last_value, is_called) FROM \"app\".\"Orders_id_seq\"",
                 "ALTER INDEX \"app\".\"Orders_pkey\" RENAME TO \"old_16384_i1\"",

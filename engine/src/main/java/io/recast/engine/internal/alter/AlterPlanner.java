@@ -7,6 +7,7 @@ import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.IndexDef;
+import io.recast.engine.internal.catalog.PublicationMembership;
 import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -152,7 +154,7 @@ public final class AlterPlanner {
             }
         }
         reasons.addAll(dependents(c, t, changed));
-        for (io.recast.engine.internal.catalog.PublicationMembership p : t.publications()) {
+        for (PublicationMembership p : t.publications()) {
             for (Map.Entry<String, Column> e : changed.entrySet()) {
                 boolean gone = e.getValue() == null || !e.getValue().name().equals(e.getKey());
                 if (gone && (p.columns().contains(e.getKey()) || p.rowFilter() != null && mentions(p.rowFilter(), e.getKey()))) {
@@ -303,7 +305,7 @@ public final class AlterPlanner {
         for (ConstraintDef k : shadow.constraints()) {
             if (k.type() == 'c') {
                 String comment = t.constraints().stream().filter(x -> x.name().equals(k.name())).map(ConstraintDef::comment)
-                        .filter(java.util.Objects::nonNull).findFirst().orElse(k.comment());
+                        .filter(Objects::nonNull).findFirst().orElse(k.comment());
                 out.add(new ConstraintDef(k.name(), k.type(), k.definition(), k.validated(), comment, k.referencedOid()));
             }
         }

@@ -1,5 +1,7 @@
 package io.recast.engine.internal.catalog;
 
+import io.recast.engine.internal.sql.Sql;
+
 /**
  * One live column of the table (dropped columns are never read).
  *
@@ -41,7 +43,7 @@ public record Column(int attnum, String name, String type, boolean notNull, Stri
 
     /** What the copy selects for it, over the table's columns. */
     public String source() {
-        return copyExpr == null ? io.recast.engine.internal.sql.Sql.ident(name) : "(" + copyExpr + ")";
+        return copyExpr == null ? Sql.ident(name) : "(" + copyExpr + ")";
     }
 
     /** The same column, copied to {@code to} (null: the same name) as {@code expr} (null: itself), or dropped. */

@@ -1,5 +1,6 @@
 package io.recast.engine.internal.catalog;
 
+import io.recast.engine.internal.sql.Sql;
 import java.util.List;
 
 /**
@@ -16,6 +17,6 @@ public record DependentView(long oid, String schema, String name, List<String> r
     }
 
     public String qualified() {
-        return io.recast.engine.internal.sql.Sql.qualified(schema, name);
+        return Sql.qualified(schema, name);
     }
 }

@@ -1,5 +1,7 @@
 package io.recast.engine.internal.catalog;
 
+import io.recast.engine.internal.sql.Sql;
+
 /**
  * A foreign key of another table that references this one. The swap drops it and adds it again,
  * NOT VALID, on the new table; it is validated after the commit.
@@ -10,6 +12,6 @@ package io.recast.engine.internal.catalog;
 public record IncomingKey(String schema, String table, String name, String definition, boolean validated,
                           String comment) {
     public String qualifiedTable() {
-        return io.recast.engine.internal.sql.Sql.qualified(schema, table);
+        return Sql.qualified(schema, table);
     }
 }

@@ -1,5 +1,7 @@
 package io.recast.engine.internal.catalog;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,7 +18,7 @@ public record KeyColumns(String indexName, boolean primary, List<String> columns
     public KeyColumns {
         columns = List.copyOf(columns);
         types = List.copyOf(types);
-        collations = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(collations));
+        collations = Collections.unmodifiableList(new ArrayList<>(collations));
     }
 
     public int size() {

@@ -1,5 +1,6 @@
 package io.recast.engine.internal.catalog;
 
+import io.recast.engine.internal.sql.Sql;
 import java.util.List;
 
 /**
@@ -25,6 +26,6 @@ public record MaterializedViewDef(long oid, String schema, String name, String o
     }
 
     public String qualified() {
-        return io.recast.engine.internal.sql.Sql.qualified(schema, name);
+        return Sql.qualified(schema, name);
     }
 }

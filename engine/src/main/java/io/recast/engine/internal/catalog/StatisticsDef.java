@@ -1,5 +1,7 @@
 package io.recast.engine.internal.catalog;
 
+import io.recast.engine.internal.sql.Sql;
+
 /**
  * An extended statistics object on the table. Statistics live in a schema of their own choosing
  * and do not move with the table, so the swap renames and moves them explicitly.
@@ -10,6 +12,6 @@ package io.recast.engine.internal.catalog;
 public record StatisticsDef(String schema, String name, String body, Integer statTarget, String owner,
                             String comment) {
     public String qualified() {
-        return io.recast.engine.internal.sql.Sql.qualified(schema, name);
+        return Sql.qualified(schema, name);
     }
 }

@@ -1,5 +1,6 @@
 package io.recast.engine.internal.catalog;
 
+import io.recast.engine.internal.sql.Sql;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public record TableDefinition(
 
     /** The table's name as SQL, quoted and qualified. */
     public String qualified() {
-        return io.recast.engine.internal.sql.Sql.qualified(schema, name);
+        return Sql.qualified(schema, name);
     }
 
     /** For messages: schema.table with quotes, as a user would type it. */

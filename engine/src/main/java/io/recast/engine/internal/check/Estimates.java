@@ -3,6 +3,7 @@ package io.recast.engine.internal.check;
 import io.recast.engine.api.CheckItem.Status;
 import io.recast.engine.api.CheckItem;
 import io.recast.engine.api.CheckOptions;
+import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.catalog.TableDefinition;
@@ -157,7 +158,7 @@ final class Estimates {
             }
             return new Leaf(t, rs.getLong("total_bytes"), heap, rs.getLong("index_bytes"), rows, from, live,
                     rs.getLong("dead"), rs.getLong("writes"), rs.getString("since"), rs.getDouble("seconds"));
-        }, t.oid()).orElseThrow(() -> new io.recast.engine.api.NotEligibleException(t.displayName(),
+        }, t.oid()).orElseThrow(() -> new NotEligibleException(t.displayName(),
                 List.of("the table was dropped")));
     }
 

@@ -1,5 +1,6 @@
 package io.recast.engine.internal.check;
 
+import io.recast.engine.api.Units;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,11 +10,11 @@ final class Format {
     }
 
     static String size(long bytes) {
-        return io.recast.engine.api.Units.size(bytes);
+        return Units.size(bytes);
     }
 
     static String duration(Duration d) {
-        return io.recast.engine.api.Units.duration(d);
+        return Units.duration(d);
     }
 
     static String seconds(long s) {

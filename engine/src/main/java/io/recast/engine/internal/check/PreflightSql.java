@@ -4,6 +4,7 @@ import static io.recast.engine.internal.sql.Sql.ident;
 
 import io.recast.engine.internal.catalog.KeyColumns;
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.cutover.BlockerSql;
 import io.recast.engine.internal.sql.Sql;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -106,7 +107,7 @@ public final class PreflightSql {
             """;
 
     /** Prepared transactions with the locks each holds on the relations (bind: oids); the cut-over's query. */
-    public static final String PREPARED = io.recast.engine.internal.cutover.BlockerSql.preparedTransactions();
+    public static final String PREPARED = BlockerSql.preparedTransactions();
 
     /** Every replication slot; retained WAL is unknown on a standby (pg_current_wal_lsn() fails there). */
     public static final String SLOTS = """

@@ -6,6 +6,7 @@ import io.recast.engine.api.CheckOptions;
 import io.recast.engine.internal.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ final class Replication {
             }
             Long ms = (Long) rs.getObject("replay_ms");
             Long bytes = (Long) rs.getObject("replay_bytes");
-            String lag = (ms == null ? "no replay lag reported" : "replays " + Format.duration(java.time.Duration.ofMillis(ms))
+            String lag = (ms == null ? "no replay lag reported" : "replays " + Format.duration(Duration.ofMillis(ms))
                     + " behind") + (bytes == null ? "" : ", " + Format.size(bytes) + " of WAL");
             (ms != null && ms > limit ? behind : fine).add(who + " " + lag);
             return null;

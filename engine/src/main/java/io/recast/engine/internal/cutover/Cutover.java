@@ -1,8 +1,11 @@
 package io.recast.engine.internal.cutover;
 
-import io.recast.engine.api.LockTimeoutException;
+import io.recast.engine.api.AbortedException;
 import io.recast.engine.api.CutoverOptions;
+import io.recast.engine.api.LockTimeoutException;
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.changelog.ChangeLog;
 import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.replay.Replayer;
 import io.recast.engine.internal.runtime.ArtifactNames;
@@ -12,12 +15,15 @@ import io.recast.engine.internal.runtime.ShortLock;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
 import io.recast.engine.internal.sql.SqlStates;
+import io.recast.engine.internal.verify.Verifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -54,7 +60,7 @@ public final class Cutover {
     private double copyEnded = Double.NaN;
     private String fingerprint;
     private int serverVersion;
-    private io.recast.engine.internal.verify.Verifier verifier;
+    private Verifier verifier;
     private String withdrawn;
 
     /** @param replayRows log rows applied per statement while the lock drains the log */
@@ -107,7 +113,7 @@ public final class Cutover {
      * With {@code verify} (null: without): each attempt, after the drain and under the lock, compares
      * the rows the verification has left (its pending keys, to which the drain adds its own).
      */
-    public Cutover verifying(io.recast.engine.internal.verify.Verifier v) {
+    public Cutover verifying(Verifier v) {
         this.verifier = v;
         if (v != null) {
             replayer.recordKeys(v::replayed);
@@ -186,7 +192,7 @@ public final class Cutover {
             if (blocked != null) {
                 return blocked;
             }
-            long backlog = io.recast.engine.internal.changelog.ChangeLog.backlog(d, names);
+            long backlog = ChangeLog.backlog(d, names);
             double rate = progress.replayRate();
             if (rate > 0 && backlog / rate * 1000 > options.maxLockHold().toMillis() / 2.0) {
                 return "the backlog of " + backlog + " log rows would take about " + Math.round(backlog / rate * 1000)
@@ -225,8 +231,8 @@ public final class Cutover {
             }
             Jdbc.exec(c, "cut-over", CutoverSql.lock(table, names));
             granted = clock.instant();
-            if (fingerprint != null && !fingerprint.equals(io.recast.engine.internal.catalog.TableInspector.fingerprint(c, table.oid()))) {
-                throw new io.recast.engine.api.AbortedException("aborted: the definition of " + table.displayName()
+            if (fingerprint != null && !fingerprint.equals(TableInspector.fingerprint(c, table.oid()))) {
+                throw new AbortedException("aborted: the definition of " + table.displayName()
                         + " (or of something that points at it) changed during the run, by DDL the copy does not "
                         + "have; nothing was swapped, the table is as it is now, and what the run made is removed. "
                         + "Run again to rewrite it with its new definition.");
@@ -295,8 +301,8 @@ public final class Cutover {
      * The definitions of what depends on the table and is re-created in the swap, read under the
      * lock so that no change to them can slip in between.
      */
-    private java.util.Map<Long, String> definitions(Connection c) throws SQLException {
-        java.util.Map<Long, String> out = new java.util.HashMap<>();
+    private Map<Long, String> definitions(Connection c) throws SQLException {
+        Map<Long, String> out = new HashMap<>();
         for (var v : table.views()) {
             out.put(v.oid(), Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), v.oid()).orElseThrow());
         }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -75,7 +76,7 @@ final class CutoverGuard {
         List<String> prepared = Jdbc.query(c, BlockerSql.preparedTransactions(), rs -> rs.getString("table_locks") == null
                 ? null : "prepared transaction '" + rs.getString("gid") + "' (owner " + rs.getString("owner")
                 + ", prepared " + rs.getLong("seconds") + "s ago)", rels);
-        prepared.removeIf(java.util.Objects::isNull);
+        prepared.removeIf(Objects::isNull);
         if (!prepared.isEmpty()) {
             return String.join(", ", prepared) + " holds a lock on the table: the lock cannot be granted until it is "
                     + "committed or rolled back (COMMIT PREPARED / ROLLBACK PREPARED)";

@@ -4,6 +4,7 @@ import static io.recast.engine.internal.sql.Sql.ident;
 import static io.recast.engine.internal.sql.Sql.literal;
 import static io.recast.engine.internal.sql.Sql.qualified;
 
+import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.DependentRoutine;
 import io.recast.engine.internal.catalog.DependentRule;
@@ -13,11 +14,14 @@ import io.recast.engine.internal.catalog.IndexDef;
 import io.recast.engine.internal.catalog.MaterializedViewDef;
 import io.recast.engine.internal.catalog.OwnedSequence;
 import io.recast.engine.internal.catalog.PartitionOf;
+import io.recast.engine.internal.catalog.PublicationMembership;
+import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TriggerDef;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.shadow.ShadowSql;
+import io.recast.engine.internal.sql.Sql;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +119,7 @@ public final class CutoverSql {
             OwnedSequence s = identities.get(k);
             out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " RENAME TO " + ident(n.oldSequence(k + 1)));
         }
-        List<io.recast.engine.internal.catalog.StatisticsDef> statistics = t.statistics();
+        List<StatisticsDef> statistics = t.statistics();
         for (int k = 0; k < statistics.size(); k++) {
             out.add("ALTER STATISTICS " + statistics.get(k).qualified() + " RENAME TO " + ident(n.oldStatistics(k + 1)));
         }
@@ -139,7 +143,7 @@ public final class CutoverSql {
             out.add("ALTER SEQUENCE " + qualified(schema, n.shadowSequence(k + 1)) + " RENAME TO " + ident(s.name()));
         }
         for (OwnedSequence s : serials) {
-            io.recast.engine.internal.catalog.Column from = t.columns().stream().filter(c -> c.name().equals(s.column())).findFirst()
+            Column from = t.columns().stream().filter(c -> c.name().equals(s.column())).findFirst()
                     .orElse(null);
             String column = from == null ? s.column() : from.target();
             String type = target.columns().stream().filter(c -> c.name().equals(column)).map(c -> c.type()).findFirst()
@@ -151,9 +155,9 @@ public final class CutoverSql {
             }
             out.add("ALTER SEQUENCE " + qualified(s.schema(), s.name()) + " OWNED BY " + source + "." + ident(column));
         }
-        List<io.recast.engine.internal.catalog.StatisticsDef> newStatistics = target.statistics();
+        List<StatisticsDef> newStatistics = target.statistics();
         for (int k = 0; k < newStatistics.size(); k++) {
-            io.recast.engine.internal.catalog.StatisticsDef st = newStatistics.get(k);
+            StatisticsDef st = newStatistics.get(k);
             out.add("ALTER STATISTICS " + qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1)) + " SET SCHEMA "
                     + ident(st.schema()));
             out.add("ALTER STATISTICS " + qualified(st.schema(), n.shadowStatistics(k + 1)) + " RENAME TO " + ident(st.name()));
@@ -170,10 +174,10 @@ public final class CutoverSql {
         for (DependentRule r : t.rules()) {
             out.addAll(rule(r, definitions.get(r.oid()), source));
         }
-        for (io.recast.engine.internal.catalog.PublicationMembership p : t.publications()) {
+        for (PublicationMembership p : t.publications()) {
             out.add("ALTER PUBLICATION " + ident(p.publication()) + " DROP TABLE " + n.qOld());
             out.add("ALTER PUBLICATION " + ident(p.publication()) + " ADD TABLE ONLY " + source
-                    + (p.columns().isEmpty() ? "" : " (" + io.recast.engine.internal.sql.Sql.idents(p.columns()) + ")")
+                    + (p.columns().isEmpty() ? "" : " (" + Sql.idents(p.columns()) + ")")
                     + (p.rowFilter() == null ? "" : " WHERE (" + p.rowFilter() + ")"));
         }
         for (TriggerDef tr : t.triggers()) {

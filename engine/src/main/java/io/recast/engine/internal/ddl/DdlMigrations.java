@@ -2,9 +2,11 @@ package io.recast.engine.internal.ddl;
 
 import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.DdlPlan;
+import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.MigrateOptions;
 import io.recast.engine.api.MigrationListener;
 import io.recast.engine.api.MigrationResult;
+import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.PlannedStatement;
 import io.recast.engine.api.ScriptStatement;
 import io.recast.engine.internal.runtime.Cancellation;
@@ -35,7 +37,7 @@ public final class DdlMigrations {
      * Plans each statement of the script against the database as it is. Changes nothing: an
      * ALTER TABLE's sub-commands run on an empty temporary copy of the table, rolled back.
      *
-     * @throws io.recast.engine.api.InvalidOptionsException when the script cannot be split (an unterminated string)
+     * @throws InvalidOptionsException when the script cannot be split (an unterminated string)
      * @throws DatabaseException                        on an SQL error
      */
     public DdlPlan plan(String script) {
@@ -61,7 +63,7 @@ public final class DdlMigrations {
      * the first failure; see {@link MigrationResult} for what it reports.
      *
      * @param rewrites the shadow engine for REWRITE statements; null refuses a script that has one
-     * @throws io.recast.engine.api.NotEligibleException when a statement is refused, or needs a rewrite
+     * @throws NotEligibleException when a statement is refused, or needs a rewrite
      *                                               and {@code rewrites} is null: nothing was run
      */
     public MigrationResult migrate(String script, MigrateOptions options, MigrationListener listener,

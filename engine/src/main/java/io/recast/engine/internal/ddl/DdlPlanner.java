@@ -6,6 +6,7 @@ import io.recast.engine.api.PlannedStatement;
 import io.recast.engine.api.ScriptStatement;
 import io.recast.engine.api.Strategy;
 import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sessions;
 import io.recast.engine.internal.sql.Sql;
 import io.recast.engine.internal.sql.SqlStates;
 import java.sql.Connection;
@@ -22,7 +23,7 @@ final class DdlPlanner {
     private static final String NOT_ANALYSED = "not analysed";
     private final Connection c;
 
-    /** @param c a session with the user's search_path ({@link io.recast.engine.internal.sql.Sessions#openForUserStatements}), in autocommit mode */
+    /** @param c a session with the user's search_path ({@link Sessions#openForUserStatements}), in autocommit mode */
     DdlPlanner(Connection c) {
         this.c = c;
     }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -111,15 +112,15 @@ final class Migrator {
         return new MigrationResult(outcomes, null, null);
     }
 
-    private java.util.Optional<String> refusal(PlannedStatement p) {
+    private Optional<String> refusal(PlannedStatement p) {
         if (p.refused()) {
-            return java.util.Optional.of(p.source().label() + " is refused: " + p.reason());
+            return Optional.of(p.source().label() + " is refused: " + p.reason());
         }
         if (p.strategy() == Strategy.REWRITE && rewrites == null) {
-            return java.util.Optional.of(p.source().label() + " needs a rewrite of " + p.table() + " ("
+            return Optional.of(p.source().label() + " needs a rewrite of " + p.table() + " ("
                     + p.reason() + "), which is recast alter's job: run it with recast alter, or remove it from the file");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private void runStep(Connection c, PlannedStatement p, int n, DdlStep step) throws StepFailure {

@@ -1,5 +1,6 @@
 package io.recast.engine.internal.ddl;
 
+import io.recast.engine.api.RewriteException;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.api.Strategy;
 import java.util.List;
@@ -21,7 +22,7 @@ public interface RewriteRunner {
      *                         {@code ALTER TABLE name}: {@code ALTER COLUMN id TYPE bigint},
      *                         {@code ADD COLUMN created timestamptz DEFAULT clock_timestamp()}
      * @return the run's result
-     * @throws io.recast.engine.api.RewriteException on failure, with the table as it was (a failure before
+     * @throws RewriteException on failure, with the table as it was (a failure before
      *                                           the swap removes everything the run made)
      */
     RewriteResult rewrite(String table, List<String> alterSubCommands);

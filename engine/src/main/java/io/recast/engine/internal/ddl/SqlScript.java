@@ -1,5 +1,6 @@
 package io.recast.engine.internal.ddl;
 
+import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.ScriptStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ public final class SqlScript {
      * (a lone semicolon, comments only) are left out. psql's backslash commands are not SQL and
      * are kept as text, for the planner to refuse.
      *
-     * @throws io.recast.engine.api.InvalidOptionsException for an unterminated string, quoted identifier,
+     * @throws InvalidOptionsException for an unterminated string, quoted identifier,
      *                                                  dollar quote or comment, naming its line
      */
     public static List<ScriptStatement> split(String text) {

@@ -3,6 +3,7 @@ package io.recast.engine.internal.ddl;
 import io.recast.engine.api.DdlStep;
 import io.recast.engine.api.LockHold;
 import io.recast.engine.api.LockLevel;
+import io.recast.engine.internal.sql.Sql;
 import java.util.List;
 
 /** The SQL steps of each strategy, each with its lock, its hold and what it leaves in place. */
@@ -17,7 +18,7 @@ final class Steps {
     /** ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT, for a CHECK or a FOREIGN KEY. */
     static List<DdlStep> notValidThenValidate(String table, String name, SubCommand sub) {
         boolean fk = sub.kind() == SubCommand.Kind.ADD_FOREIGN_KEY;
-        String q = io.recast.engine.internal.sql.Sql.ident(name);
+        String q = Sql.ident(name);
         String add = DdlSql.addConstraintNotValid(table, name, sub.constraintBody());
         String validate = DdlSql.validate(table, name);
         return List.of(
@@ -33,7 +34,7 @@ final class Steps {
 
     /** SET NOT NULL through a CHECK (col IS NOT NULL) validated first: SET NOT NULL then scans nothing (PostgreSQL 12+). */
     static List<DdlStep> notNullViaCheck(String table, String column, String checkName) {
-        String q = io.recast.engine.internal.sql.Sql.ident(checkName);
+        String q = Sql.ident(checkName);
         String drop = DdlSql.dropConstraint(table, checkName);
         String setNotNull = DdlSql.setNotNull(table, column);
         return List.of(

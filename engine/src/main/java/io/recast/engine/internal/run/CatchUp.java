@@ -12,6 +12,7 @@ import io.recast.engine.internal.verify.Verifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.LocalTime;
 import java.util.function.Consumer;
 
 /**
@@ -84,7 +85,7 @@ final class CatchUp {
         while (o.manual() || o.window() != null) {
             cancel.check();
             boolean asked = !o.manual() || "cutover".equals(monitor.requested());
-            boolean open = o.window() == null || o.window().contains(java.time.LocalTime.now(clock));
+            boolean open = o.window() == null || o.window().contains(LocalTime.now(clock));
             if (asked && open) {
                 if (told != null) {
                     progress.throttle(null);

@@ -7,12 +7,13 @@ import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.cleanup.Cleanup;
 import io.recast.engine.internal.job.JobLock;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.plan.Planner;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Sessions;
-import io.recast.engine.internal.job.JobTable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public final class CleanupRun {
      */
     public CleanupReport run(CleanupOptions options) {
         String table = options.table();
-        java.time.Duration lockTimeout = options.lockTimeout();
+        Duration lockTimeout = options.lockTimeout();
         int attempts = options.attempts();
         Connection c = null;
         try {

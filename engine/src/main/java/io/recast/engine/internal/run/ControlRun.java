@@ -2,16 +2,19 @@ package io.recast.engine.internal.run;
 
 import io.recast.engine.api.CleanupOptions;
 import io.recast.engine.api.DatabaseException;
+import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.JobStatus;
 import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.plan.Planner;
 import io.recast.engine.internal.sql.Sessions;
-import io.recast.engine.internal.job.JobTable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
-import io.recast.engine.api.JobRequest;
+import java.util.Locale;
 
 /**
  * recast status, pause, resume (of a paused job), abort and cut-over: the job table read and written.
@@ -37,10 +40,10 @@ public final class ControlRun {
                 return new JobStatus(rs.getLong("job_id"), rs.getString("table_name"), rs.getString("phase"),
                         rs.getLong("rows_copied"), rs.getLong("rows_estimate"), rs.getLong("rows_replayed"),
                         rs.getLong("backlog"), rs.getString("throttle"),
-                        noEta ? null : java.time.Duration.ofMillis(Math.round(eta * 1000)), rs.getString("requested"),
-                        rs.getInt("pid"), rs.getBoolean("alive"), rs.getObject("started_at", java.time.OffsetDateTime.class),
-                        rs.getObject("updated_at", java.time.OffsetDateTime.class),
-                        rs.getObject("finished_at", java.time.OffsetDateTime.class), rs.getString("outcome"));
+                        noEta ? null : Duration.ofMillis(Math.round(eta * 1000)), rs.getString("requested"),
+                        rs.getInt("pid"), rs.getBoolean("alive"), rs.getObject("started_at", OffsetDateTime.class),
+                        rs.getObject("updated_at", OffsetDateTime.class),
+                        rs.getObject("finished_at", OffsetDateTime.class), rs.getString("outcome"));
             });
         } catch (SQLException e) {
             throw new DatabaseException("reading the job table failed", e);
@@ -66,15 +69,15 @@ public final class ControlRun {
                 return List.of();
             }
             if (live.isEmpty()) {
-                throw new NotEligibleException(request.name().toLowerCase(java.util.Locale.ROOT), name, List.of(
+                throw new NotEligibleException(request.name().toLowerCase(Locale.ROOT), name, List.of(
                         "no running recast job works on it" + (unfinished.isEmpty() ? "" : " (a job whose process died "
                                 + "left its artifacts: recast resume --table " + name + " goes on with it, recast "
                                 + "cleanup --table " + name + " removes them)")));
             }
-            JobTable.request(c, oid, request.name().toLowerCase(java.util.Locale.ROOT));
+            JobTable.request(c, oid, request.name().toLowerCase(Locale.ROOT));
             return live;
         } catch (SQLException e) {
-            throw new DatabaseException(request.name().toLowerCase(java.util.Locale.ROOT) + " of " + table + " failed", e);
+            throw new DatabaseException(request.name().toLowerCase(Locale.ROOT) + " of " + table + " failed", e);
         } finally {
             Sessions.close(c);
         }

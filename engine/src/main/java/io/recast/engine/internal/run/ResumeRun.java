@@ -7,15 +7,19 @@ import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.job.OptionsCodec;
 import io.recast.engine.internal.plan.Planner;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.plan.RewriteRequest;
 import io.recast.engine.internal.sql.Sessions;
-import io.recast.engine.internal.job.JobTable;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * recast resume: goes on with a job whose process died, from what it committed.
@@ -47,7 +51,7 @@ public final class ResumeRun {
                 throw new NotEligibleException("resume", name, List.of("no unfinished recast job works on it"));
             }
             job = JobTable.unfinishedJob(c, unfinished.get(0)[1], rs -> {
-                java.sql.Array key = rs.getArray("last_key");
+                Array key = rs.getArray("last_key");
                 return new StoppedJob(rs.getLong("job_id"), rs.getString("phase"),
                         key == null ? null : List.of((String[]) key.getArray()), rs.getLong("rows_copied"),
                         rs.getLong("rows_replayed"), rs.getString("options"), rs.getString("definition_hash"),
@@ -78,10 +82,10 @@ public final class ResumeRun {
             ctx.listener().warning(name, "the swap of job " + job.jobId() + " had committed before its process stopped; "
                     + "removed what was left (" + String.join(", ", report.dropped()) + "); foreign keys it "
                     + "re-added NOT VALID stay so until validated (ALTER TABLE ... VALIDATE CONSTRAINT)");
-            return new RewriteResult(name, 0, 0, java.util.Map.of(), java.time.Duration.ZERO, java.time.Duration.ZERO,
-                    java.time.Duration.ZERO, 0, 0, 0, null);
+            return new RewriteResult(name, 0, 0, Map.of(), Duration.ZERO, Duration.ZERO,
+                    Duration.ZERO, 0, 0, 0, null);
         }
-        Phase phase = java.util.Arrays.stream(Phase.values())
+        Phase phase = Arrays.stream(Phase.values())
                 .filter(x -> x.label().equals(job.phase())).findFirst().orElse(Phase.PREPARE);
         if (phase.ordinal() <= Phase.PREPARE.ordinal()) {
             ctx.listener().warning(name, "job " + job.jobId() + " stopped while preparing: removing it and starting again");

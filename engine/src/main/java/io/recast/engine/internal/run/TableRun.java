@@ -10,8 +10,8 @@ import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.api.ThrottleOptions;
-import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.backfill.Backfill;
+import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.backfill.BatchSizer;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
@@ -21,6 +21,8 @@ import io.recast.engine.internal.cleanup.Cleanup;
 import io.recast.engine.internal.cutover.Cutover;
 import io.recast.engine.internal.cutover.CutoverSql;
 import io.recast.engine.internal.job.JobLock;
+import io.recast.engine.internal.job.JobSql;
+import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.job.OptionsCodec;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.replay.ReplaySql;
@@ -37,13 +39,13 @@ import io.recast.engine.internal.throttle.Replicas;
 import io.recast.engine.internal.throttle.Throttler;
 import io.recast.engine.internal.verify.Verifier;
 import io.recast.engine.internal.verify.VerifySql;
-import io.recast.engine.internal.job.JobTable;
-import io.recast.engine.internal.job.JobSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -82,15 +84,15 @@ public final class TableRun {
      *
      * @param lastKey the last key its backfill committed, or null
      */
-    public record Resume(long jobId, Phase phase, java.util.List<String> lastKey, long rowsCopied, long rowsReplayed,
+    public record Resume(long jobId, Phase phase, List<String> lastKey, long rowsCopied, long rowsReplayed,
                          String definitionHash) {
     }
 
     private Resume resume;
-    private java.util.Properties replicaLogin = new java.util.Properties();
+    private Properties replicaLogin = new Properties();
 
     /** User and password for the options' replica URLs. */
-    public TableRun replicaLogin(java.util.Properties login) {
+    public TableRun replicaLogin(Properties login) {
         this.replicaLogin = login;
         return this;
     }
@@ -205,7 +207,7 @@ public final class TableRun {
         swap.add(CutoverSql.lock(t, n));
         swap.add(CutoverSql.statementTimeout(o.maxLockHold()));
         swap.add("-- replay the rest of the log (statements above)");
-        swap.addAll(CutoverSql.swap(t, plan.target(), n, java.util.Map.of()));
+        swap.addAll(CutoverSql.swap(t, plan.target(), n, Map.of()));
         swap.add(CutoverSql.COMMIT);
         return swap;
     }

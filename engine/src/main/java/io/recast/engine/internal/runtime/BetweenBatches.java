@@ -1,5 +1,6 @@
 package io.recast.engine.internal.runtime;
 
+import io.recast.engine.api.AbortedException;
 import java.sql.SQLException;
 
 /**
@@ -14,7 +15,7 @@ public interface BetweenBatches {
     /**
      * Returns at once, or after waiting while something asks to pause.
      *
-     * @throws io.recast.engine.api.AbortedException when the run must stop
+     * @throws AbortedException when the run must stop
      */
     void between(Progress progress, Cancellation cancel) throws SQLException;
 }

@@ -1,5 +1,6 @@
 package io.recast.engine.internal.runtime;
 
+import io.recast.engine.api.AbortedException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public final class PauseGate implements BetweenBatches {
         /**
          * Why to pause now, or null.
          *
-         * @throws io.recast.engine.api.AbortedException when the run must stop
+         * @throws AbortedException when the run must stop
          */
         String pauseReason(Progress progress) throws SQLException;
     }

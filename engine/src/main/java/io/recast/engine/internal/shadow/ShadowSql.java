@@ -9,9 +9,11 @@ import io.recast.engine.internal.catalog.Grant;
 import io.recast.engine.internal.catalog.IndexDef;
 import io.recast.engine.internal.catalog.OwnedSequence;
 import io.recast.engine.internal.catalog.PolicyDef;
+import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TriggerDef;
 import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -87,7 +89,7 @@ public final class ShadowSql {
             } else if (c.identity() != null) {
                 OwnedSequence s = identitySequence(t, c.name());
                 b.append(" GENERATED ").append(c.identity()).append(" AS IDENTITY (SEQUENCE NAME ")
-                        .append(io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA, n.shadowSequence(++seq)))
+                        .append(Sql.qualified(ArtifactNames.SCHEMA, n.shadowSequence(++seq)))
                         .append(' ').append(s.options()).append(')');
             } else if (c.defaultExpr() != null) {
                 b.append(" DEFAULT ").append(c.defaultExpr());
@@ -170,7 +172,7 @@ public final class ShadowSql {
         for (int k = 0; k < indexes.size(); k++) {
             IndexDef ix = indexes.get(k);
             String tmp = n.shadowIndex(k + 1);
-            String qTmp = io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA, tmp);
+            String qTmp = Sql.qualified(ArtifactNames.SCHEMA, tmp);
             out.add("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
             if ("x".equals(ix.constraintType())) {
                 out.add(addConstraint(shadow, tmp, ix.constraintDef()));
@@ -210,10 +212,10 @@ public final class ShadowSql {
                 out.add("COMMENT ON CONSTRAINT " + ident(k.name()) + " ON " + shadow + " IS " + literal(k.comment()));
             }
         }
-        List<io.recast.engine.internal.catalog.StatisticsDef> statistics = t.statistics();
+        List<StatisticsDef> statistics = t.statistics();
         for (int k = 0; k < statistics.size(); k++) {
-            io.recast.engine.internal.catalog.StatisticsDef st = statistics.get(k);
-            String tmp = io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1));
+            StatisticsDef st = statistics.get(k);
+            String tmp = Sql.qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1));
             out.add("CREATE STATISTICS " + tmp + " " + st.body() + " FROM " + shadow);
             if (st.statTarget() != null) {
                 out.add("ALTER STATISTICS " + tmp + " SET STATISTICS " + st.statTarget());
@@ -250,7 +252,7 @@ public final class ShadowSql {
             if (t.indexes().get(k).backsConstraint()) {
                 out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(tmp));
             }
-            out.add("DROP INDEX IF EXISTS " + io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA, tmp));
+            out.add("DROP INDEX IF EXISTS " + Sql.qualified(ArtifactNames.SCHEMA, tmp));
         }
         for (ConstraintDef k : t.constraints()) {
             if (k.type() == 'c' && !k.validated()) {
@@ -258,7 +260,7 @@ public final class ShadowSql {
             }
         }
         for (int k = 0; k < t.statistics().size(); k++) {
-            out.add("DROP STATISTICS IF EXISTS " + io.recast.engine.internal.sql.Sql.qualified(ArtifactNames.SCHEMA,
+            out.add("DROP STATISTICS IF EXISTS " + Sql.qualified(ArtifactNames.SCHEMA,
                     n.shadowStatistics(k + 1)));
         }
         out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(n.partitionCheck()));

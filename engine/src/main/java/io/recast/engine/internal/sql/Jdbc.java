@@ -1,5 +1,6 @@
 package io.recast.engine.internal.sql;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +24,7 @@ public final class Jdbc {
     /** The first {@code n} columns of a row as text: a key, as the engine carries keys around. */
     public static RowMapper<List<String>> texts(int n) {
         return rs -> {
-            List<String> out = new java.util.ArrayList<>(n);
+            List<String> out = new ArrayList<>(n);
             for (int i = 1; i <= n; i++) {
                 out.add(rs.getString(i));
             }
@@ -122,7 +123,7 @@ public final class Jdbc {
 
     /** Reads a text[] column as a list, null as an empty list. */
     public static List<String> stringList(ResultSet rs, String column) throws SQLException {
-        java.sql.Array a = rs.getArray(column);
+        Array a = rs.getArray(column);
         if (a == null) {
             return List.of();
         }

@@ -2,6 +2,7 @@ package io.recast.engine.internal.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recast.engine.api.Alteration;
 import io.recast.engine.api.BlockerPolicy;
 import io.recast.engine.api.CutOverWindow;
 import io.recast.engine.api.RewriteOptions;
@@ -10,6 +11,7 @@ import io.recast.engine.api.ThrottleRule;
 import io.recast.engine.internal.plan.RewriteRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OptionsCodecTest {
@@ -30,9 +32,9 @@ class OptionsCodecTest {
                 .onBlocker(BlockerPolicy.TERMINATE, Duration.ofSeconds(9)).killAutovacuum(true)
                 .oldSnapshotWait(Duration.ofSeconds(2)).manualCutOver(true)
                 .cutOverWindow(CutOverWindow.parse("22:00-01:30")).verify(true).build();
-        RewriteRequest o = new RewriteRequest("acc.\"Mixed = Case: #1\"", new io.recast.engine.api.Alteration(
+        RewriteRequest o = new RewriteRequest("acc.\"Mixed = Case: #1\"", new Alteration(
                 List.of("ALTER COLUMN id TYPE bigint", "ALTER COLUMN \"Note\" TYPE varchar(20)\nUSING left(\"Note\", 20)",
-                        "DROP COLUMN x"), java.util.Map.of("a=b", "left(a, 2) || ':' || 'x=y'"), true, 2.5), options);
+                        "DROP COLUMN x"), Map.of("a=b", "left(a, 2) || ':' || 'x=y'"), true, 2.5), options);
         assertThat(OptionsCodec.decode(OptionsCodec.encode(o))).isEqualTo(o);
         RewriteRequest defaults = new RewriteRequest("t", null, RewriteOptions.defaults());
         assertThat(OptionsCodec.decode(OptionsCodec.encode(defaults))).isEqualTo(defaults);
