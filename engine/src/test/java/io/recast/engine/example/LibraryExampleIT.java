@@ -64,7 +64,7 @@ class LibraryExampleIT {
     void theReadmeQuotesTheExampleWordForWord() throws Exception {
         String self = Files.readString(SELF);
         String example = self.substring(self.indexOf("// example:start\n") + "// example:start\n".length(),
-                self.indexOf("            // example:end")).stripIndent().strip();
+                self.indexOf("            // example:end")).stripTrailing().stripIndent().strip();
         assertThat(Files.readString(README)).as("README.md quotes the example of " + SELF).contains(example);
     }
 }
