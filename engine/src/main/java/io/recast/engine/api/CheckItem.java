@@ -1,13 +1,12 @@
 package io.recast.engine.api;
 
-import io.recast.engine.Recast;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One finding of the pre-flight check ({@link Recast#check}).
+ * One finding of the pre-flight check ({@code Recast.check}).
  *
  * @param name    what was checked: one of the constants below
  * @param status  {@link Status#FAIL} only when the run cannot succeed; {@code repack} refuses then

@@ -1,12 +1,11 @@
 package io.recast.engine.api;
 
-import io.recast.engine.Recast;
 import io.recast.engine.api.CheckItem.Status;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the pre-flight check ({@link Recast#check}) found; it changed nothing.
+ * What the pre-flight check ({@code Recast.check}) found; it changed nothing.
  *
  * @param table the table, quoted and qualified when it exists, else as given
  * @param items the findings in a fixed order; a check that cannot apply (no estimate for a table

@@ -1,8 +1,6 @@
 package io.recast.engine.api;
 
-import io.recast.engine.internal.run.RepackRun;
-
-/** The steps of a rewrite, in the order {@link RepackRun} runs them. */
+/** The steps of a rewrite, in the order a run takes them. */
 public enum Phase {
     INSPECT("inspect"),
     PREPARE("prepare"),

@@ -1,7 +1,5 @@
 package io.recast.engine.api;
 
-import io.recast.engine.internal.ddl.RewriteRunner;
-
 /** How Recast runs a statement. */
 public enum Strategy {
     /** As written, under a short lock_timeout, retried with backoff: the lock is held for milliseconds. */
@@ -12,7 +10,7 @@ public enum Strategy {
     NOT_VALID_THEN_VALIDATE,
     /** A NOT VALID CHECK (col IS NOT NULL), VALIDATE, SET NOT NULL (which then scans nothing), DROP the check. */
     NOT_NULL_VIA_CHECK,
-    /** Through the shadow engine ({@link RewriteRunner}): the table stays readable and writable but for a short swap. */
+    /** Through the shadow engine, as {@code Recast.alter}: the table stays readable and writable but for a short swap. */
     REWRITE,
     /** Not run: the reason says why and what to do instead. */
     REFUSED

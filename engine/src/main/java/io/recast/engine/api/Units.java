@@ -1,6 +1,5 @@
 package io.recast.engine.api;
 
-import io.recast.engine.Recast;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -3,7 +3,6 @@ package io.recast.engine.internal.alter;
 import io.recast.engine.api.Alteration;
 import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.NotEligibleException;
-import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.IndexDef;
@@ -74,7 +73,7 @@ public final class AlterPlanner {
      * @throws InvalidOptionsException   when a change fails on the table's structure
      * @throws NotEligibleException      when the changes touch what the run cannot carry over
      */
-    public static Result plan(Connection c, TableDefinition t, ArtifactNames n, Alteration a, RewriteOptions o)
+    public static Result plan(Connection c, TableDefinition t, ArtifactNames n, Alteration a, boolean verify)
             throws SQLException {
         List<String> shadowChanges = shadowChanges(t, n, a);
         for (String col : a.using().keySet()) {
@@ -87,7 +86,7 @@ public final class AlterPlanner {
         ArtifactNames probe = new ArtifactNames(-t.oid());
         TableDefinition shadow = probe(c, t, probe, shadowChanges(t, probe, a));
         List<String> reasons = new ArrayList<>();
-        if (o.verify()) {
+        if (verify) {
             reasons.add("--verify compares rows as they are, and recast alter changes them: run without --verify");
         }
         if (t.partitionOf() != null || t.relkind() == 'p') {

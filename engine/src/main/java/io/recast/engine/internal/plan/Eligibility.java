@@ -13,11 +13,15 @@ public final class Eligibility {
 
     /** Every reason the table cannot be rewritten with the default options; empty when it can. */
     public static List<String> reasons(TableDefinition t) {
-        return reasons(t, RewriteOptions.defaults());
+        return reasons(t, RewriteOptions.defaults().rebuildMaterializedViews());
     }
 
-    /** Every reason the table cannot be rewritten with these options; empty when it can. */
-    public static List<String> reasons(TableDefinition t, RewriteOptions options) {
+    /**
+     * Every reason the table cannot be rewritten; empty when it can.
+     *
+     * @param rebuildMaterializedViews whether the swap may drop and rebuild the materialized views that read it
+     */
+    public static List<String> reasons(TableDefinition t, boolean rebuildMaterializedViews) {
         List<String> out = new ArrayList<>();
         String name = t.displayName();
         if (t.persistence() == 't') {
@@ -62,7 +66,7 @@ public final class Eligibility {
             out.add("missing privilege: " + p);
         }
         out.addAll(t.problems());
-        if (!options.rebuildMaterializedViews()) {
+        if (!rebuildMaterializedViews) {
             for (MaterializedViewDef m : t.materializedViews()) {
                 out.add("materialized view " + m.qualified() + " reads " + name + ": PostgreSQL cannot re-point it, "
                         + "so the swap must drop it and build it again, running its query under the exclusive lock "

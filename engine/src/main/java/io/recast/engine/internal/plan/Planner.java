@@ -37,13 +37,14 @@ public final class Planner {
             TableInspector inspector = new TableInspector();
             long oid = inspector.resolve(c, request.table());
             TableDefinition t = inspector.inspect(c, oid);
-            List<String> reasons = Eligibility.reasons(t, request.options());
+            List<String> reasons = Eligibility.reasons(t, request.options().rebuildMaterializedViews());
             if (!reasons.isEmpty()) {
                 throw new NotEligibleException(t.displayName(), reasons);
             }
             ArtifactNames names = new ArtifactNames(oid);
             if (request.alteration() != null) {
-                AlterPlanner.Result alter = AlterPlanner.plan(c, t, names, request.alteration(), request.options());
+                AlterPlanner.Result alter = AlterPlanner.plan(c, t, names, request.alteration(),
+                        request.options().verify());
                 return new RewritePlan(alter.source(), names, request, alter);
             }
             return new RewritePlan(t, names, request, null);
