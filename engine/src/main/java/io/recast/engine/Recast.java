@@ -11,6 +11,7 @@ import io.recast.engine.api.DryRun;
 import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.JobStatus;
 import io.recast.engine.api.MigrateOptions;
+import io.recast.engine.api.MigrationException;
 import io.recast.engine.api.MigrationListener;
 import io.recast.engine.api.MigrationResult;
 import io.recast.engine.api.NotEligibleException;
@@ -118,12 +119,19 @@ public final class Recast {
 
     /**
      * Runs a script's statements as {@link #plan} plans them, one after the other, stopping at the
-     * first failure, which the result reports (nothing is thrown for a statement that failed). A
-     * statement that rewrites its table runs as {@link #alter} does, with {@code rewrites}.
+     * first failure. A statement that rewrites its table runs as {@link #alter} does, with
+     * {@code rewrites}.
+     *
+     * @throws MigrationException when a statement failed: its {@code result()} says what was applied
+     *                            before it and the state left
      */
     public MigrationResult migrate(String script, MigrateOptions options, RewriteOptions rewrites,
                                    MigrationListener listener) {
-        return new MigrateRun(ctx).migrate(script, options, rewrites, listener);
+        MigrationResult result = new MigrateRun(ctx).migrate(script, options, rewrites, listener);
+        if (result.failure() != null) {
+            throw new MigrationException(result);
+        }
+        return result;
     }
 
     /**
@@ -139,12 +147,15 @@ public final class Recast {
      * process. Safe to run twice. Refuses while a run is alive on the table.
      */
     public CleanupReport cleanup(String table) {
-        return cleanup(CleanupOptions.defaults(table));
+        return cleanup(table, CleanupOptions.defaults());
     }
 
-    /** As {@link #cleanup(String)}, with each drop waiting at most the options' lock timeout, so many times. */
-    public CleanupReport cleanup(CleanupOptions options) {
-        return new CleanupRun(ctx).run(options);
+    /**
+     * As {@link #cleanup(String)}, with each drop waiting at most the options' lock timeout, so many
+     * times; what still cannot be dropped is reported in {@link CleanupReport#remaining()}.
+     */
+    public CleanupReport cleanup(String table, CleanupOptions options) {
+        return new CleanupRun(ctx).run(table, options);
     }
 
     /**

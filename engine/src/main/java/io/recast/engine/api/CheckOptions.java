@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The thresholds of the pre-flight check; immutable and validated once. {@link #defaults()} holds
- * the defaults, which {@code repack} uses for the check it runs first.
+ * The thresholds of the pre-flight check; immutable and validated once. Build it with
+ * {@link #builder()}, which holds the defaults; {@code repack} uses {@link #defaults()} for the check
+ * it runs first.
  *
  * @param longTransaction a transaction open longer than this is reported (sessions idle in a
  *                        transaction are reported at any age)
@@ -27,20 +28,41 @@ public record CheckOptions(Duration longTransaction, Duration replicationLag, in
         }
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** 5 minutes for transactions, 1 minute of replay lag, a sample of 20,000 rows. */
     public static CheckOptions defaults() {
-        return new CheckOptions(Duration.ofMinutes(5), Duration.ofMinutes(1), 20_000);
+        return builder().build();
     }
 
-    public CheckOptions withLongTransaction(Duration d) {
-        return new CheckOptions(d, replicationLag, sampleRows);
-    }
+    /** Holds the defaults. */
+    public static final class Builder {
+        private Duration longTransaction = Duration.ofMinutes(5);
+        private Duration replicationLag = Duration.ofMinutes(1);
+        private int sampleRows = 20_000;
 
-    public CheckOptions withReplicationLag(Duration d) {
-        return new CheckOptions(longTransaction, d, sampleRows);
-    }
+        private Builder() {
+        }
 
-    public CheckOptions withSampleRows(int rows) {
-        return new CheckOptions(longTransaction, replicationLag, rows);
+        public Builder longTransaction(Duration v) {
+            longTransaction = v;
+            return this;
+        }
+
+        public Builder replicationLag(Duration v) {
+            replicationLag = v;
+            return this;
+        }
+
+        public Builder sampleRows(int v) {
+            sampleRows = v;
+            return this;
+        }
+
+        public CheckOptions build() {
+            return new CheckOptions(longTransaction, replicationLag, sampleRows);
+        }
     }
 }

@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What to clean up and how long each drop may wait for its lock; validated once.
+ * How long each drop of a clean-up may wait for its lock; validated once. Build it with
+ * {@link #builder()}, which holds the defaults.
  *
  * @param lockTimeout lock_timeout of each drop attempt, so cleanup never queues in front of the application
  * @param attempts    attempts of each drop before it is reported as remaining
  */
-public record CleanupOptions(String table, Duration lockTimeout, int attempts) {
+public record CleanupOptions(Duration lockTimeout, int attempts) {
+    /** Attempts of each drop unless told otherwise. */
+    public static final int DEFAULT_ATTEMPTS = 10;
+
     public CleanupOptions {
-        Objects.requireNonNull(table, "table");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
-        if (table.isBlank()) {
-            throw new InvalidOptionsException("table must not be empty");
-        }
         if (lockTimeout.toMillis() < 1) {
             throw new InvalidOptionsException("lock timeout must be at least 1ms, was " + lockTimeout);
         }
@@ -24,11 +24,35 @@ public record CleanupOptions(String table, Duration lockTimeout, int attempts) {
         }
     }
 
-    /** Attempts of each drop unless told otherwise. */
-    public static final int DEFAULT_ATTEMPTS = 10;
+    public static Builder builder() {
+        return new Builder();
+    }
 
     /** The run's default lock timeout and {@link #DEFAULT_ATTEMPTS} attempts. */
-    public static CleanupOptions defaults(String table) {
-        return new CleanupOptions(table, RewriteOptions.defaults().cutover().lockTimeout(), DEFAULT_ATTEMPTS);
+    public static CleanupOptions defaults() {
+        return builder().build();
+    }
+
+    /** Holds the defaults. */
+    public static final class Builder {
+        private Duration lockTimeout = RewriteOptions.defaults().cutover().lockTimeout();
+        private int attempts = DEFAULT_ATTEMPTS;
+
+        private Builder() {
+        }
+
+        public Builder lockTimeout(Duration v) {
+            lockTimeout = v;
+            return this;
+        }
+
+        public Builder attempts(int v) {
+            attempts = v;
+            return this;
+        }
+
+        public CleanupOptions build() {
+            return new CleanupOptions(lockTimeout, attempts);
+        }
     }
 }

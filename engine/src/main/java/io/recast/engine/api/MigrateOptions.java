@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@code migrate} runs its steps; validated once.
+ * How {@code migrate} runs its steps; validated once. Build it with {@link #builder()}, which holds
+ * the defaults.
  *
  * @param lockTimeout      lock_timeout of every step that takes a lock blocking the application
  *                         (ACCESS EXCLUSIVE, SHARE ROW EXCLUSIVE) and of VALIDATE
@@ -29,9 +30,41 @@ public record MigrateOptions(Duration lockTimeout, int maxAttempts, Duration ind
         }
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** repack's lock timeout and attempts; index builds wait as long as they need. */
     public static MigrateOptions defaults() {
-        CutoverOptions r = RewriteOptions.defaults().cutover();
-        return new MigrateOptions(r.lockTimeout(), r.maxAttempts(), Duration.ZERO);
+        return builder().build();
+    }
+
+    /** Holds the defaults. */
+    public static final class Builder {
+        private Duration lockTimeout = RewriteOptions.defaults().cutover().lockTimeout();
+        private int maxAttempts = RewriteOptions.defaults().cutover().maxAttempts();
+        private Duration indexLockTimeout = Duration.ZERO;
+
+        private Builder() {
+        }
+
+        public Builder lockTimeout(Duration v) {
+            lockTimeout = v;
+            return this;
+        }
+
+        public Builder maxAttempts(int v) {
+            maxAttempts = v;
+            return this;
+        }
+
+        public Builder indexLockTimeout(Duration v) {
+            indexLockTimeout = v;
+            return this;
+        }
+
+        public MigrateOptions build() {
+            return new MigrateOptions(lockTimeout, maxAttempts, indexLockTimeout);
+        }
     }
 }

@@ -50,11 +50,11 @@ class RewriteOptionsTest {
 
     @Test
     void cleanupOptionsRefuseBadValues() {
-        assertThat(CleanupOptions.defaults("t").attempts()).isEqualTo(10);
-        assertThat(CleanupOptions.defaults("t").lockTimeout()).isEqualTo(Duration.ofMillis(200));
-        assertThatThrownBy(() -> new CleanupOptions("t", Duration.ZERO, 3))
+        assertThat(CleanupOptions.defaults().attempts()).isEqualTo(10);
+        assertThat(CleanupOptions.defaults().lockTimeout()).isEqualTo(Duration.ofMillis(200));
+        assertThatThrownBy(() -> new CleanupOptions(Duration.ZERO, 3))
                 .isInstanceOf(InvalidOptionsException.class).hasMessageContaining("lock timeout");
-        assertThatThrownBy(() -> new CleanupOptions("t", Duration.ofMillis(5), 0))
+        assertThatThrownBy(() -> new CleanupOptions(Duration.ofMillis(5), 0))
                 .isInstanceOf(InvalidOptionsException.class).hasMessage("max attempts must be >= 1, was 0");
     }
 }

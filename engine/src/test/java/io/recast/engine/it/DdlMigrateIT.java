@@ -44,7 +44,7 @@ class DdlMigrateIT {
             DROP INDEX %1$s.t_id_a;
             """;
 
-    private static final MigrateOptions FAST = new MigrateOptions(Duration.ofMillis(50), 50, Duration.ZERO);
+    private static final MigrateOptions FAST = MigrateOptions.builder().lockTimeout(Duration.ofMillis(50)).maxAttempts(50).build();
 
     private static void setup(Db db) throws SQLException {
         for (String s : SETUP.split(";\n")) {
@@ -126,7 +126,8 @@ class DdlMigrateIT {
             blocker.createStatement().execute("UPDATE " + db.q("t") + " SET a = a WHERE id = 1");
             List<String> events = new CopyOnWriteArrayList<>();
             MigrationResult r = new DdlMigrations(db.dataSource(), new Cancellation()).migrate("CREATE INDEX t_v ON " + db.q("t") + " (v10)",
-                    new MigrateOptions(Duration.ofMillis(50), 10, Duration.ofMillis(100)), new MigrationListener() {
+                    MigrateOptions.builder().lockTimeout(Duration.ofMillis(50)).maxAttempts(10)
+                            .indexLockTimeout(Duration.ofMillis(100)).build(), new MigrationListener() {
                         @Override
                         public void warning(PlannedStatement p, String message) {
                             events.add(message);

@@ -170,8 +170,8 @@ class PreflightIT {
                 }
                 Recast rewriter = Recast.builder(db.dataSource()).build();
                 RewriteOptions options = RewriteOptions.defaults();
-                CheckItem strict = item(rewriter.check(db.q("t"), options, CheckOptions.defaults()
-                        .withLongTransaction(Duration.ofMillis(100))), CheckItem.LONG_TRANSACTIONS);
+                CheckItem strict = item(rewriter.check(db.q("t"), options, CheckOptions.builder()
+                        .longTransaction(Duration.ofMillis(100)).build()), CheckItem.LONG_TRANSACTIONS);
                 assertThat(strict.status()).isEqualTo(Status.WARN);
                 assertThat(strict.detail()).contains("pid " + pid + " ").contains("active in a transaction open for")
                         .contains("open longer than 100 ms");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.recast.engine.Recast;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
-import io.recast.engine.internal.backfill.BackfillSql;
+import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
@@ -27,8 +27,8 @@ class RepackIT {
             try (var c = Sessions.open(db.dataSource(), "test")) {
                 var inspector = new TableInspector();
                 var def = inspector.inspect(c, inspector.resolve(c, db.q("t")));
-                String first = BackfillSql.nextBound(def, false);
-                String next = BackfillSql.nextBound(def, true);
+                String first = KeyRangeSql.nextBound(def, false);
+                String next = KeyRangeSql.nextBound(def, true);
                 assertThat(Jdbc.queryOne(c, first, rs -> rs.getString(1), 999)).contains("1000");
                 assertThat(Jdbc.queryOne(c, next, rs -> rs.getString(1), "9000", 999)).contains("10000");
                 String plan = String.join("\n", Jdbc.query(c, "EXPLAIN " + next.replaceFirst(

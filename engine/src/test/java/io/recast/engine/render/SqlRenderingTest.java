@@ -3,6 +3,7 @@ package io.recast.engine.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recast.engine.internal.backfill.BackfillSql;
+import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.cutover.CutoverSql;
@@ -36,7 +37,7 @@ class SqlRenderingTest {
 
     @Test
     void backfillBatches() {
-        assertThat(BackfillSql.nextBound(t, true)).isEqualTo("SELECT s.\"id\"::text FROM ONLY \"app\".\"Orders\" AS s "
+        assertThat(KeyRangeSql.nextBound(t, true)).isEqualTo("SELECT s.\"id\"::text FROM ONLY \"app\".\"Orders\" AS s "
                 + "WHERE (s.\"id\") > (CAST(? AS bigint)) ORDER BY s.\"id\" OFFSET ? LIMIT 1");
         assertThat(BackfillSql.copy(t, n, true, true)).isEqualTo("INSERT INTO \"recast\".\"shadow_16384\" (\"id\", \"Note\") "
                 + "OVERRIDING SYSTEM VALUE SELECT \"id\", \"Note\" FROM ONLY \"app\".\"Orders\" WHERE (\"id\") > "

@@ -2,8 +2,8 @@ package io.recast.engine.internal.alter;
 
 import static io.recast.engine.internal.sql.Sql.ident;
 
-import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.catalog.KeyColumns;
+import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Sql;
@@ -68,7 +68,7 @@ final class AlterSql {
 
     /** The conversion of the one row with the bound key; appended to {@link #convert}. */
     static String oneKey(KeyColumns k) {
-        return " WHERE " + BackfillSql.tuple(k) + " = " + BackfillSql.params(k);
+        return " WHERE " + KeyRangeSql.tuple(k) + " = " + KeyRangeSql.params(k);
     }
 
     private static final String CHECK_TABLE = "pg_temp.recast_conversion_check";

@@ -3,8 +3,8 @@ package io.recast.engine.internal.alter;
 import io.recast.engine.api.Alteration;
 import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.NotEligibleException;
-import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.catalog.KeyColumns;
+import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.sql.Jdbc;
@@ -67,14 +67,14 @@ public final class ConversionCheck {
                         params.addAll(lower);
                     }
                     params.add(BATCH - 1);
-                    Optional<List<String>> upper = Jdbc.queryOne(c, BackfillSql.nextBound(t, lower != null),
+                    Optional<List<String>> upper = Jdbc.queryOne(c, KeyRangeSql.nextBound(t, lower != null),
                             Jdbc.texts(k.size()), params.toArray());
                     List<Object> bounds = new ArrayList<>();
                     if (lower != null) {
                         bounds.addAll(lower);
                     }
                     upper.ifPresent(bounds::addAll);
-                    String range = BackfillSql.range(k, lower != null, upper.isPresent());
+                    String range = KeyRangeSql.range(k, lower != null, upper.isPresent());
                     try {
                         Jdbc.update(c, "check", insert + range, bounds.toArray());
                     } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package io.recast.engine.internal.backfill;
 
+import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.runtime.ArtifactNames;
@@ -44,8 +45,8 @@ public final class Backfill {
         this.names = names;
         this.sizer = sizer;
         this.between = between;
-        this.firstBound = BackfillSql.nextBound(table, false);
-        this.nextBound = BackfillSql.nextBound(table, true);
+        this.firstBound = KeyRangeSql.nextBound(table, false);
+        this.nextBound = KeyRangeSql.nextBound(table, true);
     }
 
     /** One committed batch: rows copied, and its upper bound (none for the last batch). */

@@ -5,7 +5,7 @@ import io.recast.engine.api.CheckItem;
 import io.recast.engine.api.CheckOptions;
 import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.RewriteOptions;
-import io.recast.engine.internal.backfill.BackfillSql;
+import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.sql.Jdbc;
@@ -121,7 +121,7 @@ final class Estimates {
         long start = System.nanoTime();
         return Jdbc.transaction(c, () -> {
             Jdbc.exec(c, "check", PreflightSql.READ_ONLY);
-            Optional<List<String>> upper = Jdbc.queryOne(c, BackfillSql.nextBound(t, false), rs -> {
+            Optional<List<String>> upper = Jdbc.queryOne(c, KeyRangeSql.nextBound(t, false), rs -> {
                 List<String> k = new ArrayList<>();
                 for (int i = 1; i <= t.key().size(); i++) {
                     k.add(rs.getString(i));

@@ -2,10 +2,10 @@ package io.recast.engine.internal.replay;
 
 import static io.recast.engine.internal.sql.Sql.ident;
 
-import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.shadow.ShadowSql;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -37,7 +37,7 @@ public final class ReplaySql {
         String sourceKey = key.stream().map(c -> "s." + ident(c)).collect(Collectors.joining(", ", "(", ")"));
         String logKey = IntStream.range(0, key.size()).mapToObj(i -> "l." + ChangelogSql.logColumn(i))
                 .collect(Collectors.joining(", "));
-        return BackfillSql.insertInto(t, n) + " FROM ONLY " + t.qualified() + " AS s WHERE " + sourceKey
+        return ShadowSql.insertInto(t, n) + " FROM ONLY " + t.qualified() + " AS s WHERE " + sourceKey
                 + " IN (SELECT " + logKey + " FROM " + n.qLog() + " AS l WHERE l.id = ANY (?))";
     }
 

@@ -3,6 +3,7 @@ package io.recast.engine.internal.run;
 import io.recast.engine.api.CleanupOptions;
 import io.recast.engine.api.CleanupReport;
 import io.recast.engine.api.DatabaseException;
+import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.cleanup.Cleanup;
@@ -33,8 +34,10 @@ public final class CleanupRun {
      * most the options' lock timeout, so many times; what still cannot be dropped is reported in
      * {@link CleanupReport#remaining()}.
      */
-    public CleanupReport run(CleanupOptions options) {
-        String table = options.table();
+    public CleanupReport run(String table, CleanupOptions options) {
+        if (table == null || table.isBlank()) {
+            throw new InvalidOptionsException("table must not be empty");
+        }
         Duration lockTimeout = options.lockTimeout();
         int attempts = options.attempts();
         Connection c = null;

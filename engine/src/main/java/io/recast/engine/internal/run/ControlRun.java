@@ -65,7 +65,7 @@ public final class ControlRun {
             List<JobStatus> unfinished = jobs().stream().filter(j -> !j.finishedJob() && j.table().equals(name)).toList();
             List<JobStatus> live = unfinished.stream().filter(JobStatus::alive).toList();
             if (live.isEmpty() && request == JobRequest.ABORT && !unfinished.isEmpty()) {
-                new CleanupRun(ctx).run(CleanupOptions.defaults(table)); // its process is gone: abort is removing what it left
+                new CleanupRun(ctx).run(table, CleanupOptions.defaults()); // its process is gone: abort is removing what it left
                 return List.of();
             }
             if (live.isEmpty()) {

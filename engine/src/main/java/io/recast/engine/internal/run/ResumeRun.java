@@ -78,7 +78,7 @@ public final class ResumeRun {
                     + "version, whose options this one cannot read: recast cleanup --table " + name + ", then repack again"));
         }
         if ("swapped".equals(job.phase())) {
-            CleanupReport report = new CleanupRun(ctx).run(CleanupOptions.defaults(table));
+            CleanupReport report = new CleanupRun(ctx).run(table, CleanupOptions.defaults());
             ctx.listener().warning(name, "the swap of job " + job.jobId() + " had committed before its process stopped; "
                     + "removed what was left (" + String.join(", ", report.dropped()) + "); foreign keys it "
                     + "re-added NOT VALID stay so until validated (ALTER TABLE ... VALIDATE CONSTRAINT)");
@@ -89,7 +89,7 @@ public final class ResumeRun {
                 .filter(x -> x.label().equals(job.phase())).findFirst().orElse(Phase.PREPARE);
         if (phase.ordinal() <= Phase.PREPARE.ordinal()) {
             ctx.listener().warning(name, "job " + job.jobId() + " stopped while preparing: removing it and starting again");
-            new CleanupRun(ctx).run(CleanupOptions.defaults(table));
+            new CleanupRun(ctx).run(table, CleanupOptions.defaults());
             return new RepackRun(ctx).run(request);
         }
         RewritePlan plan = ctx.planner().plan(request);

@@ -13,6 +13,7 @@ import io.recast.engine.api.ThrottleOptions;
 import io.recast.engine.internal.backfill.Backfill;
 import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.backfill.BatchSizer;
+import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangeLog;
@@ -154,7 +155,7 @@ public final class TableRun {
                 o.cutover().lockTimeout(), o.cutover().maxAttempts(), cancel, warn)));
         out.add(new Step(Phase.BACKFILL, "copy in key order, " + o.backfill().batchRows() + " rows per transaction"
                 + (o.backfill().maxRowsPerSecond() > 0 ? ", at most " + o.backfill().maxRowsPerSecond() + " rows/s" : ""),
-                "ACCESS SHARE (reads only)", List.of(BackfillSql.nextBound(t, true), BackfillSql.copy(t, n, true, true),
+                "ACCESS SHARE (reads only)", List.of(KeyRangeSql.nextBound(t, true), BackfillSql.copy(t, n, true, true),
                 JobSql.progress()), true, this::backfill));
         out.add(new Step(Phase.INDEX, "build indexes and constraints on the shadow", "none",
                 ShadowSql.afterBackfill(plan.target(), n), true, this::buildIndexes));

@@ -333,4 +333,17 @@ public final class ShadowSql {
             default -> "EXTENDED";
         };
     }
+
+    /**
+     * INSERT INTO shadow (copied columns) SELECT copied columns; identity values are kept. With
+     * {@code recast alter} a column may go by another name or through an expression, and INSERT
+     * converts each value to the new column's type as ALTER TABLE would (an assignment cast).
+     */
+    public static String insertInto(TableDefinition t, ArtifactNames n) {
+        List<Column> copied = t.copiedColumns();
+        String cols = Sql.idents(copied.stream().map(Column::target).toList());
+        String values = copied.stream().map(Column::source).collect(Collectors.joining(", "));
+        return "INSERT INTO " + n.qShadow() + " (" + cols + ")"
+                + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + values;
+    }
 }

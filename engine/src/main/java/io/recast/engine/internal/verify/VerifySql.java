@@ -2,8 +2,8 @@ package io.recast.engine.internal.verify;
 
 import static io.recast.engine.internal.sql.Sql.ident;
 
-import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.catalog.KeyColumns;
+import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
@@ -44,7 +44,7 @@ public final class VerifySql {
 
     /** The upper bound of the next chunk: the key {@code rows} keys after the lower bound, as in the backfill. */
     public static String nextBound(TableDefinition t, boolean hasLower) {
-        return BackfillSql.nextBound(t, hasLower);
+        return KeyRangeSql.nextBound(t, hasLower);
     }
 
     /**

@@ -51,11 +51,11 @@ class PreflightSqlTest {
     @Test
     void optionsAreValidated() {
         assertThat(CheckOptions.defaults().longTransaction()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(CheckOptions.defaults().withLongTransaction(Duration.ofSeconds(30)).longTransaction())
+        assertThat(CheckOptions.builder().longTransaction(Duration.ofSeconds(30)).build().longTransaction())
                 .isEqualTo(Duration.ofSeconds(30));
-        assertThatThrownBy(() -> CheckOptions.defaults().withLongTransaction(Duration.ZERO))
+        assertThatThrownBy(() -> CheckOptions.builder().longTransaction(Duration.ZERO).build())
                 .isInstanceOf(InvalidOptionsException.class).hasMessageContaining("long transaction");
-        assertThatThrownBy(() -> CheckOptions.defaults().withSampleRows(0)).isInstanceOf(InvalidOptionsException.class);
+        assertThatThrownBy(() -> CheckOptions.builder().sampleRows(0).build()).isInstanceOf(InvalidOptionsException.class);
     }
 
     @Test
