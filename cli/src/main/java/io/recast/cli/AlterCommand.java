@@ -31,25 +31,25 @@ import picocli.CommandLine.Option;
             "%nDurations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s).",
             "The exit codes are listed in 'recast --help'."})
 public final class AlterCommand extends RepackCommand {
-    @Option(names = "--change", required = true, paramLabel = "SUBCOMMAND",
+    @Option(names = "--change", required = true, paramLabel = "SUBCOMMAND", order = DatabaseCommand.ALTER_ORDER,
             description = "One ALTER TABLE sub-command, as it follows 'ALTER TABLE name': 'ALTER COLUMN id TYPE bigint', "
                     + "'ADD COLUMN created_at timestamptz DEFAULT clock_timestamp()', 'DROP COLUMN legacy', "
                     + "'RENAME COLUMN a TO b', 'ALTER COLUMN n SET NOT NULL'. Repeatable; applied in order.")
     List<String> changes = new ArrayList<>();
 
-    @Option(names = "--using", paramLabel = "COLUMN=EXPRESSION",
+    @Option(names = "--using", paramLabel = "COLUMN=EXPRESSION", order = DatabaseCommand.ALTER_ORDER,
             description = "How a retyped column converts, as ALTER TABLE's USING, over the table's columns as they are "
                     + "now: 'note=left(note, 200)'. Without it a value converts as an INSERT would (an assignment cast; "
                     + "a too long value fails, it is not cut). Repeatable.")
     List<String> using = new ArrayList<>();
 
-    @Option(names = "--cascade-types",
+    @Option(names = "--cascade-types", order = DatabaseCommand.ALTER_ORDER,
             description = "When a changed column is referenced by foreign keys of other tables, change those columns to "
                     + "the same type too, each online in turn after this table (the keys keep working in between: "
                     + "integer and bigint compare). Without it such a change is refused, listing the columns.")
     boolean cascadeTypes;
 
-    @Option(names = "--check-sample", paramLabel = "PERCENT",
+    @Option(names = "--check-sample", paramLabel = "PERCENT", order = DatabaseCommand.ALTER_ORDER,
             description = "Check the conversion on this percentage of the table's pages (TABLESAMPLE SYSTEM) instead "
                     + "of every row. By default every value is converted once, into a temporary table, before "
                     + "anything is created.")

@@ -1,18 +1,14 @@
 package io.recast.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.Recast;
 import io.recast.engine.api.CheckOptions;
 import io.recast.engine.api.CheckReport;
 import io.recast.engine.api.RewriteOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code recast check --table T}: the pre-flight check, which changes nothing. The report goes to
@@ -35,17 +31,9 @@ import picocli.CommandLine.Spec;
         footer = {"%nExit codes: 0 no FAIL (warnings allowed), 3 at least one FAIL (repack would refuse); "
                 + "the others as listed in 'recast --help'.",
             "Durations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s)."})
-public final class CheckCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
-    @Option(names = "--table", required = true, paramLabel = "TABLE",
-            description = "The table, as PostgreSQL parses it: orders, public.orders, "
-                    + "'acc.\"Mixed Case\"' (quote mixed case and special characters as in SQL).")
-    String table;
+public final class CheckCommand extends DatabaseCommand {
+    @Mixin
+    TableOption table;
 
     @Option(names = "--long-transaction", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Report transactions open longer than this; sessions idle in a transaction are "
@@ -61,32 +49,23 @@ public final class CheckCommand implements Callable<Integer> {
             description = "text or json: how the report is printed on stdout (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    LoggingMixin logging;
-
     @Override
-    public Integer call() {
+    int run(Database db) {
         CheckOptions checks = CheckOptions.defaults().withLongTransaction(longTransaction);
         RewriteOptions options = RewriteOptions.builder().rebuildMaterializedViews(rebuildMaterializedViews).build();
-        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (HikariDataSource ds = settings.open()) {
-            CheckReport report = Recast.builder(ds).build().check(table, options, checks);
-            out.print(output == OutputFormat.json ? JsonRenderer.check(report) + "\n" : TextRenderer.check(report));
-            out.flush();
-            if (!report.hardFailures().isEmpty()) {
-                err.println(ErrorHandler.PREFIX + "repack would refuse " + report.table() + ": "
-                        + report.hardFailures().size() + " FAIL ("
-                        + String.join(", ", report.hardFailures().stream().map(i -> i.name()).toList())
-                        + "); the report on stdout says why and what to do");
-                err.flush();
-                return ExitCodes.NOT_ELIGIBLE;
-            }
-            return ExitCodes.OK;
+        CheckReport report = Recast.builder(db.pool()).build().check(table.name, options, checks);
+        PrintWriter out = out();
+        out.print(output == OutputFormat.json ? JsonRenderer.check(report) + "\n" : TextRenderer.check(report));
+        out.flush();
+        if (!report.hardFailures().isEmpty()) {
+            PrintWriter err = err();
+            err.println(ErrorHandler.PREFIX + "repack would refuse " + report.table() + ": "
+                    + report.hardFailures().size() + " FAIL ("
+                    + String.join(", ", report.hardFailures().stream().map(i -> i.name()).toList())
+                    + "); the report on stdout says why and what to do");
+            err.flush();
+            return ExitCodes.NOT_ELIGIBLE;
         }
+        return ExitCodes.OK;
     }
 }

@@ -1,18 +1,13 @@
 package io.recast.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.Recast;
 import io.recast.engine.api.CleanupOptions;
 import io.recast.engine.api.CleanupReport;
 import io.recast.engine.api.RewriteListener;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code recast cleanup --table T}: removes whatever runs on the table left behind, e.g. after
@@ -23,13 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Remove what an interrupted run on the table left behind: triggers, change log, shadow "
                 + "and old table, unfinished job records, and the recast schema when nothing needs it.",
         footer = {"%nThe exit codes are listed in 'recast --help'."})
-public final class CleanupCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
+public final class CleanupCommand extends DatabaseCommand {
     @Option(names = "--table", required = true, paramLabel = "TABLE",
             description = "The table, as PostgreSQL parses it: orders, public.orders, 'acc.\"Mixed Case\"'.")
     String table;
@@ -43,18 +32,10 @@ public final class CleanupCommand implements Callable<Integer> {
             description = "Attempts of each drop before it is reported as left (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
 
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    LoggingMixin logging;
-
     @Override
-    public Integer call() {
+    int run(Database db) {
         CleanupOptions options = new CleanupOptions(table, lockTimeout, maxAttempts);
-        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         RewriteListener warnings = new RewriteListener() {
             @Override
             public void warning(String t, String message) {
@@ -62,17 +43,16 @@ public final class CleanupCommand implements Callable<Integer> {
                 err.flush();
             }
         };
-        try (HikariDataSource ds = settings.open()) {
-            CleanupReport report = Recast.builder(ds).listener(warnings).build()
-                    .cleanup(options);
-            out.print(TextRenderer.cleanup(report, table));
-            out.flush();
-            if (!report.remaining().isEmpty()) {
-                err.println(ErrorHandler.PREFIX + "cleanup of " + report.table() + " left "
-                        + String.join(", ", report.remaining()) + "; run it again when the table is quieter");
-                return ExitCodes.LOCK_TIMEOUT;
-            }
-            return ExitCodes.OK;
+        CleanupReport report = Recast.builder(db.pool()).listener(warnings).build()
+                .cleanup(options);
+        PrintWriter out = out();
+        out.print(TextRenderer.cleanup(report, table));
+        out.flush();
+        if (!report.remaining().isEmpty()) {
+            err.println(ErrorHandler.PREFIX + "cleanup of " + report.table() + " left "
+                    + String.join(", ", report.remaining()) + "; run it again when the table is quieter");
+            return ExitCodes.LOCK_TIMEOUT;
         }
+        return ExitCodes.OK;
     }
 }

@@ -13,23 +13,24 @@ import picocli.CommandLine.Option;
  * {@code ~/.pgpass}) itself whenever no password is given.
  */
 public final class ConnectionOptions {
-    @Option(names = {"-h", "--host"}, paramLabel = "HOST",
+    // order: listed after the command's own options (DatabaseCommand)
+    @Option(names = {"-h", "--host"}, paramLabel = "HOST", order = DatabaseCommand.CONNECTION_ORDER,
             description = "Database server host (default: $PGHOST, else localhost).")
     String host;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", order = DatabaseCommand.CONNECTION_ORDER,
             description = "Database server port (default: $PGPORT, else 5432).")
     Integer port;
 
-    @Option(names = {"-U", "--username"}, paramLabel = "USER",
+    @Option(names = {"-U", "--username"}, paramLabel = "USER", order = DatabaseCommand.CONNECTION_ORDER,
             description = "Database user (default: $PGUSER, else the operating-system user).")
     String username;
 
-    @Option(names = {"-d", "--dbname"}, paramLabel = "DBNAME",
+    @Option(names = {"-d", "--dbname"}, paramLabel = "DBNAME", order = DatabaseCommand.CONNECTION_ORDER,
             description = "Database (default: $PGDATABASE, else the user name).")
     String dbname;
 
-    @Option(names = "--url", paramLabel = "JDBC-URL",
+    @Option(names = "--url", paramLabel = "JDBC-URL", order = DatabaseCommand.CONNECTION_ORDER,
             description = {"A full JDBC URL instead of --host, --port and --dbname, e.g. "
                     + "jdbc:postgresql://db1:5432/app?sslmode=require. The password comes from $PGPASSWORD "
                     + "or the password file ($PGPASSFILE, else ~/.pgpass), as in psql."})

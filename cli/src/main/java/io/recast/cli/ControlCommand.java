@@ -1,41 +1,25 @@
 package io.recast.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.Recast;
 import io.recast.engine.api.JobRequest;
-import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.JobStatus;
+import io.recast.engine.api.RewriteResult;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code recast pause|resume|abort --table T}: a request to the job running on the table, through
  * the job table, so it works from any machine. The job reads it between batches, within its
  * throttle interval.
  */
-abstract class ControlCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
+abstract class ControlCommand extends DatabaseCommand {
     @Option(names = "--table", required = true, paramLabel = "TABLE",
             description = "The table the job works on, as PostgreSQL parses it (for a partitioned table: the "
                     + "partition being repacked).")
     String table;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    LoggingMixin logging;
 
     private final JobRequest request;
     private final String done;
@@ -47,20 +31,17 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
-        PrintWriter out = spec.commandLine().getOut();
-        try (HikariDataSource ds = settings.open()) {
-            List<JobStatus> jobs = Recast.builder(ds).build().control(table, request);
-            if (jobs.isEmpty()) {
-                out.println("no running job on " + table + ": removed what the job whose process died had left");
-            }
-            for (JobStatus j : jobs) {
-                out.println("job " + j.jobId() + " on " + j.table() + " (pid " + j.pid() + ", " + j.phase() + "): " + done);
-            }
-            out.flush();
-            return ExitCodes.OK;
+    int run(Database db) {
+        List<JobStatus> jobs = Recast.builder(db.pool()).build().control(table, request);
+        PrintWriter out = out();
+        if (jobs.isEmpty()) {
+            out.println("no running job on " + table + ": removed what the job whose process died had left");
         }
+        for (JobStatus j : jobs) {
+            out.println("job " + j.jobId() + " on " + j.table() + " (pid " + j.pid() + ", " + j.phase() + "): " + done);
+        }
+        out.flush();
+        return ExitCodes.OK;
     }
 
     @Command(name = "pause", description = "Pause the job running on the table between batches (the change log "
@@ -83,29 +64,25 @@ abstract class ControlCommand implements Callable<Integer> {
 
         /** A live (paused) job is asked to go on; a job whose process died is resumed here. */
         @Override
-        public Integer call() {
-            ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
-            try (HikariDataSource ds = settings.open()) {
-                Recast probe = Recast.builder(ds).build();
-                String name = probe.displayName(table);
-                if (probe.jobs().stream().anyMatch(j -> !j.finishedJob() && j.alive() && j.table().equals(name))) {
-                    return super.call();
-                }
-                PrintWriter out = spec.commandLine().getOut();
-                ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), System.console() != null,
-                        java.time.Clock.systemUTC());
-                Recast rewriter = Recast.builder(ds).listener(progress)
-                    .replicaLogin(settings.user(), settings.password()).build();
-                io.recast.engine.api.RewriteResult result;
-                try (ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
-                    result = rewriter.resume(table);
-                } finally {
-                    progress.finish();
-                }
-                out.print(TextRenderer.result(result));
-                out.flush();
-                return ExitCodes.OK;
+        int run(Database db) {
+            Recast probe = Recast.builder(db.pool()).build();
+            String name = probe.displayName(table);
+            if (probe.jobs().stream().anyMatch(j -> !j.finishedJob() && j.alive() && j.table().equals(name))) {
+                return super.run(db);
             }
+            ProgressPrinter progress = new ProgressPrinter(err(), System.console() != null, Clock.systemUTC());
+            Recast rewriter = Recast.builder(db.pool()).listener(progress)
+                    .replicaLogin(db.settings().user(), db.settings().password()).build();
+            RewriteResult result;
+            try (ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
+                result = rewriter.resume(table);
+            } finally {
+                progress.finish();
+            }
+            PrintWriter out = out();
+            out.print(TextRenderer.result(result));
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 

@@ -12,7 +12,7 @@ public final class LoggingMixin {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
-    @Option(names = {"-v", "--verbose"},
+    @Option(names = {"-v", "--verbose"}, order = DatabaseCommand.LOGGING_ORDER,
             description = {"More output on stderr: -v logs the engine's phases and progress (info) and prints the "
                     + "stack trace of an error; -vv also logs every SQL statement with its duration (debug)."})
     void setVerbose(boolean[] verbose) {

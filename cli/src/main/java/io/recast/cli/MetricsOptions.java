@@ -30,6 +30,7 @@ public final class MetricsOptions {
     // fields, not setters: picocli lists options in the order reflection returns them, which is the
     // declaration order for fields but unspecified for methods
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0", converter = PortConverter.class,
+            order = DatabaseCommand.METRICS_ORDER,
             description = "While the job runs, serve its meters (rows copied and replayed, backlog, batch "
                     + "duration, throttling, cut-over lock wait, hold and attempts) as Prometheus text at "
                     + "http://ADDRESS:PORT/metrics; 0 means no server and no metrics (default: ${DEFAULT-VALUE}). "
@@ -37,6 +38,7 @@ public final class MetricsOptions {
     int port;
 
     @Option(names = "--metrics-address", paramLabel = "ADDRESS", defaultValue = DEFAULT_ADDRESS,
+            order = DatabaseCommand.METRICS_ORDER,
             description = "Address the metrics server listens on; 0.0.0.0 for every interface, so that a "
                     + "Prometheus on another host can scrape it (default: ${DEFAULT-VALUE}).")
     String address;

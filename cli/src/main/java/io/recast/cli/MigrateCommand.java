@@ -1,6 +1,5 @@
 package io.recast.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.Recast;
 import io.recast.engine.api.DdlStep;
 import io.recast.engine.api.MigrateOptions;
@@ -11,12 +10,8 @@ import io.recast.engine.api.RewriteOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code recast migrate --sql FILE}: runs the statements of the file as {@code recast plan} shows,
@@ -36,13 +31,7 @@ import picocli.CommandLine.Spec;
                 + "attempts; 7 a statement failed (the message carries the SQLSTATE); the others as listed in "
                 + "'recast --help'.",
             "Durations take a unit: 200ms, 5s, 2m, 1h."})
-public final class MigrateCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
+public final class MigrateCommand extends DatabaseCommand {
     @Option(names = "--sql", required = true, paramLabel = "FILE",
             description = "The SQL file, as for 'recast plan'.")
     Path sql;
@@ -62,38 +51,29 @@ public final class MigrateCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration indexLockTimeout;
 
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    LoggingMixin logging;
-
     @Override
-    public Integer call() {
+    int run(Database db) {
         MigrateOptions options = new MigrateOptions(lockTimeout, maxAttempts, indexLockTimeout);
         String script = PlanCommand.read(sql);
-        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (HikariDataSource ds = settings.open()) {
-            ProgressPrinter printer = new ProgressPrinter(err, System.console() != null, java.time.Clock.systemUTC());
-            Recast recast = Recast.builder(ds).listener(printer).build();
-            MigrationResult r;
-            try (ShutdownGuard guard = ShutdownGuard.install(recast, printer)) {
-                r = recast.migrate(script, options, RewriteOptions.builder().lockTimeout(lockTimeout)
-                        .maxAttempts(maxAttempts).build(), progress(err));
-            } finally {
-                printer.finish();
-            }
-            out.print(DdlRenderer.migration(r));
-            out.flush();
-            if (r.failure() != null) {
-                err.println(ErrorHandler.PREFIX + r.failure().getMessage());
-                err.flush();
-                return ExitCodes.of(r.failure().kind());
-            }
-            return ExitCodes.OK;
+        PrintWriter err = err();
+        ProgressPrinter printer = new ProgressPrinter(err, System.console() != null, java.time.Clock.systemUTC());
+        Recast recast = Recast.builder(db.pool()).listener(printer).build();
+        MigrationResult r;
+        try (ShutdownGuard guard = ShutdownGuard.install(recast, printer)) {
+            r = recast.migrate(script, options, RewriteOptions.builder().lockTimeout(lockTimeout)
+                    .maxAttempts(maxAttempts).build(), progress(err));
+        } finally {
+            printer.finish();
         }
+        PrintWriter out = out();
+        out.print(DdlRenderer.migration(r));
+        out.flush();
+        if (r.failure() != null) {
+            err.println(ErrorHandler.PREFIX + r.failure().getMessage());
+            err.flush();
+            return ExitCodes.of(r.failure().kind());
+        }
+        return ExitCodes.OK;
     }
 
     private static MigrationListener progress(PrintWriter err) {

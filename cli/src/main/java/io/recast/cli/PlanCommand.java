@@ -1,6 +1,5 @@
 package io.recast.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.api.DdlPlan;
 import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.Recast;
@@ -8,12 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code recast plan --sql FILE}: for each DDL statement of the file, what PostgreSQL would lock
@@ -38,13 +33,7 @@ import picocli.CommandLine.Spec;
                 + "search_path, as in psql."},
         footer = {"%nExit codes: 0 every statement can run, 3 one is refused (migrate would run none); the others "
                 + "as listed in 'recast --help'."})
-public final class PlanCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
+public final class PlanCommand extends DatabaseCommand {
     @Option(names = "--sql", required = true, paramLabel = "FILE",
             description = "The SQL file: statements separated by semicolons (comments, quotes and dollar quotes "
                     + "are understood). No BEGIN/COMMIT: Recast runs each statement in transactions of its own.")
@@ -54,30 +43,21 @@ public final class PlanCommand implements Callable<Integer> {
             description = "text or json: how the plan is printed on stdout (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    LoggingMixin logging;
-
     @Override
-    public Integer call() {
+    int run(Database db) {
         String script = read(sql);
-        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (HikariDataSource ds = settings.open()) {
-            DdlPlan plan = Recast.builder(ds).build().plan(script);
-            out.print(output == OutputFormat.json ? DdlRenderer.planJson(plan) + "\n" : DdlRenderer.plan(plan));
-            out.flush();
-            if (!plan.refused().isEmpty()) {
-                err.println(ErrorHandler.PREFIX + "migrate would refuse " + String.join(", ", plan.refused().stream()
-                        .map(p -> p.source().label()).toList()) + "; the plan on stdout says why and what to do");
-                err.flush();
-                return ExitCodes.NOT_ELIGIBLE;
-            }
-            return ExitCodes.OK;
+        DdlPlan plan = Recast.builder(db.pool()).build().plan(script);
+        PrintWriter out = out();
+        out.print(output == OutputFormat.json ? DdlRenderer.planJson(plan) + "\n" : DdlRenderer.plan(plan));
+        out.flush();
+        if (!plan.refused().isEmpty()) {
+            PrintWriter err = err();
+            err.println(ErrorHandler.PREFIX + "migrate would refuse " + String.join(", ", plan.refused().stream()
+                    .map(p -> p.source().label()).toList()) + "; the plan on stdout says why and what to do");
+            err.flush();
+            return ExitCodes.NOT_ELIGIBLE;
         }
+        return ExitCodes.OK;
     }
 
     static String read(Path file) {

@@ -1,6 +1,5 @@
 package io.recast.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.recast.engine.Recast;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
@@ -9,12 +8,11 @@ import io.recast.engine.api.DryRun;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code recast repack --table T}: rewrites the table online (or, with {@code --dry-run}, prints
@@ -28,17 +26,9 @@ import picocli.CommandLine.Spec;
                 + "means each of its partitions in turn.",
         footer = {"%nDurations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s).",
             "The exit codes are listed in 'recast --help'."})
-public class RepackCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
-    @Option(names = "--table", required = true, paramLabel = "TABLE",
-            description = "The table, as PostgreSQL parses it: orders, public.orders, "
-                    + "'acc.\"Mixed Case\"' (quote mixed case and special characters as in SQL).")
-    String table;
+public class RepackCommand extends DatabaseCommand {
+    @Mixin
+    TableOption table;
 
     @Option(names = "--batch-size", paramLabel = "N",
             description = "Rows copied per backfill transaction (default: ${DEFAULT-VALUE}).")
@@ -110,47 +100,36 @@ public class RepackCommand implements Callable<Integer> {
     CutOverOptions cutOver;
 
     @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    LoggingMixin logging;
-
-    @Mixin
     MetricsOptions metrics;
 
     @Override
-    public Integer call() {
+    int run(Database db) {
         RewriteOptions options = options();
-        ConnectionSettings settings = connection.resolve(System.getenv(), System.getProperty("user.name"));
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (HikariDataSource ds = settings.open()) {
-            if (dryRun) {
-                java.util.List<DryRun> plans = Recast.builder(ds).build().dryRun(table, alteration(), options);
-                if (output == OutputFormat.json) {
-                    out.print((plans.size() == 1 ? JsonRenderer.plan(plans.get(0))
-                            : plans.stream().map(JsonRenderer::plan).collect(java.util.stream.Collectors.joining(",", "[", "]")))
-                            + "\n");
-                } else {
-                    plans.forEach(p -> out.print(TextRenderer.plan(p)));
-                }
-                out.flush();
-                return ExitCodes.OK;
+        PrintWriter out = out();
+        if (dryRun) {
+            List<DryRun> plans = Recast.builder(db.pool()).build().dryRun(table.name, alteration(), options);
+            if (output == OutputFormat.json) {
+                out.print((plans.size() == 1 ? JsonRenderer.plan(plans.get(0))
+                        : plans.stream().map(JsonRenderer::plan).collect(Collectors.joining(",", "[", "]"))) + "\n");
+            } else {
+                plans.forEach(p -> out.print(TextRenderer.plan(p)));
             }
-            ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, Clock.systemUTC());
-            Recast rewriter = Recast.builder(ds).listener(metrics.listener(progress))
-                    .replicaLogin(settings.user(), settings.password()).build();
-            RewriteResult result;
-            try (MetricsServer server = metrics.serve(); ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
-                result = alteration() == null ? rewriter.repack(table, options)
-                        : rewriter.alter(table, alteration(), options);
-            } finally {
-                progress.finish();
-            }
-            out.print(output == OutputFormat.json ? JsonRenderer.result(result) + "\n" : TextRenderer.result(result));
             out.flush();
             return ExitCodes.OK;
         }
+        ProgressPrinter progress = new ProgressPrinter(err(), System.console() != null, Clock.systemUTC());
+        Recast rewriter = Recast.builder(db.pool()).listener(metrics.listener(progress))
+                .replicaLogin(db.settings().user(), db.settings().password()).build();
+        RewriteResult result;
+        try (MetricsServer server = metrics.serve(); ShutdownGuard guard = ShutdownGuard.install(rewriter, progress)) {
+            result = alteration() == null ? rewriter.repack(table.name, options)
+                    : rewriter.alter(table.name, alteration(), options);
+        } finally {
+            progress.finish();
+        }
+        out.print(output == OutputFormat.json ? JsonRenderer.result(result) + "\n" : TextRenderer.result(result));
+        out.flush();
+        return ExitCodes.OK;
     }
 
     /** The options as given; the engine validates them (InvalidOptionsException: exit 2). */

@@ -20,7 +20,7 @@ class OptionsTest {
     void withoutOptionsTheEngineDefaultsApply() {
         RepackCommand c = parse("repack", "--table", "public.orders");
         assertThat(c.options()).isEqualTo(RewriteOptions.builder().build());
-        assertThat(c.table).isEqualTo("public.orders");
+        assertThat(c.table.name).isEqualTo("public.orders");
     }
 
     @Test
@@ -36,7 +36,7 @@ class OptionsTest {
                 "--max-rows-per-second", "1000", "--batch-pause", "200ms", "--replay-batch", "50",
                 "--lock-timeout", "1s", "--max-attempts", "3", "--cut-over-backlog", "10",
                 "--max-lock-hold", "2m", "--keep-old", "--rebuild-materialized-views", "--dry-run", "--output", "JSON");
-        assertThat(c.table).isEqualTo("acc.\"Mixed Case \"\"Quoted\"\" Table\"");
+        assertThat(c.table.name).isEqualTo("acc.\"Mixed Case \"\"Quoted\"\" Table\"");
         assertThat(c.options()).isEqualTo(RewriteOptions.builder()
                 .batchRows(500).maxRowsPerSecond(1000).batchPause(Duration.ofMillis(200)).replayRows(50)
                 .lockTimeout(Duration.ofSeconds(1)).maxAttempts(3).cutOverBacklog(10)
