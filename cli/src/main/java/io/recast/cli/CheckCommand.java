@@ -51,7 +51,7 @@ public final class CheckCommand extends DatabaseCommand {
 
     @Override
     int run(Database db) {
-        CheckOptions checks = CheckOptions.defaults().withLongTransaction(longTransaction);
+        CheckOptions checks = CheckOptions.builder().longTransaction(longTransaction).build();
         RewriteOptions options = RewriteOptions.builder().rebuildMaterializedViews(rebuildMaterializedViews).build();
         CheckReport report = Recast.builder(db.pool()).build().check(table.name, options, checks);
         PrintWriter out = out();

@@ -34,7 +34,7 @@ public final class CleanupCommand extends DatabaseCommand {
 
     @Override
     int run(Database db) {
-        CleanupOptions options = new CleanupOptions(table, lockTimeout, maxAttempts);
+        CleanupOptions options = CleanupOptions.builder().lockTimeout(lockTimeout).attempts(maxAttempts).build();
         PrintWriter err = err();
         RewriteListener warnings = new RewriteListener() {
             @Override
@@ -44,7 +44,7 @@ public final class CleanupCommand extends DatabaseCommand {
             }
         };
         CleanupReport report = Recast.builder(db.pool()).listener(warnings).build()
-                .cleanup(options);
+                .cleanup(table, options);
         PrintWriter out = out();
         out.print(TextRenderer.cleanup(report, table));
         out.flush();

@@ -3,6 +3,7 @@ package io.recast.cli;
 import io.recast.engine.Recast;
 import io.recast.engine.api.DdlStep;
 import io.recast.engine.api.MigrateOptions;
+import io.recast.engine.api.MigrationException;
 import io.recast.engine.api.MigrationListener;
 import io.recast.engine.api.MigrationResult;
 import io.recast.engine.api.PlannedStatement;
@@ -53,25 +54,30 @@ public final class MigrateCommand extends DatabaseCommand {
 
     @Override
     int run(Database db) {
-        MigrateOptions options = new MigrateOptions(lockTimeout, maxAttempts, indexLockTimeout);
+        MigrateOptions options = MigrateOptions.builder().lockTimeout(lockTimeout).maxAttempts(maxAttempts)
+                .indexLockTimeout(indexLockTimeout).build();
         String script = PlanCommand.read(sql);
         PrintWriter err = err();
         ProgressPrinter printer = new ProgressPrinter(err, System.console() != null, java.time.Clock.systemUTC());
         Recast recast = Recast.builder(db.pool()).listener(printer).build();
         MigrationResult r;
+        MigrationException failed = null;
         try (ShutdownGuard guard = ShutdownGuard.install(recast, printer)) {
             r = recast.migrate(script, options, RewriteOptions.builder().lockTimeout(lockTimeout)
                     .maxAttempts(maxAttempts).build(), progress(err));
+        } catch (MigrationException e) {
+            failed = e;
+            r = e.result();
         } finally {
             printer.finish();
         }
         PrintWriter out = out();
         out.print(DdlRenderer.migration(r));
         out.flush();
-        if (r.failure() != null) {
-            err.println(ErrorHandler.PREFIX + r.failure().getMessage());
+        if (failed != null) {
+            err.println(ErrorHandler.PREFIX + failed.getMessage());
             err.flush();
-            return ExitCodes.of(r.failure().kind());
+            return ExitCodes.of(failed.kind());
         }
         return ExitCodes.OK;
     }
