@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * SQL of the pre-flight check. Every statement reads; none writes. Relations are passed as an
  * array of oids ({@code bigint[]}), thresholds in milliseconds, both as bind parameters.
  */
-public final class PreflightSql {
+final class PreflightSql {
     private PreflightSql() {
     }
 

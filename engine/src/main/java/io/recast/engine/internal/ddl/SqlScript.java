@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits a SQL file into statements at semicolons outside quotes, dollar quotes and comments. */
-public final class SqlScript {
+final class SqlScript {
     private SqlScript() {
     }
 

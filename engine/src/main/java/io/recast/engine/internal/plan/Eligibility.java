@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The refusal rules: each returns a reason that names the object and says what to do. */
-public final class Eligibility {
+final class Eligibility {
     private Eligibility() {
     }
 

@@ -3,7 +3,7 @@ package io.recast.engine.internal.throttle;
 import io.recast.engine.api.Signal;
 
 /** The query behind each throttle signal; each returns one number (null when it cannot be read). */
-public final class ThrottleSql {
+final class ThrottleSql {
     private ThrottleSql() {
     }
 
