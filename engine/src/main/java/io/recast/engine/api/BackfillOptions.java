@@ -19,19 +19,13 @@ public record BackfillOptions(int batchRows, Duration targetBatchTime, int minBa
     public BackfillOptions {
         Objects.requireNonNull(targetBatchTime, "targetBatchTime");
         Objects.requireNonNull(batchPause, "batchPause");
-        if (batchRows < 1) {
-            throw new InvalidOptionsException("batch size must be >= 1, was " + batchRows);
-        }
+        Require.atLeast("batch size", batchRows, 1);
         if (maxRowsPerSecond < 0) {
             throw new InvalidOptionsException("max rows per second must be >= 0 (0: no limit), was "
                     + maxRowsPerSecond);
         }
-        if (batchPause.isNegative()) {
-            throw new InvalidOptionsException("batch pause must not be negative, was " + batchPause);
-        }
-        if (targetBatchTime.isNegative()) {
-            throw new InvalidOptionsException("target batch time must not be negative, was " + targetBatchTime);
-        }
+        Require.notNegative("batch pause", batchPause);
+        Require.notNegative("target batch time", targetBatchTime);
         if (minBatchRows < 1 || maxBatchRows < minBatchRows) {
             throw new InvalidOptionsException("batch size bounds must satisfy 1 <= min <= max, were " + minBatchRows
                     + " and " + maxBatchRows);

@@ -17,15 +17,9 @@ public record CheckOptions(Duration longTransaction, Duration replicationLag, in
     public CheckOptions {
         Objects.requireNonNull(longTransaction, "longTransaction");
         Objects.requireNonNull(replicationLag, "replicationLag");
-        if (longTransaction.toMillis() < 1) {
-            throw new InvalidOptionsException("long transaction threshold must be at least 1ms, was " + longTransaction);
-        }
-        if (replicationLag.toMillis() < 1) {
-            throw new InvalidOptionsException("replication lag threshold must be at least 1ms, was " + replicationLag);
-        }
-        if (sampleRows < 1) {
-            throw new InvalidOptionsException("sample rows must be >= 1, was " + sampleRows);
-        }
+        Require.atLeastMillis("long transaction threshold", longTransaction, 1);
+        Require.atLeastMillis("replication lag threshold", replicationLag, 1);
+        Require.atLeast("sample rows", sampleRows, 1);
     }
 
     public static Builder builder() {

@@ -16,12 +16,8 @@ public record CleanupOptions(Duration lockTimeout, int attempts) {
 
     public CleanupOptions {
         Objects.requireNonNull(lockTimeout, "lockTimeout");
-        if (lockTimeout.toMillis() < 1) {
-            throw new InvalidOptionsException("lock timeout must be at least 1ms, was " + lockTimeout);
-        }
-        if (attempts < 1) {
-            throw new InvalidOptionsException("max attempts must be >= 1, was " + attempts);
-        }
+        Require.atLeastMillis("lock timeout", lockTimeout, 1);
+        Require.atLeast("max attempts", attempts, 1);
     }
 
     public static Builder builder() {

@@ -30,21 +30,11 @@ public record CutoverOptions(Duration lockTimeout, int maxAttempts, Duration max
         Objects.requireNonNull(onBlocker, "onBlocker");
         Objects.requireNonNull(blockerGrace, "blockerGrace");
         Objects.requireNonNull(oldSnapshotWait, "oldSnapshotWait");
-        if (lockTimeout.toMillis() < 1) {
-            throw new InvalidOptionsException("lock timeout must be at least 1ms, was " + lockTimeout);
-        }
-        if (maxAttempts < 1) {
-            throw new InvalidOptionsException("max attempts must be >= 1, was " + maxAttempts);
-        }
-        if (maxLockHold.toMillis() < 1) {
-            throw new InvalidOptionsException("max lock hold must be at least 1ms, was " + maxLockHold);
-        }
-        if (maxQueued < 0) {
-            throw new InvalidOptionsException("max queued sessions must be >= 0, was " + maxQueued);
-        }
-        if (maxQueueWait.toMillis() < 1) {
-            throw new InvalidOptionsException("max queue wait must be at least 1ms, was " + maxQueueWait);
-        }
+        Require.atLeastMillis("lock timeout", lockTimeout, 1);
+        Require.atLeast("max attempts", maxAttempts, 1);
+        Require.atLeastMillis("max lock hold", maxLockHold, 1);
+        Require.atLeast("max queued sessions", maxQueued, 0);
+        Require.atLeastMillis("max queue wait", maxQueueWait, 1);
         if (blockerGrace.isNegative() || oldSnapshotWait.isNegative()) {
             throw new InvalidOptionsException("blocker grace and old-snapshot wait must not be negative");
         }

@@ -19,15 +19,9 @@ public record MigrateOptions(Duration lockTimeout, int maxAttempts, Duration ind
     public MigrateOptions {
         Objects.requireNonNull(lockTimeout, "lockTimeout");
         Objects.requireNonNull(indexLockTimeout, "indexLockTimeout");
-        if (lockTimeout.toMillis() < 1) {
-            throw new InvalidOptionsException("lock timeout must be at least 1ms, was " + lockTimeout);
-        }
-        if (maxAttempts < 1) {
-            throw new InvalidOptionsException("max attempts must be >= 1, was " + maxAttempts);
-        }
-        if (indexLockTimeout.isNegative()) {
-            throw new InvalidOptionsException("index lock timeout must not be negative, was " + indexLockTimeout);
-        }
+        Require.atLeastMillis("lock timeout", lockTimeout, 1);
+        Require.atLeast("max attempts", maxAttempts, 1);
+        Require.notNegative("index lock timeout", indexLockTimeout);
     }
 
     public static Builder builder() {

@@ -8,11 +8,7 @@ package io.recast.engine.api;
  */
 public record ReplayOptions(int batchRows, long cutOverBacklog) {
     public ReplayOptions {
-        if (batchRows < 1) {
-            throw new InvalidOptionsException("replay batch must be >= 1, was " + batchRows);
-        }
-        if (cutOverBacklog < 0) {
-            throw new InvalidOptionsException("cut-over backlog must be >= 0, was " + cutOverBacklog);
-        }
+        Require.atLeast("replay batch", batchRows, 1);
+        Require.atLeast("cut-over backlog", cutOverBacklog, 0);
     }
 }

@@ -19,9 +19,7 @@ public record ThrottleOptions(List<ThrottleRule> rules, String query, Duration i
         rules = List.copyOf(rules);
         replicaUrls = List.copyOf(replicaUrls);
         Objects.requireNonNull(interval, "interval");
-        if (interval.toMillis() < 10) {
-            throw new InvalidOptionsException("throttle interval must be at least 10ms, was " + interval);
-        }
+        Require.atLeastMillis("throttle interval", interval, 10);
         boolean queryRule = rules.stream().anyMatch(r -> r.signal() == Signal.QUERY && r.active());
         if (queryRule && (query == null || query.isBlank())) {
             throw new InvalidOptionsException("a throttle or critical threshold for the throttle query needs the query");
