@@ -1,25 +1,9 @@
 package io.recast.benchmarks;
 
 import io.recast.engine.api.Phase;
-import io.recast.engine.api.RewriteListener;
-import io.recast.engine.internal.backfill.Backfill;
-import io.recast.engine.internal.backfill.BackfillSql;
-import io.recast.engine.internal.catalog.TableDefinition;
-import io.recast.engine.internal.catalog.TableInspector;
-import io.recast.engine.internal.changelog.ChangeLog;
-import io.recast.engine.internal.job.JobTable;
-import io.recast.engine.internal.runtime.ArtifactNames;
-import io.recast.engine.internal.runtime.Cancellation;
-import io.recast.engine.internal.runtime.Progress;
-import io.recast.engine.internal.shadow.ShadowSql;
-import io.recast.engine.internal.sql.Jdbc;
-import io.recast.engine.internal.sql.Sessions;
-import io.recast.engine.internal.sql.Sql;
-import io.recast.engine.internal.throttle.Throttler;
+import io.recast.engine.testkit.StepHarness;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,10 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Rows per second of the backfill's hot path against the local server: the engine's own
- * {@link Backfill} (keyset bound query, INSERT ... SELECT of the range, progress UPDATE, commit per
- * batch) copying {@value #ROWS} rows into a fresh shadow, for several batch sizes, with the shadow
- * bare (as the engine fills it) or carrying the key index (what a unique index for idempotence
+ * Rows per second of the backfill's hot path against the local server: the engine's own backfill
+ * loop ({@link StepHarness#backfill}: keyset bound query, INSERT ... SELECT of the range, progress
+ * UPDATE, commit per batch) copying {@value #ROWS} rows into a fresh shadow, for several batch
+ * sizes, with the shadow bare (as the engine fills it) or carrying the key index (what a unique index for idempotence
  * would cost). The peer {@link #insertSelect} copies the whole table in one INSERT ... SELECT, the
  * lower bound the batched copy is read against.
  *
@@ -66,8 +50,7 @@ public class BatchCopyBenchmark {
         public String shadowIndex;
 
         Connection c;
-        TableDefinition table;
-        ArtifactNames names;
+        StepHarness steps;
         long jobId;
         long copied;
 
@@ -76,13 +59,10 @@ public class BatchCopyBenchmark {
             BenchDatabase.ensureDatabase();
             c = BenchDatabase.open("backfill");
             BenchDatabase.ensureSource(c, ROWS);
-            TableInspector inspector = new TableInspector();
-            long oid = inspector.resolve(c, BenchDatabase.qualifiedSource());
-            table = inspector.inspect(c, oid);
-            names = new ArtifactNames(oid);
-            ChangeLog.ensureSchema(c);
-            Jdbc.exec(c, "bench", ShadowSql.drop(names));
-            jobId = JobTable.insert(c, oid, table.displayName(), Phase.BACKFILL, null, null);
+            steps = StepHarness.inspect(c, BenchDatabase.qualifiedSource());
+            steps.ensureSchema();
+            steps.dropShadow();
+            jobId = steps.insertJob(Phase.BACKFILL);
         }
 
         /**
@@ -92,21 +72,9 @@ public class BatchCopyBenchmark {
         @Setup(Level.Invocation)
         public void freshShadow() throws SQLException {
             copied = -1;
-            Jdbc.exec(c, "bench", ShadowSql.drop(names));
-            c.setAutoCommit(false);
-            try {
-                for (String s : ShadowSql.create(table, names)) {
-                    Jdbc.exec(c, "bench", s);
-                }
-                if ("pk".equals(shadowIndex)) {
-                    Jdbc.exec(c, "bench", "ALTER TABLE " + names.qShadow() + " ADD PRIMARY KEY ("
-                            + Sql.idents(table.key().columns()) + ")");
-                }
-                c.commit();
-            } finally {
-                c.setAutoCommit(true);
-            }
-            Jdbc.exec(c, "bench", "CHECKPOINT");
+            steps.dropShadow();
+            steps.createShadow("pk".equals(shadowIndex));
+            BenchDatabase.exec(c, "CHECKPOINT");
         }
 
         /**
@@ -115,7 +83,7 @@ public class BatchCopyBenchmark {
          */
         @TearDown(Level.Invocation)
         public void verify() throws SQLException {
-            long inShadow = Jdbc.queryLong(c, "SELECT count(*) FROM " + names.qShadow());
+            long inShadow = steps.shadowRows();
             if (copied != ROWS || inShadow != ROWS) {
                 throw new IllegalStateException("copied " + copied + " rows, shadow holds " + inShadow
                         + ", source holds " + ROWS);
@@ -125,10 +93,10 @@ public class BatchCopyBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() throws SQLException {
             try {
-                Jdbc.exec(c, "bench", ShadowSql.drop(names));
-                Jdbc.update(c, "bench", "DELETE FROM " + ArtifactNames.qJobs() + " WHERE job_id = ?", jobId);
+                steps.dropShadow();
+                steps.deleteJob(jobId);
             } finally {
-                Sessions.close(c);
+                StepHarness.closeSession(c);
             }
         }
     }
@@ -144,11 +112,7 @@ public class BatchCopyBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public long batchCopy(Shadow s, Batches b) throws SQLException {
-        Clock clock = Clock.systemUTC();
-        Progress progress = new Progress(s.table.displayName(), RewriteListener.NONE, clock);
-        new Backfill(s.table, s.names, b.batchSize)
-                .run(s.c, s.jobId, new Throttler(0, Duration.ZERO, clock), progress, new Cancellation());
-        s.copied = progress.rowsCopied();
+        s.copied = s.steps.backfill(s.jobId, b.batchSize);
         return s.copied;
     }
 
@@ -156,7 +120,7 @@ public class BatchCopyBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public long insertSelect(Shadow s) throws SQLException {
-        s.copied = Jdbc.update(s.c, "bench", BackfillSql.copy(s.table, s.names, false, false));
+        s.copied = s.steps.insertSelect();
         return s.copied;
     }
 }

@@ -1,10 +1,11 @@
 package io.recast.benchmarks;
 
-import io.recast.engine.internal.sql.Jdbc;
-import io.recast.engine.internal.sql.Sessions;
-import io.recast.engine.internal.sql.Sql;
+import io.recast.engine.testkit.StepHarness;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -38,20 +39,20 @@ final class BenchDatabase {
     /** Creates the benchmark database when it is missing. */
     static void ensureDatabase() throws SQLException {
         try (Connection c = dataSource("postgres").getConnection()) {
-            if (!Jdbc.queryBoolean(c, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)", DATABASE)) {
-                Jdbc.exec(c, "bench", "CREATE DATABASE " + Sql.ident(DATABASE));
+            if (queryText(c, "SELECT datname FROM pg_database WHERE datname = ?", DATABASE) == null) {
+                exec(c, "CREATE DATABASE " + StepHarness.ident(DATABASE));
             }
         }
     }
 
     /** A session set up as the engine's own (search_path pg_catalog, no timeouts). */
     static Connection open(String role) throws SQLException {
-        return Sessions.open(dataSource(DATABASE), role);
+        return StepHarness.openSession(dataSource(DATABASE), role);
     }
 
     /** The source table's name as SQL, as a user would pass it to recast. */
     static String qualifiedSource() {
-        return Sql.qualified(SCHEMA, SOURCE);
+        return StepHarness.qualified(SCHEMA, SOURCE);
     }
 
     /**
@@ -63,23 +64,39 @@ final class BenchDatabase {
     static void ensureSource(Connection c, long rows) throws SQLException {
         String marker = "recast batch-copy source, " + rows + " rows, v1";
         String q = qualifiedSource();
-        String existing = Jdbc.queryOne(c, "SELECT obj_description(to_regclass(?), 'pg_class')",
-                rs -> rs.getString(1), SCHEMA + "." + SOURCE).orElse(null);
+        String existing = queryText(c, "SELECT obj_description(to_regclass(?), 'pg_class')", SCHEMA + "." + SOURCE);
         if (marker.equals(existing)) {
             return;
         }
-        Jdbc.exec(c, "bench", "CREATE SCHEMA IF NOT EXISTS " + Sql.ident(SCHEMA));
-        Jdbc.exec(c, "bench", "DROP TABLE IF EXISTS " + q);
-        Jdbc.exec(c, "bench", "CREATE TABLE " + q + " ("
+        exec(c, "CREATE SCHEMA IF NOT EXISTS " + StepHarness.ident(SCHEMA));
+        exec(c, "DROP TABLE IF EXISTS " + q);
+        exec(c, "CREATE TABLE " + q + " ("
                 + "id bigint PRIMARY KEY, customer_id bigint NOT NULL, status text NOT NULL, "
                 + "amount numeric(12,2) NOT NULL, created_at timestamptz NOT NULL, note text)");
-        Jdbc.exec(c, "bench", "INSERT INTO " + q + " SELECT g, g % 10007, "
+        exec(c, "INSERT INTO " + q + " SELECT g, g % 10007, "
                 + "(ARRAY['new','paid','shipped','returned'])[1 + g % 4], (g % 100000) / 100.0, "
                 + "timestamptz '2024-01-01' + g * interval '1 second', "
                 + "md5(g::text) || substr(md5((g + 1)::text), 1, 8) "
                 + "FROM generate_series(1, " + rows + ") g");
-        Jdbc.exec(c, "bench", "VACUUM (FREEZE, ANALYZE) " + q);
-        Jdbc.exec(c, "bench", "COMMENT ON TABLE " + q + " IS " + Sql.literal(marker));
+        exec(c, "VACUUM (FREEZE, ANALYZE) " + q);
+        exec(c, "COMMENT ON TABLE " + q + " IS " + StepHarness.literal(marker));
+    }
+
+    /** Runs one of the benchmarks' own statements (setup, not measured). */
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** The first column of the first row as text, or null. */
+    static String queryText(Connection c, String sql, String param) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private static String env(String name, String fallback) {

@@ -1,19 +1,9 @@
 package io.recast.benchmarks;
 
-import io.recast.engine.internal.catalog.TableDefinition;
-import io.recast.engine.internal.catalog.TableInspector;
-import io.recast.engine.internal.changelog.ChangeLog;
-import io.recast.engine.internal.replay.Replayer;
-import io.recast.engine.internal.runtime.ArtifactNames;
-import io.recast.engine.internal.runtime.Cancellation;
-import io.recast.engine.internal.shadow.ShadowSql;
-import io.recast.engine.internal.sql.Jdbc;
-import io.recast.engine.internal.sql.Sessions;
-import io.recast.engine.internal.sql.Sql;
+import io.recast.engine.testkit.StepHarness;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +23,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Can replay keep up with writes? {@link #replay} applies {@value #LOGGED} logged keys with the
- * engine's own {@link Replayer} (batches of 5,000, one transaction each) into an indexed shadow:
- * keys/s. The peers, measured in the same run on the same table: {@link #loggedWrites}, single-row
- * UPDATE transactions from one session while the change-log trigger is installed (what one
- * application connection produces), and {@link #plainWrites}, the same on an identical table
- * without the trigger (their ratio is the trigger's cost per write). Scores are operations/s.
+ * engine's own replayer ({@link StepHarness#replayAll}: batches of 5,000, one transaction each)
+ * into an indexed shadow: keys/s. The peers, measured in the same run on the same table:
+ * {@link #loggedWrites}, single-row UPDATE transactions from one session while the change-log
+ * trigger is installed (what one application connection produces), and {@link #plainWrites}, the
+ * same on an identical table without the trigger (their ratio is the trigger's cost per write).
+ * Scores are operations/s.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -53,9 +44,7 @@ public class ReplayBenchmark {
     public abstract static class Tables {
         Connection c;
         Connection app;
-        TableDefinition table;
-        ArtifactNames names;
-        Replayer replayer;
+        StepHarness steps;
         String plain;
         int round;
 
@@ -64,47 +53,33 @@ public class ReplayBenchmark {
             BenchDatabase.ensureDatabase();
             c = BenchDatabase.open("replay");
             app = BenchDatabase.dataSource(BenchDatabase.DATABASE).getConnection();
-            String schema = Sql.ident(BenchDatabase.SCHEMA);
-            Jdbc.exec(c, "bench", "CREATE SCHEMA IF NOT EXISTS " + schema);
+            String schema = StepHarness.ident(BenchDatabase.SCHEMA);
+            BenchDatabase.exec(c, "CREATE SCHEMA IF NOT EXISTS " + schema);
             plain = schema + ".replay_plain";
             String src = schema + ".replay_src";
             for (String t : List.of(src, plain)) {
-                Jdbc.exec(c, "bench", "DROP TABLE IF EXISTS " + t);
-                Jdbc.exec(c, "bench", "CREATE TABLE " + t + " (id bigint PRIMARY KEY, customer_id bigint NOT NULL, "
+                BenchDatabase.exec(c, "DROP TABLE IF EXISTS " + t);
+                BenchDatabase.exec(c, "CREATE TABLE " + t + " (id bigint PRIMARY KEY, customer_id bigint NOT NULL, "
                         + "status text NOT NULL, amount numeric(12,2) NOT NULL, note text)");
-                Jdbc.exec(c, "bench", "INSERT INTO " + t + " SELECT g, g % 10007, 'new', g / 100.0, md5(g::text) "
+                BenchDatabase.exec(c, "INSERT INTO " + t + " SELECT g, g % 10007, 'new', g / 100.0, md5(g::text) "
                         + "FROM generate_series(1, " + ROWS + ") g");
-                Jdbc.exec(c, "bench", "VACUUM ANALYZE " + t);
+                BenchDatabase.exec(c, "VACUUM ANALYZE " + t);
             }
-            TableInspector inspector = new TableInspector();
-            long oid = inspector.resolve(c, BenchDatabase.SCHEMA + ".replay_src");
-            table = inspector.inspect(c, oid);
-            names = new ArtifactNames(oid);
-            ChangeLog.ensureSchema(c);
-            ChangeLog.createLog(c, table, names);
-            for (String s : ShadowSql.create(table, names)) {
-                Jdbc.exec(c, "bench", s);
-            }
-            Jdbc.exec(c, "bench", "INSERT INTO " + names.qShadow() + " SELECT * FROM " + src);
-            for (String s : ShadowSql.afterBackfill(table, names)) {
-                Jdbc.exec(c, "bench", s);
-            }
-            ChangeLog.installTriggers(c, table, names, Duration.ofSeconds(5), 3, new Cancellation(), m -> { });
-            replayer = new Replayer(table, names);
+            steps = StepHarness.inspect(c, BenchDatabase.SCHEMA + ".replay_src");
+            steps.ensureSchema();
+            steps.createShadow(false);
+            steps.fillShadow();
+            steps.installChangeLog();
         }
 
         @TearDown(Level.Trial)
         public void tearDown() throws SQLException {
             try {
-                for (String s : io.recast.engine.internal.changelog.ChangelogSql.dropTriggers(table.qualified(), names)) {
-                    Jdbc.exec(c, "bench", s);
-                }
-                Jdbc.exec(c, "bench", ShadowSql.drop(names));
-                Jdbc.exec(c, "bench", io.recast.engine.internal.changelog.ChangelogSql.dropLog(names));
-                Jdbc.exec(c, "bench", io.recast.engine.internal.changelog.ChangelogSql.dropFunction(names));
+                steps.removeChangeLog();
+                steps.dropShadow();
             } finally {
                 app.close();
-                Sessions.close(c);
+                StepHarness.closeSession(c);
             }
         }
     }
@@ -121,13 +96,13 @@ public class ReplayBenchmark {
         @Setup(Level.Invocation)
         public void log() throws SQLException {
             round++;
-            Jdbc.exec(c, "bench", "UPDATE " + table.qualified() + " SET note = md5(note) WHERE id % "
+            BenchDatabase.exec(c, "UPDATE " + steps.qualifiedTable() + " SET note = md5(note) WHERE id % "
                     + (ROWS / LOGGED) + " = " + (round % (ROWS / LOGGED)));
         }
 
         @TearDown(Level.Invocation)
         public void verify() throws SQLException {
-            long left = ChangeLog.backlog(c, names);
+            long left = steps.backlog();
             if (left != 0) {
                 throw new IllegalStateException(left + " log rows were not replayed");
             }
@@ -137,25 +112,13 @@ public class ReplayBenchmark {
     @Benchmark
     @OperationsPerInvocation(LOGGED)
     public int replay(Logged s) throws SQLException {
-        int total = 0;
-        s.c.setAutoCommit(false);
-        try {
-            int n;
-            while ((n = s.replayer.applyBatch(s.c, 5_000)) > 0) {
-                s.c.commit();
-                total += n;
-            }
-            s.c.commit();
-        } finally {
-            s.c.setAutoCommit(true);
-        }
-        return total;
+        return s.steps.replayAll(5_000);
     }
 
     @Benchmark
     @OperationsPerInvocation(WRITES)
     public void loggedWrites(Writing s) throws SQLException {
-        writes(s.app, s.table.qualified());
+        writes(s.app, s.steps.qualifiedTable());
     }
 
     @Benchmark
