@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's packages are layers that import downward only (README, "Layout"): read from the
- * sources' import lines, so a change that breaks the rule fails here, before review.
+ * sources' import lines, so a change that breaks the rule fails here, before review. The CLI and
+ * the benchmarks use the API only (the benchmarks also the engine's test-jar).
  * {@code scripts/architecture.sh} measures the same from the compiled classes.
  */
 class LayeringTest {
     private static final Path ENGINE = Path.of("src/main/java");
     private static final Path CLI = Path.of("../cli/src/main/java");
+    private static final Path BENCHMARKS = Path.of("../benchmarks/src/main/java");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(io\\.recast\\.engine[\\w.]*?)\\.[A-Z]",
             Pattern.MULTILINE);
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
@@ -75,12 +77,20 @@ class LayeringTest {
     }
 
     @Test
+    void theBenchmarksUseOnlyTheApiAndTheTestKit() {
+        assertThat(imports(BENCHMARKS).values().stream().flatMap(Set::stream).filter(t -> t.contains(".internal")))
+                .isEmpty();
+    }
+
+    @Test
     void theRuleSeesAnUpwardImport() {
         assertThat(layer("io.recast.engine.internal.cutover")).isGreaterThan(layer("io.recast.engine.internal.runtime"));
         assertThat(layer("io.recast.engine.internal.run")).isGreaterThan(layer("io.recast.engine.internal.cutover"));
         assertThat(layer("io.recast.engine")).isGreaterThan(layer("io.recast.engine.internal.run"));
         assertThat(imports(ENGINE)).as("the sources were found").containsKeys("io.recast.engine.internal.run",
                 "io.recast.engine.api", "io.recast.engine.internal.sql");
+        assertThat(imports(CLI)).as("the CLI's sources were found").containsKey("io.recast.cli");
+        assertThat(imports(BENCHMARKS)).as("the benchmarks' sources were found").containsKey("io.recast.benchmarks");
     }
 
     /** Package to the engine packages its files import (its own left out). */
