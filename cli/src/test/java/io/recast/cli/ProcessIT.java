@@ -114,7 +114,7 @@ class ProcessIT {
                 }
             }
             try (io.recast.engine.testkit.Writers w = io.recast.engine.testkit.Writers.twin(db.dataSource(), db.q("t"),
-                    db.q("t_twin"), 2, phase.length(), rows, Duration.ofMillis(2))) {
+                    db.q("t_twin"), 2, phase.length(), Duration.ofMillis(2))) {
                 Process p = switch (phase) {
                     case "backfill" -> start(db, "t");
                     case "index" -> start(db, "t", "--batch-size", "100000");

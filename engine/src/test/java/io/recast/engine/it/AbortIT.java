@@ -48,7 +48,7 @@ class AbortIT {
                 }
             };
             rewriter.set(Recast.builder(db.dataSource()).listener(listener).build());
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, phase.ordinal(), 40_000,
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, phase.ordinal(),
                     Duration.ofMillis(2))) {
                 assertThatThrownBy(() -> rewriter.get().repack(db.q("t"), RewriteOptions.builder().batchRows(1_000)
                         .targetBatchTime(Duration.ZERO)

@@ -45,7 +45,7 @@ class AlterIT {
 
     /** Runs the alter of t while three writers change t and t_twin in the same transactions. */
     private static RewriteResult underTwinWriters(Db db, long seed, Job o) throws Exception {
-        try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
+        try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, Duration.ofMillis(1))) {
             w.awaitTransactions(200, Duration.ofSeconds(30));
             RewriteResult r = run(Recast.builder(db.dataSource()).build(), o);
             w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));

@@ -30,7 +30,7 @@ class ConcurrencyIT {
         try (Db db = new Db()) {
             createPair(db);
             RewriteResult r;
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
                 r = Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder()
                         .batchRows(batch).targetBatchTime(Duration.ZERO).replayRows(700).build());
@@ -64,7 +64,7 @@ class ConcurrencyIT {
                     throw new IllegalStateException(e);
                 }
             }, "lock-release");
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, seed, ROWS, Duration.ofMillis(2))) {
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, seed, Duration.ofMillis(2))) {
                 RewriteListener listener = new RewriteListener() {
                     /** Takes ROW EXCLUSIVE before the catch-up starts, so the first cut-over attempts must fail. */
                     @Override

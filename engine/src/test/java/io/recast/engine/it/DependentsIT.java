@@ -110,7 +110,7 @@ class DependentsIT {
             db.exec("ALTER TABLE t_twin ADD COLUMN parent bigint");
             dependents(db);
             db.exec("INSERT INTO child SELECT id, id FROM t WHERE id < 5000");
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 42, 40_000, Duration.ofMillis(1))) {
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 42, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
                 Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder().batchRows(3_000).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));

@@ -38,7 +38,7 @@ class PartitionIT {
             createPair(db);
             long filenode = db.relfilenode(db.q("t_2"));
             RewriteResult r;
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 7, ROWS, Duration.ofMillis(1))) {
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 7, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
                 r = Recast.builder(db.dataSource()).build()
                         .repack(db.q("t_2"), RewriteOptions.builder().batchRows(2_000).build());
@@ -62,7 +62,7 @@ class PartitionIT {
         try (Db db = new Db()) {
             createPair(db);
             RewriteResult r;
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 11, ROWS, Duration.ofMillis(1))) {
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 11, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
                 r = Recast.builder(db.dataSource()).build()
                         .repack(db.q("t"), RewriteOptions.builder().batchRows(3_000).build());

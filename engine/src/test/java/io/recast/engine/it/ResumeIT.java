@@ -58,7 +58,7 @@ class ResumeIT {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
             RewriteListener crash = crash(where);
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(), 40_000,
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(),
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
                 assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(db.q("t"), RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO).build()))
@@ -93,7 +93,7 @@ class ResumeIT {
             ConcurrencyIT.createPair(db);
             RewriteListener crash = crash(where);
             RewriteOptions alter = RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO).build();
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(), 40_000,
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(),
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
                 assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().alter(db.q("t"),

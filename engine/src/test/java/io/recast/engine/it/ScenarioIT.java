@@ -9,8 +9,6 @@ import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgDump;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -18,67 +16,37 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * One folder per table shape or dependent under {@code scenarios/}: {@code setup.sql} builds the
- * table {@code target} (or the one named in {@code table}) in the test's own schema;
- * {@code expect_failure}, when present, holds text the refusal must contain; {@code options} lists
- * options to set (rebuild_materialized_views); {@code after.sql}, run once everything is compared,
- * exercises the dependents on the new table (its ASSERTs must hold); {@code teardown.sql}
- * undoes what a schema drop does not; {@code min_version} is the lowest server_version_num the
- * scenario's SQL runs on. A scenario that succeeds must leave the schema's dump and
- * every table's rows as they were, give the table (each partition of a partitioned one) a new heap,
- * and leave nothing of ours; a refused
- * one must change nothing at all.
+ * Every scenario of {@code scenarios/} (see {@link Scenario}), without writes. A scenario that
+ * succeeds must leave the schema's dump and every table's rows as they were, give the table (each
+ * partition of a partitioned one) a new heap, and leave nothing of ours; a refused one must change
+ * nothing at all. {@link ScenarioWritesIT} runs each again under writes.
  */
 class ScenarioIT {
 
     @TestFactory
     Stream<DynamicTest> scenarios() throws IOException, URISyntaxException {
-        Path root = Path.of(ScenarioIT.class.getResource("/scenarios").toURI());
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(root)) {
-            dirs = s.filter(Files::isDirectory).sorted().toList();
-        }
-        assertThat(dirs).hasSizeGreaterThan(20);
-        return dirs.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> run(dir)));
+        List<Scenario> all = Scenario.all();
+        assertThat(all).hasSizeGreaterThan(20);
+        return all.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> run(s)));
     }
 
-    private static void run(Path dir) throws Exception {
+    private static void run(Scenario scenario) throws Exception {
         try (Db db = new Db()) {
-            Path minVersion = dir.resolve("min_version");
-            if (Files.exists(minVersion)) {
-                org.junit.jupiter.api.Assumptions.assumeTrue(db.serverVersion() >= Integer.parseInt(
-                        Files.readString(minVersion).strip()), "needs server_version_num " + Files.readString(minVersion));
-            }
-            Path teardown = dir.resolve("teardown.sql");
+            scenario.assumeServer(db);
             try {
-                // pgjdbc sends everything after a BEGIN ATOMIC body as one command: "-- split" cuts the script
-                for (String part : Files.readString(dir.resolve("setup.sql")).split("(?m)^-- split$")) {
-                    db.exec(part);
-                }
-                String table = Files.exists(dir.resolve("table")) ? Files.readString(dir.resolve("table")).strip() : "target";
-                String qualified = "\"" + db.schema() + "\"." + table;
+                scenario.setup(db);
+                String qualified = scenario.table(db);
                 String dump = PgDump.schema(db, db.schema());
                 String rows = fingerprints(db);
                 List<String> filenodes = filenodes(db, qualified);
-                RewriteOptions.Builder options = RewriteOptions.builder().batchRows(500);
-                if (Files.exists(dir.resolve("options"))) {
-                    for (String o : Files.readAllLines(dir.resolve("options"))) {
-                        switch (o.strip()) {
-                            case "rebuild_materialized_views" -> options.rebuildMaterializedViews(true);
-                            case "" -> { }
-                            default -> throw new IllegalArgumentException("unknown option in " + dir + ": " + o);
-                        }
-                    }
-                }
-                Path failure = dir.resolve("expect_failure");
-                if (Files.exists(failure)) {
+                RewriteOptions.Builder options = scenario.options();
+                List<String> failure = scenario.expectedFailure();
+                if (failure != null) {
                     Throwable e = org.assertj.core.api.Assertions.catchThrowable(() ->
                             Recast.builder(db.dataSource()).build().repack(qualified, options.build()));
-                    assertThat(e).as("refusal of " + dir.getFileName()).isInstanceOf(NotEligibleException.class);
-                    for (String expected : Files.readAllLines(failure)) {
-                        if (!expected.isBlank()) {
-                            assertThat(e.getMessage()).contains(expected.strip());
-                        }
+                    assertThat(e).as("refusal of " + scenario.name()).isInstanceOf(NotEligibleException.class);
+                    for (String expected : failure) {
+                        assertThat(e.getMessage()).contains(expected);
                     }
                     assertThat(filenodes(db, qualified)).isEqualTo(filenodes);
                 } else {
@@ -92,19 +60,18 @@ class ScenarioIT {
                 assertThat(PgDump.schema(db, db.schema())).isEqualTo(dump);
                 assertThat(fingerprints(db)).isEqualTo(rows);
                 assertThat(db.artifacts()).isEmpty();
-                if (Files.exists(dir.resolve("after.sql"))) {
-                    db.exec(Files.readString(dir.resolve("after.sql")));
+                String afterSql = scenario.read("after.sql");
+                if (afterSql != null) {
+                    db.exec(afterSql);
                 }
             } finally {
-                if (Files.exists(teardown)) {
-                    db.exec(Files.readString(teardown));
-                }
+                scenario.teardown(db);
             }
         }
     }
 
     /** The heap file of the table, or of each leaf partition of a partitioned table, by name. */
-    private static List<String> filenodes(Db db, String qualified) throws Exception {
+    static List<String> filenodes(Db db, String qualified) throws Exception {
         List<String> out = db.queryList("SELECT c.relname || '=' || pg_relation_filenode(c.oid) FROM pg_class c "
                 + "WHERE c.oid IN (SELECT relid FROM pg_partition_tree(?::regclass) WHERE isleaf) "
                 + "OR (c.oid = ?::regclass AND c.relkind <> 'p') ORDER BY c.relname", qualified, qualified);

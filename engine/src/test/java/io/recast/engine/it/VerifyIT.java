@@ -46,7 +46,7 @@ class VerifyIT {
                 }
             };
             RewriteResult r;
-            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, ROWS, Duration.ofMillis(1))) {
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
                 r = Recast.builder(db.dataSource()).listener(listener).build().repack(db.q("t"), RewriteOptions.builder()
                         .batchRows(batch).replayRows(700).verify(true).build());

@@ -106,9 +106,10 @@ public final class Db implements AutoCloseable {
      * most ten of each: what a checksum mismatch is about.
      */
     public String difference(String a, String b) throws SQLException {
-        return "only in " + a + ": " + queryList("SELECT x::text FROM (SELECT * FROM " + a + " EXCEPT ALL SELECT * FROM "
-                + b + ") x LIMIT 10") + "; only in " + b + ": " + queryList("SELECT x::text FROM (SELECT * FROM " + b
-                + " EXCEPT ALL SELECT * FROM " + a + ") x LIMIT 10");
+        // as text, as the checksum compares them: EXCEPT needs equality operators that json or point lack
+        return "only in " + a + ": " + queryList("SELECT r FROM (SELECT x::text AS r FROM " + a + " x EXCEPT ALL "
+                + "SELECT y::text FROM " + b + " y) d LIMIT 10") + "; only in " + b + ": " + queryList("SELECT r FROM "
+                + "(SELECT y::text AS r FROM " + b + " y EXCEPT ALL SELECT x::text FROM " + a + " x) d LIMIT 10");
     }
 
     /** Everything of ours anywhere in the database: schema objects, triggers, functions, unfinished jobs. */

@@ -1,8 +1,11 @@
 package io.recast.engine.testkit;
 
+import io.recast.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,43 +13,68 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Concurrent writers for tests and benchmarks: each transaction applies the same change to a table
- * and to its twin (inserts, updates, deletes and key changes on an {@code id bigint} key and a
- * {@code v text} column), so that afterwards the two must be equal row for row.
+ * Concurrent writers for tests, driven by the table's own key and column types ({@link TableShape}):
+ * inserts into the gaps between rows and past both ends, updates of every column (to another row's
+ * value, to NULL, to a value large enough to be TOASTed), key moves up and down (across partitions,
+ * where the key decides the partition), deletes, and keys deleted earlier inserted again. Each
+ * transaction writes the table and then puts what the table now holds for that row (its
+ * {@code RETURNING}, after triggers and defaults) into the twin, so that afterwards the two must be
+ * equal row for row.
+ *
+ * <p>A write the table refuses (a unique or check violation, no partition for the row, a value too
+ * large for an index) is rolled back and counted as rejected: the writers pick keys and values at random. A deadlock or serialization
+ * failure is an error: the application must never see one because of a rewrite.
+ * {@link #errors()} holds them, and every other failure; a test asserts it empty.
  */
 public final class Writers implements AutoCloseable {
+    private final DataSource ds;
+    private final TableShape shape;
+    private final String twin;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong deadlocks = new AtomicLong();
     private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicLong nextId;
-    private final long maxId;
-    /** Ids inserted (or moved to) by committed transactions: only these, and 1..maxId, are targets. */
-    private final List<Long> committedNewIds = Collections.synchronizedList(new ArrayList<>());
+    /** Keys of rows that committed transactions left in the table: the only targets of writes. */
+    private final List<List<String>> keys;
+    /** Keys whose rows committed transactions deleted or moved away: inserted again later, into the gap. */
+    private final List<List<String>> deleted = Collections.synchronizedList(new ArrayList<>());
 
-    private Writers(long maxId) {
-        this.maxId = maxId;
-        this.nextId = new AtomicLong(maxId + 1);
+    private Writers(DataSource ds, TableShape shape, String twin, List<List<String>> keys) {
+        this.ds = ds;
+        this.shape = shape;
+        this.twin = twin;
+        this.keys = Collections.synchronizedList(new ArrayList<>(keys));
     }
 
     /**
-     * Starts {@code count} writer threads on {@code table} and {@code twin} (both qualified).
+     * Starts {@code count} writer threads on {@code table} and {@code twin} (both qualified; the twin
+     * has the table's columns and holds the same rows).
      *
-     * @param maxId  ids 1..maxId exist (or existed) when the writers start; they, and ids that
-     *               committed transactions of the writers inserted, are the targets of updates and
-     *               deletes (some will be gone: no-ops). Never an id whose insert may still be in flight:
-     *               the statement on the table could miss it and the one on the twin, later, see it.
-     * @param pause  pause between a thread's transactions
+     * @param pause pause between a thread's transactions
      */
-    public static Writers twin(DataSource ds, String table, String twin, int count, long seed, long maxId,
-                               Duration pause) {
-        Writers w = new Writers(maxId);
+    public static Writers twin(DataSource ds, String table, String twin, int count, long seed, Duration pause)
+            throws SQLException {
+        Writers w;
+        try (Connection c = ds.getConnection()) {
+            TableShape shape = TableShape.of(c, table);
+            List<List<String>> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + shape.keyText() + " FROM " + table);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(row(rs, shape.key().size()));
+                }
+            }
+            w = new Writers(ds, shape, twin, keys);
+        }
         for (int i = 0; i < count; i++) {
             Random random = new Random(seed * 31 + i);
-            Thread t = new Thread(() -> w.loop(ds, table, twin, random, pause), "twin-writer-" + i);
+            Thread t = new Thread(() -> w.loop(random, pause), "twin-writer-" + i);
             t.setDaemon(true);
             w.threads.add(t);
             t.start();
@@ -54,26 +82,77 @@ public final class Writers implements AutoCloseable {
         return w;
     }
 
-    private void loop(DataSource ds, String table, String twin, Random random, Duration pause) {
+    /**
+     * Creates {@code twin} with the columns, defaults, generated columns and identity of {@code table}
+     * (LIKE ... INCLUDING DEFAULTS, GENERATED, IDENTITY: the table's own constraints, indexes and triggers
+     * are not needed, the table refuses what they refuse before the twin is written), an index on its
+     * key, the foreign keys that reference the table itself (their ON DELETE and ON UPDATE actions
+     * change other rows of the table, so they must change the twin's alike), and copies the rows.
+     */
+    public static void createTwin(Connection c, String table, String twin) throws SQLException {
+        TableShape shape = TableShape.of(c, table);
+        String cols = shape.columns().stream().map(x -> Sql.ident(x.name())).collect(Collectors.joining(", "));
+        String key = shape.key().stream().map(x -> Sql.ident(x.name())).collect(Collectors.joining(", "));
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + twin + " (LIKE " + table + " INCLUDING DEFAULTS INCLUDING GENERATED "
+                    + "INCLUDING IDENTITY)");
+            s.execute("INSERT INTO " + twin + " (" + cols + ")" + (shape.overriding() ? " OVERRIDING SYSTEM VALUE" : "")
+                    + " SELECT " + cols + " FROM " + table);
+            s.execute("ALTER TABLE " + twin + " ADD UNIQUE (" + key + ")");
+            List<String> selfReferences = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.i) FROM unnest(con.conkey)
+                                WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n),
+                           (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.i) FROM unnest(con.confkey)
+                                WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n),
+                           regexp_replace(pg_get_constraintdef(con.oid), '^.*\\)', '')
+                    FROM pg_constraint con
+                    WHERE con.contype = 'f' AND con.conrelid = ?::regclass AND con.confrelid = con.conrelid
+                    """)) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        selfReferences.add("ALTER TABLE " + twin + " ADD FOREIGN KEY (" + rs.getString(1) + ") REFERENCES "
+                                + twin + " (" + rs.getString(2) + ")" + rs.getString(3));
+                    }
+                }
+            }
+            for (String fk : selfReferences) {
+                s.execute(fk);
+            }
+        }
+    }
+
+    private void loop(Random random, Duration pause) {
+        WriteOps ops = new WriteOps(shape, twin, random);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             while (!stop.get()) {
-                long id = target(random);
-                int op = random.nextInt(10);
-                int value = random.nextInt(1_000_000);
-                long newId = op >= 4 && op <= 5 || op >= 8 ? nextId.getAndIncrement() : 0;
+                WriteOps.Write w = ops.next(c, this::anyKey, this::anyDeleted);
+                if (w == null) {
+                    continue;
+                }
                 try {
-                    for (String t : List.of(table, twin)) {
-                        apply(c, t, op, id, value, newId);
-                    }
+                    WriteOps.Effect e = w.apply(c);
                     c.commit();
-                    if (newId != 0) {
-                        committedNewIds.add(newId);
-                    }
                     transactions.incrementAndGet();
+                    e.removed().forEach(k -> {
+                        keys.remove(k);
+                        deleted.add(k);
+                    });
+                    e.added().forEach(k -> {
+                        deleted.remove(k);
+                        keys.add(k);
+                    });
                 } catch (SQLException e) {
                     c.rollback();
-                    if (!"40P01".equals(e.getSQLState()) && !"40001".equals(e.getSQLState())) {
+                    String state = e.getSQLState() == null ? "" : e.getSQLState();
+                    if (state.startsWith("23") || state.equals("54000")) {
+                        rejected.incrementAndGet();
+                    } else if (state.equals("40P01") || state.equals("40001")) {
+                        deadlocks.incrementAndGet();
+                        errors.add(e);
+                    } else {
                         errors.add(e);
                         return;
                     }
@@ -82,61 +161,69 @@ public final class Writers implements AutoCloseable {
                     Thread.sleep(pause.toMillis());
                 }
             }
-        } catch (SQLException | InterruptedException e) {
+        } catch (SQLException | InterruptedException | RuntimeException e) {
             errors.add(e);
         }
     }
 
-    private long target(Random random) {
-        synchronized (committedNewIds) {
-            if (!committedNewIds.isEmpty() && random.nextInt(10) < 3) {
-                return committedNewIds.get(random.nextInt(committedNewIds.size()));
-            }
-        }
-        return 1 + (long) (random.nextDouble() * maxId);
-    }
-
-    private static void apply(Connection c, String t, int op, long id, int value, long newId) throws SQLException {
-        String sql;
-        switch (op) {
-            case 0, 1, 2, 3 -> sql = "UPDATE " + t + " SET v = ? WHERE id = ?";
-            case 4, 5 -> sql = "INSERT INTO " + t + " (id, v) VALUES (?, ?)";
-            case 6, 7 -> sql = "DELETE FROM " + t + " WHERE id = ?";
-            default -> sql = "UPDATE " + t + " SET id = ? WHERE id = ?";
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            switch (op) {
-                case 0, 1, 2, 3 -> {
-                    ps.setString(1, "u" + value);
-                    ps.setLong(2, id);
-                }
-                case 4, 5 -> {
-                    ps.setLong(1, newId);
-                    ps.setString(2, "i" + value);
-                }
-                case 6, 7 -> ps.setLong(1, id);
-                default -> {
-                    ps.setLong(1, newId);
-                    ps.setLong(2, id);
-                }
-            }
-            ps.executeUpdate();
+    private List<String> anyKey(Random random) {
+        synchronized (keys) {
+            return keys.isEmpty() ? null : keys.get(random.nextInt(keys.size()));
         }
     }
 
+    private List<String> anyDeleted(Random random) {
+        synchronized (deleted) {
+            return deleted.isEmpty() ? null : deleted.get(random.nextInt(deleted.size()));
+        }
+    }
+
+    static List<String> row(ResultSet rs, int columns) throws SQLException {
+        List<String> out = new ArrayList<>(columns);
+        for (int i = 1; i <= columns; i++) {
+            out.add(rs.getString(i));
+        }
+        return out;
+    }
+
+    /** Committed transactions. */
     public long transactions() {
         return transactions.get();
+    }
+
+    /**
+     * Writes the table refused: unique, check or foreign key violations of the writers' random keys
+     * and values, or a TOAST-sized value in an indexed column (54000): rolled back.
+     */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** Deadlocks and serialization failures; each is also in {@link #errors()}. */
+    public long deadlocks() {
+        return deadlocks.get();
     }
 
     public List<Throwable> errors() {
         return List.copyOf(errors);
     }
 
-    /** Waits until at least {@code n} transactions committed (or errors occurred). */
+    /**
+     * Waits until at least {@code n} transactions committed.
+     *
+     * @throws AssertionError when they did not within {@code timeout}, or a writer failed
+     */
     public void awaitTransactions(long n, Duration timeout) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
-        while (transactions.get() < n && errors.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
+        while (transactions.get() < n && errors.isEmpty()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the writers committed " + transactions.get() + " transactions within "
+                        + timeout + ", not " + n + " (" + rejected.get() + " rejected)");
+            }
+            Thread.sleep(5);
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError("a writer failed: " + errors.get(0), errors.get(0));
         }
     }
 

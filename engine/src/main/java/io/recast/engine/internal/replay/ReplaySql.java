@@ -18,6 +18,16 @@ public final class ReplaySql {
     private ReplaySql() {
     }
 
+    /**
+     * First in a replay transaction: its statements read one snapshot, so that a batch that takes
+     * the whole log leaves the shadow equal to the table as of that snapshot.
+     */
+    public static final String ONE_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+
+    static final String SAVEPOINT = "SAVEPOINT recast_replay";
+    static final String RELEASE = "RELEASE SAVEPOINT recast_replay";
+    static final String ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT recast_replay";
+
     /** The oldest log rows; a row whose key is NULL marks a TRUNCATE of the source. */
     public static String fetch(TableDefinition t, ArtifactNames n) {
         return "SELECT id, " + ChangelogSql.logColumn(0) + " IS NULL AS truncated FROM " + n.qLog()

@@ -4,6 +4,7 @@ import io.recast.engine.api.AbortedException;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -52,10 +53,37 @@ public final class Replayer {
      * transaction (the caller commits). Deletes exactly the log rows it read: a row with a smaller
      * id that commits later is read by a later batch.
      *
+     * <p>A batch reads the rows of its keys as they are now, which may be ahead of the log rows it
+     * applies: a row may have taken a unique value that another row gave up in a write logged after
+     * the batch's last log row, and that other row still holds the value in the shadow. Its insert
+     * then fails on a unique index of the shadow; the batch is rolled back to a savepoint and the
+     * whole log applied at once instead, which leaves the shadow equal to the table as of the
+     * transaction's snapshot (start it with {@link ReplaySql#ONE_SNAPSHOT}; under the cut-over's
+     * lock no write can come in between).
+     *
      * @return the number of log rows applied; 0 when the log is empty
      * @throws AbortedException when the log records a TRUNCATE of the source
      */
     public int applyBatch(Connection c, int limit) throws SQLException {
+        Jdbc.exec(c, "replay", ReplaySql.SAVEPOINT);
+        int applied;
+        try {
+            applied = apply(c, limit);
+        } catch (SQLException e) {
+            if (!SqlStates.UNIQUE_VIOLATION.equals(e.getSQLState()) || limit == ALL) {
+                throw e;
+            }
+            Jdbc.exec(c, "replay", ReplaySql.ROLLBACK_TO_SAVEPOINT);
+            applied = apply(c, ALL);
+        }
+        Jdbc.exec(c, "replay", ReplaySql.RELEASE);
+        return applied;
+    }
+
+    /** Every row of the log, as {@link #applyBatch}'s limit. */
+    public static final int ALL = Integer.MAX_VALUE;
+
+    private int apply(Connection c, int limit) throws SQLException {
         List<Entry> entries = Jdbc.query(c, fetch, rs -> new Entry(rs.getLong(1), rs.getBoolean(2)), limit);
         if (entries.isEmpty()) {
             return 0;

@@ -4,6 +4,7 @@ import io.recast.engine.api.CutoverOptions;
 import io.recast.engine.api.DatabaseException;
 import io.recast.engine.internal.changelog.ChangeLog;
 import io.recast.engine.internal.plan.RewritePlan;
+import io.recast.engine.internal.replay.ReplaySql;
 import io.recast.engine.internal.replay.Replayer;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.Progress;
@@ -52,7 +53,7 @@ final class CatchUp {
         int growing = 0;
         while (backlog > target) {
             cancel.check();
-            int applied = Jdbc.transaction(c, () -> replayer.applyBatch(c, plan.options().replay().batchRows()));
+            int applied = replayInOneSnapshot(c, plan.options().replay().batchRows());
             progress.replayed(applied);
             long before = backlog;
             backlog = ChangeLog.backlog(c, plan.names());
@@ -73,6 +74,24 @@ final class CatchUp {
         if (OUTRUN.equals(progress.throttleReason())) {
             progress.throttle(null);
         }
+    }
+
+    /**
+     * Replays until the log is empty, the last of it in one transaction with one snapshot: the
+     * shadow then holds the table's rows as of that snapshot, each once, so a unique index builds on
+     * it (rows the copy read before a write moved a unique value may still be there before that).
+     */
+    void drain(Connection c) throws SQLException {
+        toBacklog(c, plan.options().replay().cutOverBacklog());
+        progress.replayed(replayInOneSnapshot(c, Replayer.ALL));
+        progress.backlog(ChangeLog.backlog(c, plan.names()));
+    }
+
+    private int replayInOneSnapshot(Connection c, int rows) throws SQLException {
+        return Jdbc.transaction(c, () -> {
+            Jdbc.exec(c, "replay", ReplaySql.ONE_SNAPSHOT);
+            return replayer.applyBatch(c, rows);
+        });
     }
 
     /**

@@ -19,6 +19,7 @@ import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangeLog;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.cleanup.Cleanup;
+import io.recast.engine.internal.cutover.AfterSwap;
 import io.recast.engine.internal.cutover.Cutover;
 import io.recast.engine.internal.cutover.CutoverSql;
 import io.recast.engine.internal.job.JobLock;
@@ -32,7 +33,6 @@ import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.GuardedListener;
 import io.recast.engine.internal.runtime.Progress;
-import io.recast.engine.internal.runtime.ShortLock;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
@@ -157,8 +157,13 @@ public final class TableRun {
                 + (o.backfill().maxRowsPerSecond() > 0 ? ", at most " + o.backfill().maxRowsPerSecond() + " rows/s" : ""),
                 "ACCESS SHARE (reads only)", List.of(KeyRangeSql.nextBound(t, true), BackfillSql.copy(t, n, true, true),
                 JobSql.progress()), true, this::backfill));
-        out.add(new Step(Phase.INDEX, "build indexes and constraints on the shadow", "none",
-                ShadowSql.afterBackfill(plan.target(), n), true, this::buildIndexes));
+        out.add(new Step(Phase.INDEX, "build the key's index on the shadow", "none",
+                ShadowSql.keyIndex(plan.target(), n), true, this::buildKeyIndex));
+        List<String> others = new ArrayList<>(List.of("-- replay the change log until it is empty, the last of it in "
+                + "one snapshot:", ReplaySql.ONE_SNAPSHOT));
+        others.addAll(ShadowSql.otherIndexes(plan.target(), n));
+        out.add(new Step(Phase.INDEX, "bring the shadow up to date, then build the other indexes and constraints",
+                "ACCESS SHARE (reads only)", others, true, this::buildOtherIndexes));
         out.add(new Step(Phase.CATCH_UP, "replay the change log, " + o.replay().batchRows() + " rows per transaction, "
                 + "until at most " + o.replay().cutOverBacklog() + " wait; then analyze", "ACCESS SHARE (reads only)",
                 List.of(ReplaySql.fetch(t, n), ReplaySql.deleteShadow(t, n), ReplaySql.insertShadow(t, n),
@@ -305,14 +310,28 @@ public final class TableRun {
                 clock), progress, cancel, resume == null ? null : resume.lastKey());
     }
 
-    private void buildIndexes() throws SQLException {
-        List<String> indexSteps = new ArrayList<>();
+    /** The key's index first: the replay finds rows by it. A resumed job builds every index again. */
+    private void buildKeyIndex() throws SQLException {
+        List<String> statements = new ArrayList<>();
         if (resume != null && resume.phase() == Phase.INDEX) {
             // the earlier process may have built some of them: all of them again, from scratch
-            indexSteps.addAll(ShadowSql.undoAfterBackfill(plan.target(), plan.names()));
+            statements.addAll(ShadowSql.undoAfterBackfill(plan.target(), plan.names()));
         }
-        indexSteps.addAll(ShadowSql.afterBackfill(plan.target(), plan.names()));
-        for (String s : indexSteps) {
+        statements.addAll(ShadowSql.keyIndex(plan.target(), plan.names()));
+        runIndexStatements(statements);
+    }
+
+    /**
+     * The other indexes once the shadow holds the table's rows as of one snapshot: a row the copy read
+     * before a write gave its unique value to another row would otherwise stand beside that row.
+     */
+    private void buildOtherIndexes() throws SQLException {
+        catchUp.drain(worker);
+        runIndexStatements(ShadowSql.otherIndexes(plan.target(), plan.names()));
+    }
+
+    private void runIndexStatements(List<String> statements) throws SQLException {
+        for (String s : statements) {
             cancel.check();
             cancel.running(worker);
             try {
@@ -364,31 +383,13 @@ public final class TableRun {
     private void afterSwap() throws SQLException {
         TableDefinition t = plan.table();
         ArtifactNames n = plan.names();
-        RewriteOptions o = plan.options();
-        CutoverOptions co = o.cutover();
-        for (String s : CutoverSql.validateForeignKeys(plan.target())) {
-            try {
-                ShortLock.run(worker, "validate foreign key", List.of(s), co.lockTimeout(), co.maxAttempts(), cancel, warn);
-            } catch (SQLException | RewriteException e) {
-                warn.accept("the swap is done, but a foreign key could not be validated (" + e.getMessage()
-                        + "); it stays NOT VALID: run " + s);
-            }
-        }
-        boolean oldGone = false;
-        if (!o.keepOld()) {
-            try {
-                ShortLock.run(worker, "drop the old table", List.of(CutoverSql.dropOld(n)), co.lockTimeout(),
-                        co.maxAttempts(), cancel, warn);
-                oldGone = true;
-            } catch (SQLException | RewriteException e) {
-                warn.accept("the swap is done, but the old table " + n.qOld() + " could not be dropped ("
-                        + e.getMessage() + "); run recast cleanup --table " + t.displayName());
-            }
-        }
+        boolean keepOld = plan.options().keepOld();
+        boolean oldGone = AfterSwap.run(worker, plan.target(), n, t.displayName(), plan.options().cutover(), keepOld,
+                cancel, warn);
         sizeAfter = Jdbc.queryLong(worker, RunSql.TOTAL_SIZE, t.qualified());
-        if (o.keepOld() || oldGone) {
+        if (keepOld || oldGone) {
             // an unfinished job is what lets a later cleanup find the old table
-            JobTable.finish(worker, jobId, o.keepOld() ? "done; old table kept as " + n.qOld() : "done");
+            JobTable.finish(worker, jobId, keepOld ? "done; old table kept as " + n.qOld() : "done");
         }
         Cleanup.dropSchemaIfIdle(lock.connection());
     }

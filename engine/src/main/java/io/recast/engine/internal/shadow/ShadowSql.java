@@ -166,37 +166,39 @@ public final class ShadowSql {
      * index once over all rows is cheaper than maintaining it during the copy.
      */
     public static List<String> afterBackfill(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>(keyIndex(t, n));
+        out.addAll(otherIndexes(t, n));
+        return out;
+    }
+
+    /**
+     * The index that provides the key, with what belongs to it: the key is unique in the shadow
+     * whatever the copy met (each key range is copied once), and the replay finds rows by it. It
+     * leaves default_tablespace set; {@link #otherIndexes} resets it.
+     */
+    public static List<String> keyIndex(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        List<IndexDef> indexes = t.indexes();
+        for (int k = 0; k < indexes.size(); k++) {
+            if (isKey(t, indexes.get(k))) {
+                out.addAll(index(t, n, k));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every index but the key's, and the rest of {@link #afterBackfill}: built once the shadow holds
+     * the table's rows as of one moment. Before that, a row the copy read before a write moved its
+     * unique value to another row may still be there beside that row, and a unique index would not build.
+     */
+    public static List<String> otherIndexes(TableDefinition t, ArtifactNames n) {
         List<String> out = new ArrayList<>();
         String shadow = n.qShadow();
         List<IndexDef> indexes = t.indexes();
         for (int k = 0; k < indexes.size(); k++) {
-            IndexDef ix = indexes.get(k);
-            String tmp = n.shadowIndex(k + 1);
-            String qTmp = Sql.qualified(ArtifactNames.SCHEMA, tmp);
-            out.add("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
-            if ("x".equals(ix.constraintType())) {
-                out.add(addConstraint(shadow, tmp, ix.constraintDef()));
-            } else {
-                out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX " + ident(tmp) + " ON " + shadow
-                        + " USING " + ix.tail());
-            }
-            if ("p".equals(ix.constraintType()) || "u".equals(ix.constraintType())) {
-                // USING INDEX keeps the index's storage parameters, which pg_get_constraintdef() omits
-                out.add("ALTER TABLE " + shadow + " ADD CONSTRAINT " + ident(tmp)
-                        + ("p".equals(ix.constraintType()) ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + ident(tmp)
-                        + (ix.deferrable() ? " DEFERRABLE" : "") + (ix.deferred() ? " INITIALLY DEFERRED" : ""));
-            }
-            if (ix.backsConstraint() && ix.constraintComment() != null) {
-                out.add("COMMENT ON CONSTRAINT " + ident(tmp) + " ON " + shadow + " IS " + literal(ix.constraintComment()));
-            }
-            if (ix.comment() != null) {
-                out.add("COMMENT ON INDEX " + qTmp + " IS " + literal(ix.comment()));
-            }
-            if (ix.replicaIdentity()) {
-                out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY USING INDEX " + ident(tmp));
-            }
-            if (ix.clustered()) {
-                out.add("ALTER TABLE " + shadow + " CLUSTER ON " + ident(tmp));
+            if (!isKey(t, indexes.get(k))) {
+                out.addAll(index(t, n, k));
             }
         }
         if (!indexes.isEmpty()) {
@@ -236,6 +238,45 @@ public final class ShadowSql {
             case 'f' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY FULL");
             default -> {
             }
+        }
+        return out;
+    }
+
+    private static boolean isKey(TableDefinition t, IndexDef ix) {
+        return ix.name().equals(t.key().indexName());
+    }
+
+    /** The {@code k}-th index of the table on the shadow, under its temporary name, with what belongs to it. */
+    private static List<String> index(TableDefinition t, ArtifactNames n, int k) {
+        List<String> out = new ArrayList<>();
+        String shadow = n.qShadow();
+        IndexDef ix = t.indexes().get(k);
+        String tmp = n.shadowIndex(k + 1);
+        String qTmp = Sql.qualified(ArtifactNames.SCHEMA, tmp);
+        out.add("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
+        if ("x".equals(ix.constraintType())) {
+            out.add(addConstraint(shadow, tmp, ix.constraintDef()));
+        } else {
+            out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX " + ident(tmp) + " ON " + shadow
+                    + " USING " + ix.tail());
+        }
+        if ("p".equals(ix.constraintType()) || "u".equals(ix.constraintType())) {
+            // USING INDEX keeps the index's storage parameters, which pg_get_constraintdef() omits
+            out.add("ALTER TABLE " + shadow + " ADD CONSTRAINT " + ident(tmp)
+                    + ("p".equals(ix.constraintType()) ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + ident(tmp)
+                    + (ix.deferrable() ? " DEFERRABLE" : "") + (ix.deferred() ? " INITIALLY DEFERRED" : ""));
+        }
+        if (ix.backsConstraint() && ix.constraintComment() != null) {
+            out.add("COMMENT ON CONSTRAINT " + ident(tmp) + " ON " + shadow + " IS " + literal(ix.constraintComment()));
+        }
+        if (ix.comment() != null) {
+            out.add("COMMENT ON INDEX " + qTmp + " IS " + literal(ix.comment()));
+        }
+        if (ix.replicaIdentity()) {
+            out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY USING INDEX " + ident(tmp));
+        }
+        if (ix.clustered()) {
+            out.add("ALTER TABLE " + shadow + " CLUSTER ON " + ident(tmp));
         }
         return out;
     }
