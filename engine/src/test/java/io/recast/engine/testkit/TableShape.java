@@ -28,12 +28,24 @@ public record TableShape(String table, List<Col> key, List<Col> columns) {
      *                       bytea, jsonb): writes sometimes put one large enough to be TOASTed
      */
     public record Col(String name, String type, boolean nullable, boolean identityAlways, boolean big) {
+        Col withoutBig() {
+            return new Col(name, type, nullable, identityAlways, false);
+        }
+
         public String cast() {
             return "CAST(? AS " + type + ")";
         }
     }
 
     public static TableShape of(Connection c, String table) throws SQLException {
+        return of(c, table, null);
+    }
+
+    /**
+     * The table's shape, its written columns narrowed to those {@code twin} has too (by name), when
+     * twin is not null: a twin may mirror only some columns (the ones a test compares).
+     */
+    public static TableShape of(Connection c, String table, String twin) throws SQLException {
         List<Col> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull, a.attidentity = 'a',
@@ -41,9 +53,13 @@ public record TableShape(String table, List<Col> key, List<Col> columns) {
                            OR (a.atttypid = 'varchar'::regtype AND a.atttypmod < 0)
                 FROM pg_attribute a
                 WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+                  AND (?::regclass IS NULL OR EXISTS (SELECT 1 FROM pg_attribute t WHERE t.attrelid = ?::regclass
+                                                      AND t.attname = a.attname AND NOT t.attisdropped))
                 ORDER BY a.attnum
                 """)) {
             ps.setString(1, table);
+            ps.setString(2, twin);
+            ps.setString(3, twin);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.add(new Col(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
@@ -81,6 +97,12 @@ public record TableShape(String table, List<Col> key, List<Col> columns) {
                 .orElseThrow(() -> new IllegalArgumentException("key column " + n + " of " + table + " is generated")))
                 .toList();
         return new TableShape(table, key, List.copyOf(columns));
+    }
+
+    /** The same shape, with no column taking TOAST-sized values. */
+    public TableShape withoutBigValues() {
+        return new TableShape(table, key.stream().map(Col::withoutBig).toList(),
+                columns.stream().map(Col::withoutBig).toList());
     }
 
     /** The columns that are not part of the key. */

@@ -54,15 +54,26 @@ public final class Writers implements AutoCloseable {
 
     /**
      * Starts {@code count} writer threads on {@code table} and {@code twin} (both qualified; the twin
-     * has the table's columns and holds the same rows).
+     * holds the same rows, in the table's columns or some of them).
      *
      * @param pause pause between a thread's transactions
      */
     public static Writers twin(DataSource ds, String table, String twin, int count, long seed, Duration pause)
             throws SQLException {
+        return twin(ds, table, twin, count, seed, pause, true);
+    }
+
+    /**
+     * As {@link #twin(DataSource, String, String, int, long, Duration)}; the writers write only the
+     * columns the twin has too, and with {@code bigValues} false never a TOAST-sized value (for a
+     * column whose type a concurrent {@code recast alter} narrows).
+     */
+    public static Writers twin(DataSource ds, String table, String twin, int count, long seed, Duration pause,
+                               boolean bigValues) throws SQLException {
         Writers w;
         try (Connection c = ds.getConnection()) {
-            TableShape shape = TableShape.of(c, table);
+            TableShape all = TableShape.of(c, table, twin);
+            TableShape shape = bigValues ? all : all.withoutBigValues();
             List<List<String>> keys = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + shape.keyText() + " FROM " + table);
                  ResultSet rs = ps.executeQuery()) {
