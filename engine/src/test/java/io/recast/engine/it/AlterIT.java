@@ -45,7 +45,11 @@ class AlterIT {
 
     /** Runs the alter of t while three writers change t and t_twin in the same transactions. */
     private static RewriteResult underTwinWriters(Db db, long seed, Job o) throws Exception {
-        try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, Duration.ofMillis(1))) {
+        return underTwinWriters(db, seed, o, Writers.Limits.NONE);
+    }
+
+    private static RewriteResult underTwinWriters(Db db, long seed, Job o, Writers.Limits limits) throws Exception {
+        try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, Duration.ofMillis(1), limits)) {
             w.awaitTransactions(200, Duration.ofSeconds(30));
             RewriteResult r = run(Recast.builder(db.dataSource()).build(), o);
             w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
@@ -76,7 +80,8 @@ class AlterIT {
             assertThat(db.artifacts()).isEmpty();
 
             RewriteResult r = underTwinWriters(db, 7, alter(db, "t", new Alteration(
-                    List.of("ALTER COLUMN id TYPE bigint", "ALTER COLUMN n TYPE bigint"), Map.of(), true, null)));
+                    List.of("ALTER COLUMN id TYPE bigint", "ALTER COLUMN n TYPE bigint"), Map.of(), true, null)),
+                    new Writers.Limits(true, "id <= " + ROWS));
             db.exec("CREATE VIEW t_rows AS SELECT id, v FROM t");
             String table = db.q("t_rows");
             assertThat(db.checksum(table)).as(db.difference(table, db.q("t_twin"))).isEqualTo(db.checksum(db.q("t_twin")));

@@ -95,7 +95,7 @@ class ResumeIT {
             RewriteOptions alter = RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO).build();
             // no TOAST-sized values: v becomes varchar(100)
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(),
-                    Duration.ofMillis(2), false)) {
+                    Duration.ofMillis(2), new Writers.Limits(false, null))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
                 assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().alter(db.q("t"),
                         Alteration.of("ALTER COLUMN v TYPE varchar(100)"), alter))

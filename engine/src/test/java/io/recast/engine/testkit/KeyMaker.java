@@ -53,7 +53,11 @@ final class KeyMaker {
                     long v = Long.parseLong(value) + step(random, 300);
                     return String.valueOf(Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v)));
                 }
-                case "integer", "bigint" -> {
+                case "integer" -> {
+                    long v = Long.parseLong(value) + step(random, JUMP);
+                    return String.valueOf(Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v)));
+                }
+                case "bigint" -> {
                     return String.valueOf(Long.parseLong(value) + step(random, JUMP));
                 }
                 case "real", "double precision" -> {

@@ -60,22 +60,34 @@ public final class Writers implements AutoCloseable {
      */
     public static Writers twin(DataSource ds, String table, String twin, int count, long seed, Duration pause)
             throws SQLException {
-        return twin(ds, table, twin, count, seed, pause, true);
+        return twin(ds, table, twin, count, seed, pause, Limits.NONE);
     }
 
     /**
-     * As {@link #twin(DataSource, String, String, int, long, Duration)}; the writers write only the
-     * columns the twin has too, and with {@code bigValues} false never a TOAST-sized value (for a
-     * column whose type a concurrent {@code recast alter} narrows).
+     * What the writers leave alone.
+     *
+     * @param bigValues whether they write TOAST-sized values (not into a column whose type a
+     *                  concurrent {@code recast alter} narrows)
+     * @param onlyRows  a condition on the table's columns: only the rows it holds when the writers
+     *                  start are written (and the rows the writers add); null for all
+     */
+    public record Limits(boolean bigValues, String onlyRows) {
+        public static final Limits NONE = new Limits(true, null);
+    }
+
+    /**
+     * As {@link #twin(DataSource, String, String, int, long, Duration)}, within {@code limits}. The
+     * writers write only the columns the twin has too.
      */
     public static Writers twin(DataSource ds, String table, String twin, int count, long seed, Duration pause,
-                               boolean bigValues) throws SQLException {
+                               Limits limits) throws SQLException {
         Writers w;
         try (Connection c = ds.getConnection()) {
             TableShape all = TableShape.of(c, table, twin);
-            TableShape shape = bigValues ? all : all.withoutBigValues();
+            TableShape shape = limits.bigValues() ? all : all.withoutBigValues();
             List<List<String>> keys = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + shape.keyText() + " FROM " + table);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + shape.keyText() + " FROM " + table
+                    + (limits.onlyRows() == null ? "" : " WHERE " + limits.onlyRows()));
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     keys.add(row(rs, shape.key().size()));
