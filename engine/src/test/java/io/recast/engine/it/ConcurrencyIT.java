@@ -8,21 +8,30 @@ import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.PhaseLoad;
 import io.recast.engine.testkit.Writers;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The proof of the data path: writers change the table during the whole rewrite (updates, inserts,
- * deletes and key changes) while a twin table gets the same changes in the same transactions;
- * afterwards the rewritten table equals the twin, row for row.
+ * deletes and key changes) while a twin table gets the same changes in the same transactions, with
+ * commits required in every phase (between the copy's batches, during the index builds, the catch-up
+ * and the cut-over before its swap); afterwards the rewritten table equals the twin, row for row.
  */
 class ConcurrencyIT {
     private static final long ROWS = 40_000;
+    /** Commits the run waits for at the start of each phase. */
+    private static final int PER_PHASE = 20;
+    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(100);
 
     @ParameterizedTest(name = "batch {0}, seed {1}")
     @CsvSource({"500, 1", "4000, 2", "25000, 3", "100000, 4"})
@@ -30,14 +39,22 @@ class ConcurrencyIT {
         try (Db db = new Db()) {
             createPair(db);
             RewriteResult r;
+            Map<Phase, Long> committed;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, seed, Duration.ofMillis(1))) {
                 w.awaitTransactions(200, Duration.ofSeconds(30));
-                r = Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder()
+                PhaseLoad load = new PhaseLoad(w, PER_PHASE, Duration.ofSeconds(30));
+                r = Recast.builder(db.dataSource()).listener(load).build().repack(db.q("t"), RewriteOptions.builder()
                         .batchRows(batch).targetBatchTime(Duration.ZERO).replayRows(700).build());
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 w.close();
                 assertThat(w.errors()).isEmpty();
                 assertThat(w.transactions()).isGreaterThan(400);
+                assertThat(load.failures()).isEmpty();
+                committed = load.committedByPhase();
+            }
+            for (Phase p : List.of(Phase.BACKFILL, Phase.INDEX, Phase.CATCH_UP, Phase.CUT_OVER)) {
+                assertThat(committed.get(p)).as("commits during " + p.label() + " " + committed)
+                        .isGreaterThanOrEqualTo((long) PER_PHASE);
             }
             assertThat(r.rowsReplayed()).isPositive();
             assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
@@ -47,56 +64,82 @@ class ConcurrencyIT {
     }
 
     /**
-     * A session holds a conflicting lock while the cut-over starts, so the first attempts time out
-     * and roll back; writers keep going; the swap succeeds after the session lets go.
+     * A session takes a conflicting lock on the table over and over, each time for longer than the
+     * cut-over's lock timeout, so that an attempt made while the session's transaction is young
+     * (the guard does not wait for it) asks for the lock, times out and rolls back; writers keep
+     * going; once attempts have timed out the session stops, and the swap succeeds.
      */
     @ParameterizedTest(name = "seed {0}")
     @CsvSource({"11", "12"})
     void cutOverRetriesWhileALockIsHeld(long seed) throws Exception {
-        try (Db db = new Db(); Connection holder = db.dataSource().getConnection()) {
+        try (Db db = new Db()) {
             createPair(db);
-            AtomicInteger warnings = new AtomicInteger();
-            Thread release = new Thread(() -> {
-                try {
-                    Thread.sleep(1_500);
-                    holder.commit();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "lock-release");
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            List<Duration> timedOut = new CopyOnWriteArrayList<>();
+            AtomicBoolean pulsing = new AtomicBoolean(true);
+            Thread holder = new Thread(() -> pulse(db, pulsing), "lock-pulse");
+            RewriteResult r;
+            Map<Phase, Long> committed;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, seed, Duration.ofMillis(2))) {
+                PhaseLoad load = new PhaseLoad(w, PER_PHASE, Duration.ofSeconds(30));
                 RewriteListener listener = new RewriteListener() {
-                    /** Takes ROW EXCLUSIVE before the catch-up starts, so the first cut-over attempts must fail. */
                     @Override
                     public void phaseStarted(String table, Phase phase) {
+                        load.phaseStarted(table, phase);
                         if (phase == Phase.CATCH_UP) {
-                            try {
-                                holder.setAutoCommit(false);
-                                holder.createStatement().execute("LOCK TABLE " + db.q("t") + " IN ROW EXCLUSIVE MODE");
-                            } catch (SQLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                            release.start();
+                            holder.start();
                         }
                     }
 
                     @Override
                     public void warning(String table, String message) {
-                        warnings.incrementAndGet();
+                        warnings.add(message);
+                    }
+
+                    @Override
+                    public void cutOverAttempt(String table, int attempt, boolean succeeded, Duration lockWait,
+                                               Duration lockHold) {
+                        if (!succeeded && lockHold == null && lockWait.compareTo(LOCK_TIMEOUT) >= 0) {
+                            timedOut.add(lockWait);
+                            if (timedOut.size() >= 2) {
+                                pulsing.set(false);
+                            }
+                        }
                     }
                 };
-                RewriteResult r = Recast.builder(db.dataSource()).listener(listener).build()
-                        .repack(db.q("t"), RewriteOptions.builder().batchRows(5_000)
-                                .lockTimeout(Duration.ofMillis(50)).maxAttempts(100).build());
+                r = Recast.builder(db.dataSource()).listener(listener).build().repack(db.q("t"), RewriteOptions
+                        .builder().batchRows(5_000).lockTimeout(LOCK_TIMEOUT).maxAttempts(200)
+                        .queueLimits(50, Duration.ofSeconds(10)).build());
+                pulsing.set(false);
                 w.close();
                 assertThat(w.errors()).isEmpty();
-                assertThat(r.cutOverAttempts()).isGreaterThan(1);
+                assertThat(load.failures()).isEmpty();
+                committed = load.committedByPhase();
             }
-            release.join();
-            assertThat(warnings.get()).isPositive();
+            holder.join(10_000);
+            assertThat(timedOut).as("attempts whose lock request timed out and rolled back").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(r.cutOverAttempts()).isGreaterThan(2);
+            assertThat(warnings).anyMatch(m -> m.contains("rolled back") && m.contains("lock not granted within "
+                    + LOCK_TIMEOUT.toMillis() + "ms"));
+            assertThat(committed.get(Phase.CUT_OVER)).as("commits during the cut-over " + committed)
+                    .isGreaterThanOrEqualTo((long) PER_PHASE);
             assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
                     .isEqualTo(db.checksum(db.q("t_twin")));
             assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    /** ROW EXCLUSIVE on the table, 4 lock timeouts long, again and again, until told to stop. */
+    private static void pulse(Db db, AtomicBoolean pulsing) {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            while (pulsing.get()) {
+                s.execute("LOCK TABLE " + db.q("t") + " IN ROW EXCLUSIVE MODE");
+                Thread.sleep(LOCK_TIMEOUT.toMillis() * 4);
+                c.commit();
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
