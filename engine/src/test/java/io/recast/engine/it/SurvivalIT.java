@@ -160,7 +160,8 @@ class SurvivalIT {
                 db.fill("t", 1000);
                 String dumpBefore = PgDump.schema(db, db.schema());
                 Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder().build());
-                assertThat(PgDump.schema(db, db.schema())).isEqualTo(dumpBefore).containsIgnoringCase("tablespace: " + ts);
+                // pg_dump writes "Tablespace: name", CatalogDump (servers newer than the local pg_dump) "tablespace=name"
+                assertThat(PgDump.schema(db, db.schema())).isEqualTo(dumpBefore).containsPattern("(?i)tablespace(: |=)" + ts);
                 assertThat(db.queryList("SELECT c.relname || ':' || coalesce(t.spcname, '-') FROM pg_class c "
                         + "LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace WHERE c.relnamespace = ?::regnamespace "
                         + "ORDER BY 1", db.schema())).containsExactly("t:" + ts, "t_pkey:" + ts, "t_v:" + ts);
