@@ -29,6 +29,12 @@ port=$((54300 + major))
 standby_data="$home/standby-$major"
 standby_port=$((54400 + major))
 as_user=nobody
+# What the integration tests assume of a server, so that none of them skips on these: logical decoding
+# (the pre-flight's logical-slot test), prepared transactions (the pre-flight's and the cut-over guard's),
+# replication slots and WAL senders (the slot tests and the standby). A hot standby needs
+# max_connections, max_prepared_transactions and max_wal_senders no lower than the primary's: both get these.
+settings="-c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=60"
+settings+=" -c max_prepared_transactions=10 -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10"
 
 run_as() {
     if [ "$(id -u)" = 0 ]; then
@@ -59,7 +65,7 @@ start)
     run_as "$bin/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >"$home/initdb-$major.log" 2>&1 \
         || { cat "$home/initdb-$major.log" >&2; exit 1; }
     run_as "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=60 -c max_prepared_transactions=10" \
+        -o "-p $port $settings" \
         start >&2 || { cat "$data/server.log" >&2; exit 1; }
     echo "jdbc:postgresql://127.0.0.1:$port/postgres"
     ;;
@@ -86,9 +92,8 @@ standby)
     # the conninfo -R wrote may carry options an older server's libpq rejects (sslsni): the last line wins
     echo "primary_conninfo = 'host=127.0.0.1 port=$port user=postgres application_name=standby$major'" \
         >>"$standby_data/postgresql.auto.conf"
-    # a hot standby needs max_connections and max_prepared_transactions no lower than the primary's
     run_as "$bin/pg_ctl" -D "$standby_data" -l "$standby_data/server.log" -w -t 60 \
-        -o "-p $standby_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=60 -c max_prepared_transactions=10 -c hot_standby=on" \
+        -o "-p $standby_port $settings -c hot_standby=on" \
         start >&2 || { cat "$standby_data/server.log" >&2; exit 1; }
     echo "jdbc:postgresql://127.0.0.1:$standby_port/postgres"
     ;;

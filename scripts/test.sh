@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command. First every test of every module against the local server (or what
-# RECAST_TEST_JDBC_URL / Docker provides, see README), then the engine's whole integration suite
-# (scenarios and concurrency tests included) against each major in RECAST_TEST_MAJORS (default:
-# the oldest and the newest supported, 13 and 18), each a throwaway cluster from scripts/pg-server.sh.
+# RECAST_TEST_JDBC_URL / Docker provides, see README), then the integration tests of the engine
+# (scenarios and concurrency tests included) and of the command line against each major in
+# RECAST_TEST_MAJORS (default: the oldest and the newest supported, 13 and 18), each a throwaway cluster
+# from scripts/pg-server.sh. The unit tests, which use no server, ran in the first step and are not repeated.
 # RECAST_TEST_MAJORS="" skips the matrix. The run on RECAST_TEST_REPLICA_MAJOR (default 13) also gets a
 # streaming standby (scripts/pg-server.sh standby), for the replica-lag tests.
 set -euo pipefail
@@ -29,7 +30,8 @@ for m in $majors; do
         echo "==> PostgreSQL $m: starting a streaming standby"
         replica=$(scripts/pg-server.sh standby "$m")
     fi
-    echo "==> PostgreSQL $m: engine integration tests against $url${replica:+ (standby $replica)}"
-    RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" mvn -B -ntp -pl engine verify
+    echo "==> PostgreSQL $m: engine and command-line integration tests against $url${replica:+ (standby $replica)}"
+    RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" mvn -B -ntp -pl engine,cli verify \
+        -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
     scripts/pg-server.sh stop "$m"
 done

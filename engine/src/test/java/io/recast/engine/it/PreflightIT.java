@@ -216,8 +216,9 @@ class PreflightIT {
     @Test
     void aPreparedTransactionHoldingALockOnTheTableFailsAndRepackRefuses() throws Exception {
         try (Db db = new Db()) {
-            assumeThat(db.queryLong("SELECT current_setting('max_prepared_transactions')::int"))
-                    .as("max_prepared_transactions is 0 on this server, so no transaction can be prepared: skipped")
+            long preparable = db.queryLong("SELECT current_setting('max_prepared_transactions')::int");
+            assumeThat(preparable).as("max_prepared_transactions is %d on this server, the test prepares 2 "
+                    + "transactions (scripts/pg-server.sh servers allow them): skipped", preparable)
                     .isGreaterThanOrEqualTo(2);
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
             db.exec("CREATE TABLE elsewhere (id int)");
@@ -278,8 +279,9 @@ class PreflightIT {
     @Test
     void anInactiveLogicalSlotIsReported() throws Exception {
         try (Db db = new Db()) {
-            assumeThat(db.queryString("SHOW wal_level")).as("wal_level is not logical on this server, so no logical "
-                    + "slot can be created: skipped").isEqualTo("logical");
+            String walLevel = db.queryString("SHOW wal_level");
+            assumeThat(walLevel).as("wal_level is %s on this server, not logical, so no logical slot can be created "
+                    + "(scripts/pg-server.sh servers have it): skipped", walLevel).isEqualTo("logical");
             String slot = "recast_it_" + db.schema();
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
             try {

@@ -2,6 +2,7 @@ package io.recast.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.recast.engine.Recast;
 import io.recast.engine.api.RewriteOptions;
@@ -11,6 +12,7 @@ import io.recast.engine.testkit.PgDump;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
@@ -139,38 +141,68 @@ class SurvivalIT {
     }
 
     /**
-     * A table and its index in a non-default tablespace stay there. Needs a directory the server's
-     * OS user owns, so it runs where the test can make one (the local server, as root).
+     * A table and its index in a non-default tablespace stay there. The test makes a tablespace of its
+     * own, in a directory it gives to the OS user that owns the server's data directory (postgres for
+     * the local server, nobody for scripts/pg-server.sh's clusters run by root), and drops both at the
+     * end. Skipped, with the reason, where the server's files are not on this machine or the directory
+     * cannot be given to their owner (not root, not that user).
      */
     @Test
     void tablespaceSurvives() throws Exception {
         try (Db db = new Db()) {
-            String ts = db.queryString("SELECT spcname FROM pg_tablespace WHERE spcname = 'recast_it_ts'");
-            if (ts == null) {
-                Path dir = Path.of("/tmp/recast_it_ts");
-                boolean made = false;
+            String ts = "recast_it_ts_" + db.schema();
+            Path dir = tablespaceDirectory(db, ts);
+            Throwable failed = null;
+            try {
+                db.exec("CREATE TABLESPACE " + ts + " LOCATION '" + dir + "'");
+                db.exec("CREATE TABLE t (id int PRIMARY KEY USING INDEX TABLESPACE " + ts + ", v text) TABLESPACE " + ts);
+                db.exec("CREATE INDEX t_v ON t (v) TABLESPACE " + ts);
+                db.fill("t", 1000);
+                String dumpBefore = PgDump.schema(db, db.schema());
+                Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder().build());
+                // pg_dump writes "Tablespace: name", CatalogDump (servers newer than the local pg_dump) "tablespace=name"
+                assertThat(PgDump.schema(db, db.schema())).isEqualTo(dumpBefore).containsPattern("(?i)tablespace(: |=)" + ts);
+                assertThat(db.queryList("SELECT c.relname || ':' || coalesce(t.spcname, '-') FROM pg_class c "
+                        + "LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace WHERE c.relnamespace = ?::regnamespace "
+                        + "ORDER BY 1", db.schema())).containsExactly("t:" + ts, "t_pkey:" + ts, "t_v:" + ts);
+                assertThat(db.artifacts()).isEmpty();
+            } catch (Throwable e) {
+                failed = e;
+                throw e;
+            } finally {
                 try {
-                    Files.createDirectories(dir);
-                    made = new ProcessBuilder("chown", "postgres:postgres", dir.toString()).start().waitFor() == 0;
-                    if (made) {
-                        db.exec("CREATE TABLESPACE recast_it_ts LOCATION '" + dir + "'");
+                    db.exec("DROP TABLE IF EXISTS t");
+                    db.exec("DROP TABLESPACE IF EXISTS " + ts);
+                    Files.deleteIfExists(dir);
+                } catch (SQLException | IOException e) {
+                    if (failed == null) {
+                        throw e;
                     }
-                } catch (IOException | SQLException e) {
-                    made = false;
+                    failed.addSuppressed(e);
                 }
-                org.junit.jupiter.api.Assumptions.assumeTrue(made,
-                        "cannot create a tablespace directory for the server here");
             }
-            db.exec("CREATE TABLE t (id int PRIMARY KEY USING INDEX TABLESPACE recast_it_ts, v text) TABLESPACE recast_it_ts");
-            db.exec("CREATE INDEX t_v ON t (v) TABLESPACE recast_it_ts");
-            db.fill("t", 1000);
-            String dumpBefore = PgDump.schema(db, db.schema());
-            Recast.builder(db.dataSource()).build().repack(db.q("t"), RewriteOptions.builder().build());
-            assertThat(PgDump.schema(db, db.schema())).isEqualTo(dumpBefore).containsIgnoringCase("tablespace: recast_it_ts");
-            assertThat(db.queryList("SELECT c.relname || ':' || coalesce(t.spcname, '-') FROM pg_class c "
-                    + "LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace WHERE c.relnamespace = ?::regnamespace "
-                    + "ORDER BY 1", db.schema())).containsExactly("t:recast_it_ts", "t_pkey:recast_it_ts", "t_v:recast_it_ts");
-            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    /** An empty directory under /tmp owned by the server's OS user, or the test is skipped saying why. */
+    private static Path tablespaceDirectory(Db db, String name) throws SQLException {
+        Path data = Path.of(db.queryString("SHOW data_directory"));
+        assumeTrue(Files.isDirectory(data), () -> "the server's data directory " + data + " is not on this machine, "
+                + "so no tablespace directory can be made for it");
+        Path dir = Path.of("/tmp", name);
+        try {
+            UserPrincipal owner = Files.getOwner(data);
+            Files.createDirectory(dir);
+            Files.setOwner(dir, owner);
+            return dir;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // what was made is left: an empty directory under /tmp
+            }
+            assumeTrue(false, "cannot give a tablespace directory to the owner of " + data + ": " + e);
+            throw new AssertionError(e);
         }
     }
 
