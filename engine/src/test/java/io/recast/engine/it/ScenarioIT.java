@@ -80,15 +80,24 @@ class ScenarioIT {
     }
 
     /**
-     * Every table of the schema with its row fingerprint, in name order, and its publication
-     * memberships (which a schema-only pg_dump -n leaves out).
+     * Every table and populated materialized view of the schema with its row fingerprint, every
+     * sequence with its last_value and is_called, in name order, and the publication memberships
+     * (all of which a schema-only pg_dump -n leaves out).
      */
     private static String fingerprints(Db db) throws Exception {
         List<String> out = new ArrayList<>(db.queryList("SELECT (to_jsonb(pt) - 'schemaname')::text "
                 + "FROM pg_publication_tables pt WHERE pt.schemaname = ? ORDER BY 1", db.schema()));
-        for (String t : db.queryList("SELECT quote_ident(relname) FROM pg_class WHERE relnamespace = ?::regnamespace "
-                + "AND relkind IN ('r', 'p') ORDER BY relname", db.schema())) {
-            out.add(t + "=" + db.checksum("\"" + db.schema() + "\"." + t));
+        for (String t : db.queryList("SELECT relkind::text || ' ' || quote_ident(relname) FROM pg_class "
+                + "WHERE relnamespace = ?::regnamespace AND relkind IN ('r', 'p', 'm', 'S') ORDER BY relname", db.schema())) {
+            String qualified = "\"" + db.schema() + "\"." + t.substring(2);
+            if (t.startsWith("S ")) {
+                out.add(t + "=" + db.queryString("SELECT last_value || '/' || is_called FROM " + qualified));
+            } else if (t.startsWith("m ") && !"true".equals(db.queryString("SELECT relispopulated::text FROM pg_class "
+                    + "WHERE oid = ?::regclass", qualified))) {
+                out.add(t + "=not populated");
+            } else {
+                out.add(t + "=" + db.checksum(qualified));
+            }
         }
         return String.join("\n", out);
     }

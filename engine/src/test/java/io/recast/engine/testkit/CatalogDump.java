@@ -24,6 +24,9 @@ public final class CatalogDump {
                        || ' rls=' || r.relrowsecurity || '/' || r.relforcerowsecurity
                        || ' tablespace=' || coalesce((SELECT spcname FROM pg_tablespace WHERE oid = r.reltablespace), '-')
                        || ' partition=' || r.relispartition
+                       || ' am=' || coalesce((SELECT amname FROM pg_am WHERE oid = r.relam), '-')
+                       || ' populated=' || r.relispopulated
+                       || ' oftype=' || coalesce(format_type(nullif(r.reloftype, 0), NULL), '-')
                        || ' comment=' || coalesce(obj_description(r.oid, 'pg_class'), '-')
                        || ' toastoptions=' || coalesce((SELECT t.reloptions::text FROM pg_class t WHERE t.oid = r.reltoastrelid), '-') AS line
                 FROM rel r WHERE r.relkind <> 't'
@@ -37,9 +40,16 @@ public final class CatalogDump {
                        || ' stattarget=' || coalesce(to_jsonb(a)->>'attstattarget', '-')
                        || ' acl=' || coalesce(a.attacl::text, '-')
                        || ' comment=' || coalesce(col_description(r.oid, a.attnum), '-')
+                       -- sorted; without the pg_attver=N that some server builds stamp on each column when it is made
+                       -- (a new table gets new ones, as it gets a new filenode; pg_dump leaves it out too)
+                       || ' options=' || coalesce((SELECT string_agg(o, ',' ORDER BY o) FROM unnest(a.attoptions) o
+                                                   WHERE o NOT LIKE 'pg\\_attver=%'), '-')
+                       || ' fdwoptions=' || coalesce(a.attfdwoptions::text, '-')
+                       || ' local=' || a.attislocal || ' inherited=' || a.attinhcount
                 FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid
                 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
+                -- an index's columns too: ALTER INDEX ... ALTER COLUMN n SET STATISTICS is theirs
+                WHERE a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p', 'v', 'm', 'f', 'c', 'i', 'I')
                 UNION ALL
                 SELECT 'constraint ' || r.relname || '.' || con.conname || ' ' || con.contype::text || ' '
                        || pg_get_constraintdef(con.oid) || ' validated=' || con.convalidated
@@ -47,6 +57,7 @@ public final class CatalogDump {
                        -- NO INHERIT means something for CHECK and NOT NULL only (and is all pg_dump shows); 18 marks a
                        -- key made on a plain table NO INHERIT, and an attach to a partitioned parent keeps that mark
                        || CASE WHEN con.contype IN ('c', 'n') THEN ' noinherit=' || con.connoinherit ELSE '' END
+                       || ' local=' || con.conislocal || ' inherited=' || con.coninhcount
                        || ' comment=' || coalesce(obj_description(con.oid, 'pg_constraint'), '-')
                 FROM rel r JOIN pg_constraint con ON con.conrelid = r.oid
                 UNION ALL
@@ -70,6 +81,8 @@ public final class CatalogDump {
                 FROM rel r WHERE r.relkind IN ('v', 'm')
                 UNION ALL
                 SELECT 'rule ' || r.relname || '.' || rw.rulename || ' ' || pg_get_ruledef(rw.oid)
+                       || ' enabled=' || rw.ev_enabled::text
+                       || ' comment=' || coalesce(obj_description(rw.oid, 'pg_rewrite'), '-')
                 FROM rel r JOIN pg_rewrite rw ON rw.ev_class = r.oid WHERE rw.rulename <> '_RETURN'
                 UNION ALL
                 SELECT 'sequence ' || r.relname || ' ' || format_type(s.seqtypid, NULL) || ' start=' || s.seqstart
@@ -82,13 +95,30 @@ public final class CatalogDump {
                                                    AND d.deptype IN ('a', 'i')), '-')
                 FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
                 UNION ALL
+                SELECT 'partition key ' || r.relname || ' ' || pg_get_partkeydef(r.oid)
+                FROM rel r WHERE r.relkind = 'p'
+                UNION ALL
+                SELECT 'partition bound ' || r.relname || ' ' || pg_get_expr(r.relpartbound, r.oid)
+                FROM rel r WHERE r.relpartbound IS NOT NULL
+                UNION ALL
+                -- a partition's (or child's) parent and a partition index's parent index, by name
+                SELECT 'inherits ' || r.relname || ' ' || CASE WHEN pc.relnamespace = r.relnamespace THEN ''
+                       ELSE (SELECT nspname FROM pg_namespace WHERE oid = pc.relnamespace) || '.' END || pc.relname
+                       || ' seq=' || i.inhseqno || ' detachpending=' || coalesce(to_jsonb(i)->>'inhdetachpending', '-')
+                FROM rel r JOIN pg_inherits i ON i.inhrelid = r.oid JOIN pg_class pc ON pc.oid = i.inhparent
+                UNION ALL
                 SELECT 'publication ' || (to_jsonb(pt) - 'schemaname')::text
                 FROM pg_publication_tables pt WHERE pt.schemaname = ?
                 UNION ALL
                 SELECT 'statistics ' || st.stxname || ' ' || pg_get_statisticsobjdef(st.oid)
+                       || ' owner=' || pg_get_userbyid(st.stxowner)
+                       || ' target=' || coalesce(to_jsonb(st)->>'stxstattarget', '-')
+                       || ' comment=' || coalesce(obj_description(st.oid, 'pg_statistic_ext'), '-')
                 FROM pg_statistic_ext st JOIN pg_namespace n ON n.oid = st.stxnamespace WHERE n.nspname = ?
                 UNION ALL
                 SELECT 'function ' || pg_get_functiondef(p.oid)
+                       || ' owner=' || pg_get_userbyid(p.proowner) || ' acl=' || coalesce(p.proacl::text, '-')
+                       || ' comment=' || coalesce(obj_description(p.oid, 'pg_proc'), '-')
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ? AND p.prokind IN ('f', 'p')
                 UNION ALL
                 SELECT 'type ' || t.typname || ' ' || t.typtype::text || ' ' || coalesce(
