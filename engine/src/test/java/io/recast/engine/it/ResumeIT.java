@@ -13,7 +13,11 @@ import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.Writers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +34,7 @@ class ResumeIT {
      * named by {@code where} starts ("index": when the catch-up starts, the test then marks the job
      * as in its index phase; "swapped": when the cleanup after the committed swap starts).
      */
-    private static RewriteListener crash(String where) {
+    private static RewriteListener crash(Db db, String where) {
         AtomicInteger batches = new AtomicInteger();
         return new RewriteListener() {
             @Override
@@ -40,16 +44,48 @@ class ResumeIT {
                 }
             }
 
+            private volatile Phase current;
+
             @Override
             public void phaseStarted(String table, Phase phase) {
-                if (where.equals("catch-up") && phase == Phase.CATCH_UP
-                        || where.equals("index") && phase == Phase.CATCH_UP
+                current = phase;
+                if (where.equals("catch-up") && phase == Phase.CATCH_UP) {
+                    backlog(db);
+                }
+                if (where.equals("index") && phase == Phase.CATCH_UP
                         || where.equals("cut-over") && phase == Phase.CUT_OVER
                         || where.equals("swapped") && phase == Phase.CLEANUP) {
                     throw new Error("simulated crash at " + phase.label());
                 }
             }
+
+            /** After a replay batch of the catch-up committed: the job row says catch-up by then. */
+            @Override
+            public void batchReplayed(String table, long rows) {
+                if (where.equals("catch-up") && current == Phase.CATCH_UP) {
+                    throw new Error("simulated crash in the catch-up");
+                }
+            }
         };
+    }
+
+    /**
+     * Gives the catch-up more than its cut-over backlog to replay, so that it runs replay batches:
+     * a fifth of the rows changed in one transaction, in the table and its twin alike. The writers
+     * are kept out meanwhile: between the two statements one could change a row of both tables,
+     * seen by the second statement and not by the first.
+     */
+    private static void backlog(Db db) {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("LOCK TABLE " + db.q("t") + ", " + db.q("t_twin") + " IN SHARE ROW EXCLUSIVE MODE");
+            for (String t : List.of(db.q("t"), db.q("t_twin"))) {
+                s.execute("UPDATE " + t + " SET v = v || 'b' WHERE id % 5 = 0");
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest
@@ -57,13 +93,17 @@ class ResumeIT {
     void aRunThatDiedIsResumedAndLosesNothing(String where) throws Exception {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
-            RewriteListener crash = crash(where);
+            RewriteListener crash = crash(db, where);
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(),
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
                 assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(db.q("t"), RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO).build()))
                         .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
                 assertThat(db.artifacts()).as("nothing was cleaned up").isNotEmpty();
+                if (where.equals("catch-up")) {
+                    assertThat(db.queryString("SELECT phase FROM recast.jobs WHERE finished_at IS NULL"))
+                            .as("the job row when it died").isEqualTo("catch-up");
+                }
                 if (where.equals("index")) {
                     // as if it died while building: its indexes are there, its job row says index
                     db.exec("UPDATE recast.jobs SET phase = 'index' WHERE finished_at IS NULL");
@@ -91,7 +131,7 @@ class ResumeIT {
     void anAlterThatDiedIsResumedWithItsChanges(String where) throws Exception {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
-            RewriteListener crash = crash(where);
+            RewriteListener crash = crash(db, where);
             RewriteOptions alter = RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO).build();
             // no TOAST-sized values: v becomes varchar(100)
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(),
