@@ -10,6 +10,7 @@ import io.recast.engine.internal.cutover.CutoverSql;
 import io.recast.engine.internal.plan.Tables;
 import io.recast.engine.internal.replay.ReplaySql;
 import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.shadow.ShadowIndexSql;
 import io.recast.engine.internal.shadow.ShadowSql;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class SqlRenderingTest {
                 + "GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME \"recast\".\"shadow_16384_s1\" START WITH 1 INCREMENT BY 1 "
                 + "MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 NO CYCLE) NOT NULL, \"Note\" text COLLATE \"C\" "
                 + "DEFAULT 'x'::text) WITH (fillfactor=90, autovacuum_enabled = false, toast.autovacuum_enabled = false)");
-        assertThat(ShadowSql.afterBackfill(t, n)).containsExactly(
+        assertThat(ShadowIndexSql.afterBackfill(t, n)).containsExactly(
                 "SET default_tablespace = ''",
                 "CREATE UNIQUE INDEX \"shadow_16384_i1\" ON \"recast\".\"shadow_16384\" USING btree (id)",
                 "ALTER TABLE \"recast\".\"shadow_16384\" ADD CONSTRAINT \"shadow_16384_i1\" PRIMARY KEY USING INDEX \"shadow_16384_i1\"",

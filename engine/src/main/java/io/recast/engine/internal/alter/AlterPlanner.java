@@ -12,6 +12,7 @@ import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.shadow.ShadowIndexSql;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sql;
@@ -240,7 +241,7 @@ public final class AlterPlanner {
             for (String s : ShadowSql.create(t, n)) {
                 Jdbc.exec(c, "alter", s);
             }
-            for (String s : ShadowSql.afterBackfill(t, n)) {
+            for (String s : ShadowIndexSql.afterBackfill(t, n)) {
                 Jdbc.exec(c, "alter", s);
             }
             for (String s : changes) {
