@@ -285,7 +285,11 @@ public final class AlterPlanner {
         return out;
     }
 
-    /** The new table's indexes, each under the name of the table's index it was built from. */
+    /**
+     * The new table's indexes, each under the name of the table's index it was built from. The
+     * statistics targets of their columns are the copy's: an index that a type change rebuilds loses
+     * them, as it does in ALTER TABLE.
+     */
     private static List<IndexDef> indexes(TableDefinition t, ArtifactNames n, TableDefinition shadow) {
         List<IndexDef> out = new ArrayList<>();
         for (int k = 0; k < t.indexes().size(); k++) {
@@ -294,7 +298,7 @@ public final class AlterPlanner {
             Optional<IndexDef> now = shadow.indexes().stream().filter(x -> x.name().equals(tmp)).findFirst();
             now.ifPresent(x -> out.add(new IndexDef(was.oid(), was.name(), x.unique(), x.tail(), was.tablespace(),
                     was.constraintType(), x.constraintDef(), was.deferrable(), was.deferred(), was.replicaIdentity(),
-                    was.clustered(), was.comment(), was.constraintComment())));
+                    was.clustered(), was.comment(), was.constraintComment(), x.statTargets())));
         }
         return out;
     }

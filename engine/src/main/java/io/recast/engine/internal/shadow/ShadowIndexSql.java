@@ -106,7 +106,10 @@ public final class ShadowIndexSql {
         return ix.name().equals(t.key().indexName());
     }
 
-    /** The {@code k}-th index of the table on the shadow, under its temporary name, with what belongs to it. */
+    /**
+     * The {@code k}-th index of the table on the shadow, under its temporary name, with what belongs to
+     * it: constraint, statistics targets of its columns, comments, replica identity, cluster mark.
+     */
     private static List<String> index(TableDefinition t, ArtifactNames n, int k) {
         List<String> out = new ArrayList<>();
         String shadow = n.qShadow();
@@ -119,6 +122,10 @@ public final class ShadowIndexSql {
         } else {
             out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX " + ident(tmp) + " ON " + shadow
                     + " USING " + ix.tail());
+        }
+        for (IndexDef.StatTarget st : ix.statTargets()) {
+            // a column number, as pg_dump writes it; set before the swap, so nothing more runs under its lock
+            out.add("ALTER INDEX " + qTmp + " ALTER COLUMN " + st.column() + " SET STATISTICS " + st.target());
         }
         if ("p".equals(ix.constraintType()) || "u".equals(ix.constraintType())) {
             // USING INDEX keeps the index's storage parameters, which pg_get_constraintdef() omits

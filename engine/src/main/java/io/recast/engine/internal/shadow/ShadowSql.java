@@ -25,7 +25,7 @@ public final class ShadowSql {
     }
 
     /**
-     * Statements run before the backfill, in one transaction: the table, column settings, valid
+     * Statements run before the backfill, in one transaction: the table, column settings and options, valid
      * CHECK constraints, owner, grants, comments, policies, and the user's triggers created
      * disabled (they are enabled in the swap with their original state).
      */
@@ -43,6 +43,10 @@ public final class ShadowSql {
             }
             if (c.statTarget() != null) {
                 out.add(col + " SET STATISTICS " + c.statTarget());
+            }
+            if (!c.options().isEmpty()) {
+                // as the catalog prints them, like the storage parameters (pg_dump does the same)
+                out.add(col + " SET (" + String.join(", ", c.options()) + ")");
             }
         }
         for (ConstraintDef k : t.constraints()) {
@@ -103,6 +107,11 @@ public final class ShadowSql {
             sql.append("UNLOGGED ");
         }
         sql.append("TABLE ").append(n.qShadow()).append(" (").append(String.join(", ", cols)).append(')');
+        if (t.accessMethod() != null) {
+            // always, heap too: without USING the shadow would get default_table_access_method, which a
+            // database or role may set to another (pg_dump sets it before each table for the same reason)
+            sql.append(" USING ").append(ident(t.accessMethod()));
+        }
         sql.append(" WITH (").append(String.join(", ", copyReloptions(t))).append(')');
         if (t.tablespace() != null) {
             sql.append(" TABLESPACE ").append(ident(t.tablespace()));
