@@ -7,8 +7,10 @@ import io.recast.engine.api.Alteration;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgDump;
+import io.recast.engine.testkit.PgFixture;
 import java.util.List;
 import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +55,28 @@ class LostInRewriteIT {
                 db.exec("CREATE ACCESS METHOD " + am + " TYPE TABLE HANDLER heap_tableam_handler");
                 db.exec("CREATE TABLE target (id int PRIMARY KEY, v text) USING " + am);
                 assertRepackKeepsTheDump(db);
+            } finally {
+                db.exec("DROP TABLE IF EXISTS target");
+                db.exec("DROP ACCESS METHOD IF EXISTS " + am);
+            }
+        }
+    }
+
+    @Test
+    void aHeapTableStaysHeapWhenTheSessionsDefaultAccessMethodIsAnother() throws Exception {
+        try (Db db = new Db()) {
+            String am = db.schema() + "_am";
+            try {
+                db.exec("CREATE ACCESS METHOD " + am + " TYPE TABLE HANDLER heap_tableam_handler");
+                db.exec("CREATE TABLE target (id int PRIMARY KEY, v text) USING heap");
+                db.exec("INSERT INTO target (id) SELECT g FROM generate_series(1, 100) g");
+                // as ALTER DATABASE or ALTER ROLE ... SET default_table_access_method would give recast's sessions
+                PGSimpleDataSource other = PgFixture.get().dataSource();
+                other.setOptions("-c default_table_access_method=" + am);
+                Recast.builder(other).build().repack(db.q("target"), RewriteOptions.builder().batchRows(500).build());
+                assertThat(db.queryString("SELECT a.amname FROM pg_class c JOIN pg_am a ON a.oid = c.relam "
+                        + "WHERE c.oid = ?::regclass", db.q("target"))).isEqualTo("heap");
+                assertThat(db.artifacts()).isEmpty();
             } finally {
                 db.exec("DROP TABLE IF EXISTS target");
                 db.exec("DROP ACCESS METHOD IF EXISTS " + am);
