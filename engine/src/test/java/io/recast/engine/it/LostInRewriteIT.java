@@ -3,16 +3,19 @@ package io.recast.engine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.Alteration;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgDump;
-import org.junit.jupiter.api.Disabled;
+import io.recast.engine.testkit.PgFixture;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Properties of a table that a rewrite loses today: each test repacks a table that has one and
- * expects the schema's dump unchanged, as the scenarios do. Disabled until the engine keeps them;
- * run them with {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * Properties of a table that rewrites used to lose: each test repacks a table that has one and
+ * expects the schema's dump unchanged, as the scenarios do.
  */
 class LostInRewriteIT {
 
@@ -25,8 +28,6 @@ class LostInRewriteIT {
     }
 
     @Test
-    @Disabled("engine bug: column options (pg_attribute.attoptions: n_distinct, n_distinct_inherited) are not "
-            + "copied to the new table; the engine never reads attoptions")
     void columnOptionsAreKept() throws Exception {
         try (Db db = new Db()) {
             db.exec("CREATE TABLE target (id int PRIMARY KEY, zip text)");
@@ -36,8 +37,6 @@ class LostInRewriteIT {
     }
 
     @Test
-    @Disabled("engine bug: the statistics target of an index's expression column (ALTER INDEX ... ALTER COLUMN 1 "
-            + "SET STATISTICS) is not given to the rebuilt index; the engine sets it on table columns only")
     void indexColumnStatisticsTargetIsKept() throws Exception {
         try (Db db = new Db()) {
             db.exec("CREATE TABLE target (id int PRIMARY KEY, v text)");
@@ -48,8 +47,6 @@ class LostInRewriteIT {
     }
 
     @Test
-    @Disabled("engine bug: the table access method is not kept: a table USING another access method comes back "
-            + "as heap (the new table is made with the default_table_access_method); the engine never reads relam")
     void tableAccessMethodIsKept() throws Exception {
         try (Db db = new Db()) {
             String am = db.schema() + "_am";
@@ -62,6 +59,66 @@ class LostInRewriteIT {
                 db.exec("DROP TABLE IF EXISTS target");
                 db.exec("DROP ACCESS METHOD IF EXISTS " + am);
             }
+        }
+    }
+
+    @Test
+    void aHeapTableStaysHeapWhenTheSessionsDefaultAccessMethodIsAnother() throws Exception {
+        try (Db db = new Db()) {
+            String am = db.schema() + "_am";
+            try {
+                db.exec("CREATE ACCESS METHOD " + am + " TYPE TABLE HANDLER heap_tableam_handler");
+                db.exec("CREATE TABLE target (id int PRIMARY KEY, v text) USING heap");
+                db.exec("INSERT INTO target (id) SELECT g FROM generate_series(1, 100) g");
+                // as ALTER DATABASE or ALTER ROLE ... SET default_table_access_method would give recast's sessions
+                PGSimpleDataSource other = PgFixture.get().dataSource();
+                other.setOptions("-c default_table_access_method=" + am);
+                Recast.builder(other).build().repack(db.q("target"), RewriteOptions.builder().batchRows(500).build());
+                assertThat(db.queryString("SELECT a.amname FROM pg_class c JOIN pg_am a ON a.oid = c.relam "
+                        + "WHERE c.oid = ?::regclass", db.q("target"))).isEqualTo("heap");
+                assertThat(db.artifacts()).isEmpty();
+            } finally {
+                db.exec("DROP TABLE IF EXISTS target");
+                db.exec("DROP ACCESS METHOD IF EXISTS " + am);
+            }
+        }
+    }
+
+    /** The columns' options and the statistics targets of the indexes' columns, index names without the table's. */
+    private static List<String> optionsAndTargets(Db db, String table) throws Exception {
+        return db.queryList("""
+                SELECT x FROM (
+                    SELECT a.attname || ' ' || coalesce(a.attoptions::text, '-') FROM pg_attribute a
+                    WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                    UNION ALL
+                    SELECT replace(ic.relname, ?, '') || '.' || a.attnum || ' ' || a.attstattarget
+                    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                    JOIN pg_attribute a ON a.attrelid = i.indexrelid
+                    WHERE i.indrelid = ?::regclass AND a.attstattarget >= 0) AS s (x)
+                ORDER BY x COLLATE "C"
+                """, db.q(table), table, db.q(table));
+    }
+
+    @Test
+    void alterKeepsWhatPostgresqlsAlterTableKeeps() throws Exception {
+        try (Db db = new Db()) {
+            for (String table : List.of("target", "twin")) {
+                db.exec("CREATE TABLE " + table + " (id int PRIMARY KEY, zip text, n int)");
+                db.exec("ALTER TABLE " + table + " ALTER COLUMN zip SET (n_distinct = -0.2, n_distinct_inherited = 5)");
+                db.exec("CREATE INDEX " + table + "_lower ON " + table + " (lower(zip))");
+                db.exec("ALTER INDEX " + table + "_lower ALTER COLUMN 1 SET STATISTICS 77");
+                db.exec("CREATE INDEX " + table + "_n ON " + table + " ((n + 1))");
+                db.exec("ALTER INDEX " + table + "_n ALTER COLUMN 1 SET STATISTICS 55");
+                db.exec("INSERT INTO " + table + " (id, zip, n) SELECT g, g::text, g FROM generate_series(1, 100) g");
+            }
+            String change = "ALTER COLUMN zip TYPE varchar(20)";
+            db.exec("ALTER TABLE twin " + change);
+            Recast.builder(db.dataSource()).build().alter(db.q("target"), new Alteration(List.of(change), Map.of(),
+                    false, null), RewriteOptions.builder().batchRows(500).build());
+            // ALTER COLUMN TYPE keeps the column's options; the index it rebuilds loses its column's target
+            assertThat(optionsAndTargets(db, "target")).isEqualTo(optionsAndTargets(db, "twin"))
+                    .containsExactly("_n.1 55", "id -", "n -", "zip {n_distinct=-0.2,n_distinct_inherited=5}");
+            assertThat(db.artifacts()).isEmpty();
         }
     }
 }

@@ -3,6 +3,8 @@ package io.recast.engine.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recast.engine.internal.backfill.BackfillSql;
+import io.recast.engine.internal.catalog.Column;
+import io.recast.engine.internal.catalog.IndexDef;
 import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.changelog.ChangelogSql;
@@ -10,7 +12,9 @@ import io.recast.engine.internal.cutover.CutoverSql;
 import io.recast.engine.internal.plan.Tables;
 import io.recast.engine.internal.replay.ReplaySql;
 import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.shadow.ShadowIndexSql;
 import io.recast.engine.internal.shadow.ShadowSql;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,14 +64,47 @@ class SqlRenderingTest {
         assertThat(ShadowSql.create(t, n).get(0)).isEqualTo("CREATE TABLE \"recast\".\"shadow_16384\" (\"id\" bigint "
                 + "GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME \"recast\".\"shadow_16384_s1\" START WITH 1 INCREMENT BY 1 "
                 + "MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 NO CYCLE) NOT NULL, \"Note\" text COLLATE \"C\" "
-                + "DEFAULT 'x'::text) WITH (fillfactor=90, autovacuum_enabled = false, toast.autovacuum_enabled = false)");
-        assertThat(ShadowSql.afterBackfill(t, n)).containsExactly(
+                + "DEFAULT 'x'::text) USING \"heap\" WITH (fillfactor=90, autovacuum_enabled = false, "
+                + "toast.autovacuum_enabled = false)");
+        assertThat(ShadowIndexSql.afterBackfill(t, n)).containsExactly(
                 "SET default_tablespace = ''",
                 "CREATE UNIQUE INDEX \"shadow_16384_i1\" ON \"recast\".\"shadow_16384\" USING btree (id)",
                 "ALTER TABLE \"recast\".\"shadow_16384\" ADD CONSTRAINT \"shadow_16384_i1\" PRIMARY KEY USING INDEX \"shadow_16384_i1\"",
                 "SET default_tablespace = 'fast'",
                 "CREATE INDEX \"shadow_16384_i2\" ON \"recast\".\"shadow_16384\" USING btree (\"Note\")",
                 "RESET default_tablespace");
+    }
+
+    @Test
+    void shadowColumnsKeepTheirOptions() {
+        Column note = new Column(2, "Note", "text", false, null, null, null, null, null, null, null, null, null,
+                List.of("n_distinct=-0.2", "n_distinct_inherited=5"));
+        TableDefinition withOptions = t.withStructure(List.of(t.columns().get(0), note), t.key(), t.indexes(),
+                t.constraints(), t.statistics());
+        assertThat(ShadowSql.create(withOptions, n)).contains("ALTER TABLE \"recast\".\"shadow_16384\" ALTER COLUMN "
+                + "\"Note\" SET (n_distinct=-0.2, n_distinct_inherited=5)");
+        assertThat(ShadowSql.create(t, n)).noneMatch(s -> s.contains(" SET ("));
+    }
+
+    @Test
+    void shadowIndexesKeepTheStatisticsTargetsOfTheirColumns() {
+        IndexDef lower = new IndexDef(3, "orders_lower", false, "btree (lower(\"Note\"))", null, null, null, false,
+                false, false, false, null, null, List.of(new IndexDef.StatTarget(1, 77)));
+        TableDefinition withTarget = t.withStructure(t.columns(), t.key(), List.of(t.indexes().get(0), lower),
+                t.constraints(), t.statistics());
+        assertThat(ShadowIndexSql.otherIndexes(withTarget, n)).containsExactly(
+                "SET default_tablespace = ''",
+                "CREATE INDEX \"shadow_16384_i2\" ON \"recast\".\"shadow_16384\" USING btree (lower(\"Note\"))",
+                "ALTER INDEX \"recast\".\"shadow_16384_i2\" ALTER COLUMN 1 SET STATISTICS 77",
+                "RESET default_tablespace");
+    }
+
+    @Test
+    void shadowTableKeepsTheAccessMethod() {
+        assertThat(ShadowSql.create(Tables.orders("My AM"), n).get(0)).contains("DEFAULT 'x'::text) USING \"My AM\" "
+                + "WITH (fillfactor=90, ");
+        assertThat(ShadowSql.create(Tables.orders((String) null), n).get(0)).contains("DEFAULT 'x'::text) WITH (")
+                .doesNotContain("USING");
     }
 
     @Test

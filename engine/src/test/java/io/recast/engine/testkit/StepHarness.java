@@ -13,6 +13,7 @@ import io.recast.engine.internal.replay.Replayer;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.Progress;
+import io.recast.engine.internal.shadow.ShadowIndexSql;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
@@ -163,7 +164,7 @@ public final class StepHarness {
      */
     public void fillShadow() throws SQLException {
         Jdbc.exec(c, TAG, "INSERT INTO " + names.qShadow() + " SELECT * FROM " + table.qualified());
-        for (String s : ShadowSql.afterBackfill(table, names)) {
+        for (String s : ShadowIndexSql.afterBackfill(table, names)) {
             Jdbc.exec(c, TAG, s);
         }
     }

@@ -12,6 +12,7 @@ import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.shadow.ShadowIndexSql;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sql;
@@ -240,7 +241,7 @@ public final class AlterPlanner {
             for (String s : ShadowSql.create(t, n)) {
                 Jdbc.exec(c, "alter", s);
             }
-            for (String s : ShadowSql.afterBackfill(t, n)) {
+            for (String s : ShadowIndexSql.afterBackfill(t, n)) {
                 Jdbc.exec(c, "alter", s);
             }
             for (String s : changes) {
@@ -284,7 +285,11 @@ public final class AlterPlanner {
         return out;
     }
 
-    /** The new table's indexes, each under the name of the table's index it was built from. */
+    /**
+     * The new table's indexes, each under the name of the table's index it was built from. The
+     * statistics targets of their columns are the copy's: an index that a type change rebuilds loses
+     * them, as it does in ALTER TABLE.
+     */
     private static List<IndexDef> indexes(TableDefinition t, ArtifactNames n, TableDefinition shadow) {
         List<IndexDef> out = new ArrayList<>();
         for (int k = 0; k < t.indexes().size(); k++) {
@@ -293,7 +298,7 @@ public final class AlterPlanner {
             Optional<IndexDef> now = shadow.indexes().stream().filter(x -> x.name().equals(tmp)).findFirst();
             now.ifPresent(x -> out.add(new IndexDef(was.oid(), was.name(), x.unique(), x.tail(), was.tablespace(),
                     was.constraintType(), x.constraintDef(), was.deferrable(), was.deferred(), was.replicaIdentity(),
-                    was.clustered(), was.comment(), was.constraintComment())));
+                    was.clustered(), was.comment(), was.constraintComment(), x.statTargets())));
         }
         return out;
     }

@@ -41,7 +41,7 @@ final class CatalogQueries {
                    pg_get_userbyid(c.relowner) AS owner, current_user AS runner,
                    quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted_table,
                    pg_has_role(current_user, c.relowner, 'USAGE') AS can_own,
-                   ts.spcname AS tablespace, c.reloptions, tc.reloptions AS toast_reloptions,
+                   ts.spcname AS tablespace, am.amname AS access_method, c.reloptions, tc.reloptions AS toast_reloptions,
                    c.relreplident, c.relrowsecurity, c.relforcerowsecurity,
                    obj_description(c.oid, 'pg_class') AS comment, c.relacl IS NULL AS default_acl,
                    greatest(c.reltuples, 0)::bigint AS row_estimate, pg_total_relation_size(c.oid) AS total_bytes
@@ -49,6 +49,7 @@ final class CatalogQueries {
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
             LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid
+            LEFT JOIN pg_am am ON am.oid = c.relam
             WHERE c.oid = ?
             """;
 
@@ -75,7 +76,7 @@ final class CatalogQueries {
                        %s AS compression,
                        CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END AS stat_target,
                        col_description(a.attrelid, a.attnum) AS comment,
-                       %s AS not_null_name
+                       %s AS not_null_name, a.attoptions
                 FROM pg_attribute a
                 JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN pg_collation co ON co.oid = a.attcollation
@@ -120,7 +121,12 @@ final class CatalogQueries {
                    con.contype::text AS constraint_type, pg_get_constraintdef(con.oid) AS constraint_def,
                    coalesce(con.condeferrable, false) AS deferrable, coalesce(con.condeferred, false) AS deferred,
                    obj_description(i.indexrelid, 'pg_class') AS comment,
-                   obj_description(con.oid, 'pg_constraint') AS constraint_comment
+                   obj_description(con.oid, 'pg_constraint') AS constraint_comment,
+                   -- as pg_dump reads them: attstattarget is -1 for the default before 17, NULL from 17
+                   ARRAY(SELECT a.attnum::int FROM pg_attribute a
+                         WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0 ORDER BY a.attnum) AS stat_columns,
+                   ARRAY(SELECT a.attstattarget::int FROM pg_attribute a
+                         WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0 ORDER BY a.attnum) AS stat_targets
             FROM pg_index i
             JOIN pg_class ic ON ic.oid = i.indexrelid
             JOIN pg_class c ON c.oid = i.indrelid

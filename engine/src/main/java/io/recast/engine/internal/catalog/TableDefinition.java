@@ -8,13 +8,16 @@ import java.util.List;
  * (unquoted); expressions are as pg_get_expr()/pg_get_*def() print them with an empty search_path,
  * so they are fully qualified.
  *
+ * <p>{@code accessMethod} is the table access method's name (pg_class.relam), null where the table has
+ * none (a partitioned table before 17, or one created without USING).
+ *
  * <p>{@code partitionOf} is null unless the table is a partition. {@code dependents} names objects that depend on the table and that the swap cannot move yet;
  * {@code problems} holds complete sentences about anything else that stops a rewrite.
  */
 public record TableDefinition(
         long oid, String schema, String name, char relkind, char persistence, boolean partition,
         boolean inheritance, boolean typed, boolean systemSchema, String owner, String runner, boolean canOwn,
-        String tablespace, List<String> reloptions, List<String> toastReloptions, char replicaIdentity,
+        String tablespace, String accessMethod, List<String> reloptions, List<String> toastReloptions, char replicaIdentity,
         boolean rowSecurity, boolean forceRowSecurity, String comment, boolean defaultAcl,
         long rowEstimate, long totalBytes,
         List<Column> columns, KeyColumns key, List<IndexDef> indexes, List<ConstraintDef> constraints,
@@ -64,7 +67,7 @@ public record TableDefinition(
     public TableDefinition withStructure(List<Column> columns, KeyColumns key, List<IndexDef> indexes,
                                          List<ConstraintDef> constraints, List<StatisticsDef> statistics) {
         return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, typed, systemSchema,
-                owner, runner, canOwn, tablespace, reloptions, toastReloptions, replicaIdentity, rowSecurity,
+                owner, runner, canOwn, tablespace, accessMethod, reloptions, toastReloptions, replicaIdentity, rowSecurity,
                 forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incomingKeys, views, statistics, publications, partitionOf,
                 materializedViews, routines, rules, dependents, problems, missingPrivileges);

@@ -65,7 +65,8 @@ public final class TableInspector {
                 rs.getInt("attnum"), rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
                 rs.getString("collation"), rs.getString("default_expr"), rs.getString("generated"),
                 rs.getString("identity"), rs.getString("storage"), rs.getString("compression"),
-                (Integer) rs.getObject("stat_target"), rs.getString("comment"), rs.getString("not_null_name")), oid);
+                (Integer) rs.getObject("stat_target"), rs.getString("comment"), rs.getString("not_null_name"),
+                Jdbc.stringList(rs, "attoptions")), oid);
         KeyColumns key = Jdbc.queryOne(c, CatalogQueries.KEY, rs -> new KeyColumns(
                 rs.getString("index_name"), rs.getBoolean("indisprimary"), Jdbc.stringList(rs, "columns"),
                 Jdbc.stringList(rs, "types"), Jdbc.stringList(rs, "collations")), oid).orElse(null);
@@ -133,7 +134,7 @@ public final class TableInspector {
                 t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
                 t.getBoolean("relispartition"), t.getBoolean("inheritance"), t.getBoolean("typed"),
                 t.getBoolean("system_schema"), t.getString("owner"), t.getString("runner"), t.getBoolean("can_own"),
-                t.getString("tablespace"), Jdbc.stringList(t, "reloptions"), Jdbc.stringList(t, "toast_reloptions"),
+                t.getString("tablespace"), t.getString("access_method"), Jdbc.stringList(t, "reloptions"), Jdbc.stringList(t, "toast_reloptions"),
                 t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),
                 t.getBoolean("relforcerowsecurity"), t.getString("comment"), t.getBoolean("default_acl"),
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
@@ -224,6 +225,16 @@ public final class TableInspector {
                 rs.getString("constraint_type"),
                 rs.getString("constraint_def"), rs.getBoolean("deferrable"), rs.getBoolean("deferred"),
                 rs.getBoolean("indisreplident"), rs.getBoolean("indisclustered"),
-                rs.getString("comment"), rs.getString("constraint_comment"));
+                rs.getString("comment"), rs.getString("constraint_comment"), statTargets(rs));
+    }
+
+    private static List<IndexDef.StatTarget> statTargets(ResultSet rs) throws SQLException {
+        List<String> columns = Jdbc.stringList(rs, "stat_columns");
+        List<String> targets = Jdbc.stringList(rs, "stat_targets");
+        List<IndexDef.StatTarget> out = new ArrayList<>();
+        for (int k = 0; k < columns.size(); k++) {
+            out.add(new IndexDef.StatTarget(Integer.parseInt(columns.get(k)), Integer.parseInt(targets.get(k))));
+        }
+        return out;
     }
 }

@@ -33,6 +33,7 @@ import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.GuardedListener;
 import io.recast.engine.internal.runtime.Progress;
+import io.recast.engine.internal.shadow.ShadowIndexSql;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
@@ -158,10 +159,10 @@ public final class TableRun {
                 "ACCESS SHARE (reads only)", List.of(KeyRangeSql.nextBound(t, true), BackfillSql.copy(t, n, true, true),
                 JobSql.progress()), true, this::backfill));
         out.add(new Step(Phase.INDEX, "build the key's index on the shadow", "none",
-                ShadowSql.keyIndex(plan.target(), n), true, this::buildKeyIndex));
+                ShadowIndexSql.keyIndex(plan.target(), n), true, this::buildKeyIndex));
         List<String> others = new ArrayList<>(List.of("-- replay the change log until it is empty, the last of it in "
                 + "one snapshot:", ReplaySql.ONE_SNAPSHOT));
-        others.addAll(ShadowSql.otherIndexes(plan.target(), n));
+        others.addAll(ShadowIndexSql.otherIndexes(plan.target(), n));
         out.add(new Step(Phase.INDEX, "bring the shadow up to date, then build the other indexes and constraints",
                 "ACCESS SHARE (reads only)", others, true, this::buildOtherIndexes));
         out.add(new Step(Phase.CATCH_UP, "replay the change log, " + o.replay().batchRows() + " rows per transaction, "
@@ -315,9 +316,9 @@ public final class TableRun {
         List<String> statements = new ArrayList<>();
         if (resume != null && resume.phase() == Phase.INDEX) {
             // the earlier process may have built some of them: all of them again, from scratch
-            statements.addAll(ShadowSql.undoAfterBackfill(plan.target(), plan.names()));
+            statements.addAll(ShadowIndexSql.undoAfterBackfill(plan.target(), plan.names()));
         }
-        statements.addAll(ShadowSql.keyIndex(plan.target(), plan.names()));
+        statements.addAll(ShadowIndexSql.keyIndex(plan.target(), plan.names()));
         runIndexStatements(statements);
     }
 
@@ -327,7 +328,7 @@ public final class TableRun {
      */
     private void buildOtherIndexes() throws SQLException {
         catchUp.drain(worker);
-        runIndexStatements(ShadowSql.otherIndexes(plan.target(), plan.names()));
+        runIndexStatements(ShadowIndexSql.otherIndexes(plan.target(), plan.names()));
     }
 
     private void runIndexStatements(List<String> statements) throws SQLException {

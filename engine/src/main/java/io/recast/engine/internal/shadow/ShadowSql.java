@@ -6,10 +6,8 @@ import static io.recast.engine.internal.sql.Sql.literal;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.Grant;
-import io.recast.engine.internal.catalog.IndexDef;
 import io.recast.engine.internal.catalog.OwnedSequence;
 import io.recast.engine.internal.catalog.PolicyDef;
-import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TriggerDef;
 import io.recast.engine.internal.runtime.ArtifactNames;
@@ -20,14 +18,14 @@ import java.util.stream.Collectors;
 
 /**
  * SQL that builds the shadow table: its columns and everything that may exist during the copy
- * ({@link #create}), then its indexes and the rest once the rows are in ({@link #afterBackfill}).
+ * ({@link #create}); {@link ShadowIndexSql} builds its indexes and the rest once the rows are in.
  */
 public final class ShadowSql {
     private ShadowSql() {
     }
 
     /**
-     * Statements run before the backfill, in one transaction: the table, column settings, valid
+     * Statements run before the backfill, in one transaction: the table, column settings and options, valid
      * CHECK constraints, owner, grants, comments, policies, and the user's triggers created
      * disabled (they are enabled in the swap with their original state).
      */
@@ -45,6 +43,10 @@ public final class ShadowSql {
             }
             if (c.statTarget() != null) {
                 out.add(col + " SET STATISTICS " + c.statTarget());
+            }
+            if (!c.options().isEmpty()) {
+                // as the catalog prints them, like the storage parameters (pg_dump does the same)
+                out.add(col + " SET (" + String.join(", ", c.options()) + ")");
             }
         }
         for (ConstraintDef k : t.constraints()) {
@@ -105,6 +107,11 @@ public final class ShadowSql {
             sql.append("UNLOGGED ");
         }
         sql.append("TABLE ").append(n.qShadow()).append(" (").append(String.join(", ", cols)).append(')');
+        if (t.accessMethod() != null) {
+            // always, heap too: without USING the shadow would get default_table_access_method, which a
+            // database or role may set to another (pg_dump sets it before each table for the same reason)
+            sql.append(" USING ").append(ident(t.accessMethod()));
+        }
         sql.append(" WITH (").append(String.join(", ", copyReloptions(t))).append(')');
         if (t.tablespace() != null) {
             sql.append(" TABLESPACE ").append(ident(t.tablespace()));
@@ -158,154 +165,6 @@ public final class ShadowSql {
     private static OwnedSequence identitySequence(TableDefinition t, String column) {
         return t.sequences().stream().filter(s -> s.identity() && s.column().equals(column)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no identity sequence for column " + column));
-    }
-
-    /**
-     * Indexes, index-backed constraints under temporary names, NOT VALID checks,
-     * replica identity, cluster mark, and the comments on them. Runs after the backfill: building an
-     * index once over all rows is cheaper than maintaining it during the copy.
-     */
-    public static List<String> afterBackfill(TableDefinition t, ArtifactNames n) {
-        List<String> out = new ArrayList<>(keyIndex(t, n));
-        out.addAll(otherIndexes(t, n));
-        return out;
-    }
-
-    /**
-     * The index that provides the key, with what belongs to it: the key is unique in the shadow
-     * whatever the copy met (each key range is copied once), and the replay finds rows by it. It
-     * leaves default_tablespace set; {@link #otherIndexes} resets it.
-     */
-    public static List<String> keyIndex(TableDefinition t, ArtifactNames n) {
-        List<String> out = new ArrayList<>();
-        List<IndexDef> indexes = t.indexes();
-        for (int k = 0; k < indexes.size(); k++) {
-            if (isKey(t, indexes.get(k))) {
-                out.addAll(index(t, n, k));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Every index but the key's, and the rest of {@link #afterBackfill}: built once the shadow holds
-     * the table's rows as of one moment. Before that, a row the copy read before a write moved its
-     * unique value to another row may still be there beside that row, and a unique index would not build.
-     */
-    public static List<String> otherIndexes(TableDefinition t, ArtifactNames n) {
-        List<String> out = new ArrayList<>();
-        String shadow = n.qShadow();
-        List<IndexDef> indexes = t.indexes();
-        for (int k = 0; k < indexes.size(); k++) {
-            if (!isKey(t, indexes.get(k))) {
-                out.addAll(index(t, n, k));
-            }
-        }
-        if (!indexes.isEmpty()) {
-            out.add("RESET default_tablespace");
-        }
-        for (ConstraintDef k : t.constraints()) {
-            if (k.type() == 'c' && !k.validated()) {
-                out.add(addConstraint(shadow, k.name(), k.definition()));
-            }
-        }
-        for (ConstraintDef k : t.constraints()) {
-            if (k.type() == 'c' && k.comment() != null) {
-                out.add("COMMENT ON CONSTRAINT " + ident(k.name()) + " ON " + shadow + " IS " + literal(k.comment()));
-            }
-        }
-        List<StatisticsDef> statistics = t.statistics();
-        for (int k = 0; k < statistics.size(); k++) {
-            StatisticsDef st = statistics.get(k);
-            String tmp = Sql.qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1));
-            out.add("CREATE STATISTICS " + tmp + " " + st.body() + " FROM " + shadow);
-            if (st.statTarget() != null) {
-                out.add("ALTER STATISTICS " + tmp + " SET STATISTICS " + st.statTarget());
-            }
-            if (!st.owner().equals(t.runner())) {
-                out.add("ALTER STATISTICS " + tmp + " OWNER TO " + ident(st.owner()));
-            }
-            if (st.comment() != null) {
-                out.add("COMMENT ON STATISTICS " + tmp + " IS " + literal(st.comment()));
-            }
-        }
-        if (t.partitionOf() != null && t.partitionOf().constraint() != null) {
-            // proves the partition constraint, so the attach in the swap scans nothing
-            out.add(addConstraint(shadow, n.partitionCheck(), "CHECK (" + t.partitionOf().constraint() + ")"));
-        }
-        switch (t.replicaIdentity()) {
-            case 'n' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY NOTHING");
-            case 'f' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY FULL");
-            default -> {
-            }
-        }
-        return out;
-    }
-
-    private static boolean isKey(TableDefinition t, IndexDef ix) {
-        return ix.name().equals(t.key().indexName());
-    }
-
-    /** The {@code k}-th index of the table on the shadow, under its temporary name, with what belongs to it. */
-    private static List<String> index(TableDefinition t, ArtifactNames n, int k) {
-        List<String> out = new ArrayList<>();
-        String shadow = n.qShadow();
-        IndexDef ix = t.indexes().get(k);
-        String tmp = n.shadowIndex(k + 1);
-        String qTmp = Sql.qualified(ArtifactNames.SCHEMA, tmp);
-        out.add("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
-        if ("x".equals(ix.constraintType())) {
-            out.add(addConstraint(shadow, tmp, ix.constraintDef()));
-        } else {
-            out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX " + ident(tmp) + " ON " + shadow
-                    + " USING " + ix.tail());
-        }
-        if ("p".equals(ix.constraintType()) || "u".equals(ix.constraintType())) {
-            // USING INDEX keeps the index's storage parameters, which pg_get_constraintdef() omits
-            out.add("ALTER TABLE " + shadow + " ADD CONSTRAINT " + ident(tmp)
-                    + ("p".equals(ix.constraintType()) ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + ident(tmp)
-                    + (ix.deferrable() ? " DEFERRABLE" : "") + (ix.deferred() ? " INITIALLY DEFERRED" : ""));
-        }
-        if (ix.backsConstraint() && ix.constraintComment() != null) {
-            out.add("COMMENT ON CONSTRAINT " + ident(tmp) + " ON " + shadow + " IS " + literal(ix.constraintComment()));
-        }
-        if (ix.comment() != null) {
-            out.add("COMMENT ON INDEX " + qTmp + " IS " + literal(ix.comment()));
-        }
-        if (ix.replicaIdentity()) {
-            out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY USING INDEX " + ident(tmp));
-        }
-        if (ix.clustered()) {
-            out.add("ALTER TABLE " + shadow + " CLUSTER ON " + ident(tmp));
-        }
-        return out;
-    }
-
-    /**
-     * Removes what an interrupted {@link #afterBackfill} may have made, so a resumed job can run it
-     * again: every statement is IF EXISTS.
-     */
-    public static List<String> undoAfterBackfill(TableDefinition t, ArtifactNames n) {
-        List<String> out = new ArrayList<>();
-        String shadow = n.qShadow();
-        for (int k = 0; k < t.indexes().size(); k++) {
-            String tmp = n.shadowIndex(k + 1);
-            if (t.indexes().get(k).backsConstraint()) {
-                out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(tmp));
-            }
-            out.add("DROP INDEX IF EXISTS " + Sql.qualified(ArtifactNames.SCHEMA, tmp));
-        }
-        for (ConstraintDef k : t.constraints()) {
-            if (k.type() == 'c' && !k.validated()) {
-                out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(k.name()));
-            }
-        }
-        for (int k = 0; k < t.statistics().size(); k++) {
-            out.add("DROP STATISTICS IF EXISTS " + Sql.qualified(ArtifactNames.SCHEMA,
-                    n.shadowStatistics(k + 1)));
-        }
-        out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(n.partitionCheck()));
-        return out;
     }
 
     static String addConstraint(String table, String name, String definition) {

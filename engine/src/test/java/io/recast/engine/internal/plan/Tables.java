@@ -22,8 +22,21 @@ public final class Tables {
 
     public static TableDefinition orders(char relkind, char persistence, boolean partition, KeyColumns key,
                                          boolean canOwn, List<String> dependents, List<String> missing) {
+        return orders(relkind, persistence, partition, key, canOwn, dependents, missing, "heap");
+    }
+
+    /** The same table with this access method (null: none, as a partitioned table before 17). */
+    public static TableDefinition orders(String accessMethod) {
+        TableDefinition t = orders();
+        return orders(t.relkind(), t.persistence(), t.partition(), t.key(), t.canOwn(), t.dependents(),
+                t.missingPrivileges(), accessMethod);
+    }
+
+    private static TableDefinition orders(char relkind, char persistence, boolean partition, KeyColumns key,
+                                          boolean canOwn, List<String> dependents, List<String> missing,
+                                          String accessMethod) {
         return new TableDefinition(16384, "app", "Orders", relkind, persistence, partition, false, false, false,
-                "owner", "owner", canOwn, null, List.of("fillfactor=90"), List.of(), 'd', false, false, null, true,
+                "owner", "owner", canOwn, null, accessMethod, List.of("fillfactor=90"), List.of(), 'd', false, false, null, true,
                 1000, 8192,
                 List.of(new Column(1, "id", "bigint", true, null, null, null, "ALWAYS", null, null, null, null, null),
                         new Column(2, "Note", "text", false, "\"C\"", "'x'::text", null, null, null, null, null, null, null)),

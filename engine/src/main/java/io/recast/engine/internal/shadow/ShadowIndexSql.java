@@ -1,0 +1,177 @@
+package io.recast.engine.internal.shadow;
+
+import static io.recast.engine.internal.sql.Sql.ident;
+import static io.recast.engine.internal.sql.Sql.literal;
+
+import io.recast.engine.internal.catalog.ConstraintDef;
+import io.recast.engine.internal.catalog.IndexDef;
+import io.recast.engine.internal.catalog.StatisticsDef;
+import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.runtime.ArtifactNames;
+import io.recast.engine.internal.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQL that completes the shadow once the rows are in ({@link #afterBackfill}): its indexes, and the
+ * constraints, statistics objects and settings that are built with them or after them.
+ */
+public final class ShadowIndexSql {
+    private ShadowIndexSql() {
+    }
+
+    /**
+     * Indexes, index-backed constraints under temporary names, NOT VALID checks,
+     * replica identity, cluster mark, and the comments on them. Runs after the backfill: building an
+     * index once over all rows is cheaper than maintaining it during the copy.
+     */
+    public static List<String> afterBackfill(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>(keyIndex(t, n));
+        out.addAll(otherIndexes(t, n));
+        return out;
+    }
+
+    /**
+     * The index that provides the key, with what belongs to it: the key is unique in the shadow
+     * whatever the copy met (each key range is copied once), and the replay finds rows by it. It
+     * leaves default_tablespace set; {@link #otherIndexes} resets it.
+     */
+    public static List<String> keyIndex(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        List<IndexDef> indexes = t.indexes();
+        for (int k = 0; k < indexes.size(); k++) {
+            if (isKey(t, indexes.get(k))) {
+                out.addAll(index(t, n, k));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every index but the key's, and the rest of {@link #afterBackfill}: built once the shadow holds
+     * the table's rows as of one moment. Before that, a row the copy read before a write moved its
+     * unique value to another row may still be there beside that row, and a unique index would not build.
+     */
+    public static List<String> otherIndexes(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        String shadow = n.qShadow();
+        List<IndexDef> indexes = t.indexes();
+        for (int k = 0; k < indexes.size(); k++) {
+            if (!isKey(t, indexes.get(k))) {
+                out.addAll(index(t, n, k));
+            }
+        }
+        if (!indexes.isEmpty()) {
+            out.add("RESET default_tablespace");
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.type() == 'c' && !k.validated()) {
+                out.add(ShadowSql.addConstraint(shadow, k.name(), k.definition()));
+            }
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.type() == 'c' && k.comment() != null) {
+                out.add("COMMENT ON CONSTRAINT " + ident(k.name()) + " ON " + shadow + " IS " + literal(k.comment()));
+            }
+        }
+        List<StatisticsDef> statistics = t.statistics();
+        for (int k = 0; k < statistics.size(); k++) {
+            StatisticsDef st = statistics.get(k);
+            String tmp = Sql.qualified(ArtifactNames.SCHEMA, n.shadowStatistics(k + 1));
+            out.add("CREATE STATISTICS " + tmp + " " + st.body() + " FROM " + shadow);
+            if (st.statTarget() != null) {
+                out.add("ALTER STATISTICS " + tmp + " SET STATISTICS " + st.statTarget());
+            }
+            if (!st.owner().equals(t.runner())) {
+                out.add("ALTER STATISTICS " + tmp + " OWNER TO " + ident(st.owner()));
+            }
+            if (st.comment() != null) {
+                out.add("COMMENT ON STATISTICS " + tmp + " IS " + literal(st.comment()));
+            }
+        }
+        if (t.partitionOf() != null && t.partitionOf().constraint() != null) {
+            // proves the partition constraint, so the attach in the swap scans nothing
+            out.add(ShadowSql.addConstraint(shadow, n.partitionCheck(), "CHECK (" + t.partitionOf().constraint() + ")"));
+        }
+        switch (t.replicaIdentity()) {
+            case 'n' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY NOTHING");
+            case 'f' -> out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY FULL");
+            default -> {
+            }
+        }
+        return out;
+    }
+
+    private static boolean isKey(TableDefinition t, IndexDef ix) {
+        return ix.name().equals(t.key().indexName());
+    }
+
+    /**
+     * The {@code k}-th index of the table on the shadow, under its temporary name, with what belongs to
+     * it: constraint, statistics targets of its columns, comments, replica identity, cluster mark.
+     */
+    private static List<String> index(TableDefinition t, ArtifactNames n, int k) {
+        List<String> out = new ArrayList<>();
+        String shadow = n.qShadow();
+        IndexDef ix = t.indexes().get(k);
+        String tmp = n.shadowIndex(k + 1);
+        String qTmp = Sql.qualified(ArtifactNames.SCHEMA, tmp);
+        out.add("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
+        if ("x".equals(ix.constraintType())) {
+            out.add(ShadowSql.addConstraint(shadow, tmp, ix.constraintDef()));
+        } else {
+            out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX " + ident(tmp) + " ON " + shadow
+                    + " USING " + ix.tail());
+        }
+        for (IndexDef.StatTarget st : ix.statTargets()) {
+            // a column number, as pg_dump writes it; set before the swap, so nothing more runs under its lock
+            out.add("ALTER INDEX " + qTmp + " ALTER COLUMN " + st.column() + " SET STATISTICS " + st.target());
+        }
+        if ("p".equals(ix.constraintType()) || "u".equals(ix.constraintType())) {
+            // USING INDEX keeps the index's storage parameters, which pg_get_constraintdef() omits
+            out.add("ALTER TABLE " + shadow + " ADD CONSTRAINT " + ident(tmp)
+                    + ("p".equals(ix.constraintType()) ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + ident(tmp)
+                    + (ix.deferrable() ? " DEFERRABLE" : "") + (ix.deferred() ? " INITIALLY DEFERRED" : ""));
+        }
+        if (ix.backsConstraint() && ix.constraintComment() != null) {
+            out.add("COMMENT ON CONSTRAINT " + ident(tmp) + " ON " + shadow + " IS " + literal(ix.constraintComment()));
+        }
+        if (ix.comment() != null) {
+            out.add("COMMENT ON INDEX " + qTmp + " IS " + literal(ix.comment()));
+        }
+        if (ix.replicaIdentity()) {
+            out.add("ALTER TABLE " + shadow + " REPLICA IDENTITY USING INDEX " + ident(tmp));
+        }
+        if (ix.clustered()) {
+            out.add("ALTER TABLE " + shadow + " CLUSTER ON " + ident(tmp));
+        }
+        return out;
+    }
+
+    /**
+     * Removes what an interrupted {@link #afterBackfill} may have made, so a resumed job can run it
+     * again: every statement is IF EXISTS.
+     */
+    public static List<String> undoAfterBackfill(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        String shadow = n.qShadow();
+        for (int k = 0; k < t.indexes().size(); k++) {
+            String tmp = n.shadowIndex(k + 1);
+            if (t.indexes().get(k).backsConstraint()) {
+                out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(tmp));
+            }
+            out.add("DROP INDEX IF EXISTS " + Sql.qualified(ArtifactNames.SCHEMA, tmp));
+        }
+        for (ConstraintDef k : t.constraints()) {
+            if (k.type() == 'c' && !k.validated()) {
+                out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(k.name()));
+            }
+        }
+        for (int k = 0; k < t.statistics().size(); k++) {
+            out.add("DROP STATISTICS IF EXISTS " + Sql.qualified(ArtifactNames.SCHEMA,
+                    n.shadowStatistics(k + 1)));
+        }
+        out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(n.partitionCheck()));
+        return out;
+    }
+}
