@@ -96,9 +96,12 @@ public final class ChangelogSql {
      * Replaces the trigger function by one that does nothing: no lock on the user's table needed,
      * and every later call, in any session, runs the new body. For a trigger cleanup cannot drop.
      */
+    /** The body of a disarmed capture function: a trigger that could not be dropped calls it and logs nothing. */
+    public static final String DISARMED_BODY = "BEGIN RETURN NULL; END";
+
     public static String disableFunction(ArtifactNames n) {
         return "CREATE OR REPLACE FUNCTION " + n.qFunction() + "() RETURNS trigger LANGUAGE plpgsql "
-                + "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $recast$BEGIN RETURN NULL; END$recast$";
+                + "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $recast$" + DISARMED_BODY + "$recast$";
     }
 
     public static String createTrigger(TableDefinition t, ArtifactNames n) {

@@ -35,4 +35,16 @@ final class CleanupSql {
     static final String FUNCTION_EXISTS = "SELECT to_regprocedure(?) IS NOT NULL";
 
     static final String SCHEMA_COMMENT = "SELECT obj_description(to_regnamespace(?), 'pg_namespace')";
+
+    /**
+     * What a run on a table left: its shadow, log and old table (params: their qualified names), its
+     * triggers on the table (the table's oid and the two trigger names) and its capture function's
+     * body, or NULL (its signature).
+     */
+    static final String INVENTORY = """
+            SELECT to_regclass(?) IS NOT NULL AS shadow, to_regclass(?) IS NOT NULL AS log,
+                   to_regclass(?) IS NOT NULL AS old,
+                   (SELECT count(*) FROM pg_trigger WHERE tgrelid = ? AND tgname IN (?, ?)) AS triggers,
+                   (SELECT prosrc FROM pg_proc WHERE oid = to_regprocedure(?)) AS function_body
+            """;
 }

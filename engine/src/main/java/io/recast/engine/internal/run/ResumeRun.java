@@ -7,6 +7,7 @@ import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.internal.catalog.TableInspector;
+import io.recast.engine.internal.cleanup.Leftovers;
 import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.job.OptionsCodec;
 import io.recast.engine.internal.plan.Planner;
@@ -42,6 +43,7 @@ public final class ResumeRun {
         Connection c = null;
         StoppedJob job;
         String name;
+        Leftovers left;
         try {
             c = Sessions.open(ctx.dataSource(), "resume");
             long oid = new TableInspector().resolve(c, table);
@@ -57,6 +59,7 @@ public final class ResumeRun {
                         rs.getLong("rows_replayed"), rs.getString("options"), rs.getString("definition_hash"),
                         rs.getBoolean("alive"));
             }).orElseThrow();
+            left = Leftovers.of(c, unfinished.get(0)[1]);
         } catch (SQLException e) {
             throw new DatabaseException("resuming " + table + " failed", e);
         } finally {
@@ -91,6 +94,14 @@ public final class ResumeRun {
             ctx.listener().warning(name, "job " + job.jobId() + " stopped while preparing: removing it and starting again");
             new CleanupRun(ctx).run(table, CleanupOptions.defaults());
             return new RepackRun(ctx).run(request);
+        }
+        List<String> missing = left.missingForResume();
+        if (!missing.isEmpty()) {
+            // a run that gave up and could not remove everything (a trigger it could not drop) leaves its
+            // job row for the clean-up to find: nothing it needs to go on may be missing
+            throw new NotEligibleException("resume", name, List.of("its job " + job.jobId() + " cannot go on: "
+                    + String.join(", ", missing) + "; remove what is left with recast cleanup --table " + name
+                    + ", then run repack again"));
         }
         RewritePlan plan = ctx.planner().plan(request);
         RewriteResult result = ctx.table(plan)

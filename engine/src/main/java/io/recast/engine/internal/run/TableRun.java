@@ -19,6 +19,7 @@ import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangeLog;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.cleanup.Cleanup;
+import io.recast.engine.internal.cleanup.Leftovers;
 import io.recast.engine.internal.cutover.AfterSwap;
 import io.recast.engine.internal.cutover.Cutover;
 import io.recast.engine.internal.cutover.CutoverSql;
@@ -369,11 +370,9 @@ public final class TableRun {
     }
 
     private void refuseLeftovers(Connection c, TableDefinition t, ArtifactNames n) throws SQLException {
-        boolean leftovers = Jdbc.queryBoolean(c, RunSql.LEFTOVERS, n.qShadow(), n.qLog(), n.qOld(), t.oid(), n.trigger(), n.truncateTrigger());
-        if (leftovers) {
-            throw new NotEligibleException(t.displayName(), List.of("an earlier run left its artifacts (recast."
-                    + n.shadow() + " and others): go on with it with recast resume --table " + t.displayName()
-                    + ", or remove them with recast cleanup --table " + t.displayName()));
+        Leftovers left = Leftovers.of(c, t.oid());
+        if (left.any()) {
+            throw new NotEligibleException(t.displayName(), List.of(left.advice(t.displayName(), "recast." + n.shadow())));
         }
     }
 
