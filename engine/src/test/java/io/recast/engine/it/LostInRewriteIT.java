@@ -88,7 +88,9 @@ class LostInRewriteIT {
     private static List<String> optionsAndTargets(Db db, String table) throws Exception {
         return db.queryList("""
                 SELECT x FROM (
-                    SELECT a.attname || ' ' || coalesce(a.attoptions::text, '-') FROM pg_attribute a
+                    SELECT a.attname || ' ' || coalesce(nullif(ARRAY(SELECT o FROM unnest(a.attoptions) o
+                                                      WHERE o NOT LIKE 'pg\\_attver=%')::text, '{}'), '-')
+                    FROM pg_attribute a
                     WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped
                     UNION ALL
                     SELECT replace(ic.relname, ?, '') || '.' || a.attnum || ' ' || a.attstattarget

@@ -76,7 +76,10 @@ final class CatalogQueries {
                        %s AS compression,
                        CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::int END AS stat_target,
                        col_description(a.attrelid, a.attnum) AS comment,
-                       %s AS not_null_name, a.attoptions
+                       %s AS not_null_name,
+                       -- without the pg_attver=N that some server builds stamp on each column as it is made: the
+                       -- new table gets its own (as it gets a new filenode), and pg_dump leaves it out too
+                       ARRAY(SELECT o FROM unnest(a.attoptions) o WHERE o NOT LIKE 'pg\\_attver=%%') AS attoptions
                 FROM pg_attribute a
                 JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN pg_collation co ON co.oid = a.attcollation
