@@ -104,7 +104,15 @@ public final class Preflight {
             long[] oids = relations(c, root, plans);
             boolean standby = Jdbc.queryBoolean(c, PreflightSql.IN_RECOVERY);
             List<CheckItem> items = new ArrayList<>();
-            items.add(eligibility(c, table, plans, reasons, standby));
+            List<String> refusals = new ArrayList<>(reasons);
+            if (Jdbc.queryBoolean(c, PreflightSql.READ_ONLY_DEFAULT)) {
+                String role = Jdbc.queryOne(c, PreflightSql.CURRENT_USER, rs -> rs.getString(1)).orElse("the role");
+                refusals.add("sessions of " + role + " start read-only (default_transaction_read_only is on, set on the "
+                        + "role or the database), and a rewrite writes the shadow table and the change log: run recast "
+                        + "as a role that may write, or ALTER ROLE " + Sql.ident(role)
+                        + " SET default_transaction_read_only = off");
+            }
+            items.add(eligibility(c, table, plans, refusals, standby));
             long wal = 0;
             if (plans != null) {
                 Estimates estimates = Estimates.measure(c, plans, options, checks);

@@ -18,12 +18,20 @@ public final class SessionSql {
             "SET search_path = pg_catalog, pg_temp",
             "SET row_security = off");
 
-    /** Whatever the role's or database's defaults are: no statement, lock or idle timeout of theirs. */
+    /**
+     * Whatever the role's or database's defaults are: no statement, lock, transaction or idle timeout
+     * of theirs (a run's lock connection idles for hours; its steps set their own bounds locally). The
+     * settings newer servers have are set where the server has them.
+     */
     static final List<String> DEFAULTS = List.of(
             "SET standard_conforming_strings = on",
             "SET statement_timeout = 0",
             "SET lock_timeout = 0",
-            "SET idle_in_transaction_session_timeout = 0");
+            "SET idle_in_transaction_session_timeout = 0",
+            "SELECT pg_catalog.set_config('idle_session_timeout', '0', false) "
+                    + "WHERE pg_catalog.current_setting('server_version_num')::int >= 140000",
+            "SELECT pg_catalog.set_config('transaction_timeout', '0', false) "
+                    + "WHERE pg_catalog.current_setting('server_version_num')::int >= 170000");
 
     /** Before a pooled connection goes back. */
     static final String RESET = "RESET ALL";
