@@ -11,6 +11,7 @@ import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.cutover.BlockerSql;
+import io.recast.engine.internal.plan.Planner;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
@@ -98,15 +99,15 @@ public final class Preflight {
             Jdbc.exec(c, "check", PreflightSql.lockTimeout(LOCK_WAIT));
             Optional<Long> root = resolve(c, table);
             if (root.isPresent()) {
-                table = Jdbc.queryOne(c, PreflightSql.NAME, rs -> Sql.qualified(rs.getString(1), rs.getString(2)),
-                        root.get()).orElse(table);
+                table = Planner.nameOf(c, root.get()).orElse(table);
             }
             long[] oids = relations(c, root, plans);
             boolean standby = Jdbc.queryBoolean(c, PreflightSql.IN_RECOVERY);
             List<CheckItem> items = new ArrayList<>();
             List<String> refusals = new ArrayList<>(reasons);
-            if (Jdbc.queryBoolean(c, PreflightSql.READ_ONLY_DEFAULT)) {
-                String role = Jdbc.queryOne(c, PreflightSql.CURRENT_USER, rs -> rs.getString(1)).orElse("the role");
+            Optional<String> readOnly = Jdbc.queryOne(c, PreflightSql.READ_ONLY_ROLE, rs -> rs.getString(1));
+            if (readOnly.isPresent()) {
+                String role = readOnly.get();
                 refusals.add("sessions of " + role + " start read-only (default_transaction_read_only is on, set on the "
                         + "role or the database), and a rewrite writes the shadow table and the change log: run recast "
                         + "as a role that may write, or ALTER ROLE " + Sql.ident(role)

@@ -28,15 +28,12 @@ final class PreflightSql {
 
     public static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
 
-    /** Whether the session starts its transactions read-only (the role's or database's default_transaction_read_only). */
-    public static final String READ_ONLY_DEFAULT = "SELECT current_setting('default_transaction_read_only')::bool";
-
-    public static final String CURRENT_USER = "SELECT current_user";
-
-    /** The quoted, qualified name of a relation. */
-    public static final String NAME = """
-            SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?
-            """;
+    /**
+     * The role when its sessions start their transactions read-only (the role's or database's
+     * default_transaction_read_only); no row when they may write.
+     */
+    public static final String READ_ONLY_ROLE =
+            "SELECT current_user WHERE current_setting('default_transaction_read_only')::bool";
 
     /** The oid of a relation named as SQL (quoted and qualified, as PartitionOf holds it). */
     public static final String OID = "SELECT to_regclass(?)::oid::bigint";

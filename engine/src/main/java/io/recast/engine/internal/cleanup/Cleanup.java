@@ -48,9 +48,7 @@ public final class Cleanup {
         ArtifactNames n = new ArtifactNames(oid);
         List<String> dropped = new ArrayList<>();
         List<String> remaining = new ArrayList<>();
-        if (!Jdbc.queryBoolean(c, ChangelogSql.SCHEMA_EXISTS, ArtifactNames.SCHEMA)) {
-            return new Outcome(dropped, remaining);
-        }
+        Leftovers left = Leftovers.of(c, oid); // all absent without the recast schema
         Step step = (sql, what) -> {
             try {
                 ShortLock.run(c, "drop " + what, List.of(sql), lockTimeout, attempts, new Cancellation(), warn);
@@ -69,20 +67,20 @@ public final class Cleanup {
                 triggersLeft = true;
             }
         }
-        if (triggersLeft && exists(c, CleanupSql.FUNCTION_EXISTS, n.qFunction() + "()")) {
+        if (triggersLeft && left.function()) {
             Jdbc.exec(c, "cleanup", ChangelogSql.disableFunction(n));
             remaining.add("function " + n.qFunction() + "() (now does nothing; the trigger still calls it)");
         }
-        if (exists(c, CleanupSql.RELATION_EXISTS, n.qShadow())) {
+        if (left.shadow()) {
             step.run(ShadowSql.drop(n), "shadow table " + n.qShadow());
         }
-        if (exists(c, CleanupSql.RELATION_EXISTS, n.qLog())) {
+        if (left.log()) {
             step.run(ChangelogSql.dropLog(n), "log table " + n.qLog());
         }
-        if (!triggersLeft && exists(c, CleanupSql.FUNCTION_EXISTS, n.qFunction() + "()")) {
+        if (!triggersLeft && left.function()) {
             step.run(ChangelogSql.dropFunction(n), "function " + n.qFunction() + "()");
         }
-        if (dropOld && exists(c, CleanupSql.RELATION_EXISTS, n.qOld())) {
+        if (dropOld && left.old()) {
             step.run(CutoverSql.dropOld(n), "old table " + n.qOld());
         }
         return new Outcome(dropped, remaining);
@@ -136,9 +134,5 @@ public final class Cleanup {
             LOG.debug("could not check whether schema {} can go: {}", ArtifactNames.SCHEMA, e.getMessage());
             return false;
         }
-    }
-
-    private static boolean exists(Connection c, String sql, String name) throws SQLException {
-        return Jdbc.queryBoolean(c, sql, name);
     }
 }

@@ -30,10 +30,6 @@ final class CleanupSql {
 
     static final String SCHEMA_UNLOCK = "SELECT pg_advisory_unlock(?)";
 
-    static final String RELATION_EXISTS = "SELECT to_regclass(?) IS NOT NULL";
-
-    static final String FUNCTION_EXISTS = "SELECT to_regprocedure(?) IS NOT NULL";
-
     static final String SCHEMA_COMMENT = "SELECT obj_description(to_regnamespace(?), 'pg_namespace')";
 
     /**

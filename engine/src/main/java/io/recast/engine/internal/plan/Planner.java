@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -115,7 +116,11 @@ public final class Planner {
 
     /** The name of the relation with this oid, quoted and qualified. */
     public static String qualifiedName(Connection c, long oid) throws SQLException {
-        return Jdbc.queryOne(c, PlanSql.SCHEMA_AND_NAME, rs -> Sql.qualified(rs.getString(1), rs.getString(2)), oid)
-                .orElseThrow();
+        return nameOf(c, oid).orElseThrow();
+    }
+
+    /** As {@link #qualifiedName}; empty when no relation has that oid (any more). */
+    public static Optional<String> nameOf(Connection c, long oid) throws SQLException {
+        return Jdbc.queryOne(c, PlanSql.SCHEMA_AND_NAME, rs -> Sql.qualified(rs.getString(1), rs.getString(2)), oid);
     }
 }
