@@ -8,7 +8,7 @@ import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
-import io.recast.engine.testkit.PgFixture;
+import io.recast.engine.testkit.OwnerRole;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,38 +22,30 @@ import org.junit.jupiter.api.Test;
 class HostileSettingsIT {
     private static final String ROLE = "recast_it_hostile";
     private Db db;
-    private String database;
+    private OwnerRole role;
 
     @BeforeEach
     void setUp() throws Exception {
         db = new Db();
-        db.exec("DO $$BEGIN CREATE ROLE " + ROLE + " LOGIN PASSWORD 'hostile'; "
-                + "EXCEPTION WHEN duplicate_object THEN NULL; END$$");
-        database = db.queryString("SELECT current_database()");
-        db.exec("GRANT USAGE, CREATE ON SCHEMA " + db.schema() + " TO " + ROLE);
-        db.exec("GRANT CREATE ON DATABASE \"" + database + "\" TO " + ROLE);
-        db.exec("DROP SCHEMA IF EXISTS recast CASCADE");
+        role = OwnerRole.create(db, ROLE, "hostile");
         db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text NOT NULL)");
         db.fill("t", 200_000);
         db.exec("DELETE FROM t WHERE id % 2 = 0");
         db.exec("CREATE INDEX ON t (v)");
-        db.exec("ALTER TABLE t OWNER TO " + ROLE);
+        role.owns("t");
     }
 
     @AfterEach
     void tearDown() throws Exception {
         try {
-            db.exec("ALTER ROLE " + ROLE + " RESET ALL");
-            db.exec("DROP SCHEMA IF EXISTS recast CASCADE");
-            db.exec("DROP OWNED BY " + ROLE + " CASCADE");
-            db.exec("REVOKE CREATE ON DATABASE \"" + database + "\" FROM " + ROLE);
+            role.close();
         } finally {
             db.close();
         }
     }
 
     private Recast asTheRole() {
-        return Recast.builder(PgFixture.get().dataSource(ROLE, "hostile")).build();
+        return Recast.builder(role.dataSource()).build();
     }
 
     @Test

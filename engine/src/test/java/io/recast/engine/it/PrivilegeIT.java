@@ -7,7 +7,7 @@ import io.recast.engine.Recast;
 import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
-import io.recast.engine.testkit.PgFixture;
+import io.recast.engine.testkit.OwnerRole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,26 +19,20 @@ import org.junit.jupiter.api.Test;
 class PrivilegeIT {
     private static final String ROLE = "recast_it_priv";
     private Db db;
-    private String database;
+    private OwnerRole role;
 
     @BeforeEach
     void setUp() throws Exception {
         db = new Db();
-        db.exec("DO $$BEGIN CREATE ROLE " + ROLE + " LOGIN PASSWORD 'priv'; EXCEPTION WHEN duplicate_object THEN NULL; END$$");
-        database = db.queryString("SELECT current_database()");
-        db.exec("GRANT USAGE, CREATE ON SCHEMA " + db.schema() + " TO " + ROLE);
-        db.exec("GRANT CREATE ON DATABASE \"" + database + "\" TO " + ROLE);
-        db.exec("DROP SCHEMA IF EXISTS recast CASCADE");
+        role = OwnerRole.create(db, ROLE, "priv");
         db.exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
-        db.exec("ALTER TABLE t OWNER TO " + ROLE);
+        role.owns("t");
     }
 
     @AfterEach
     void tearDown() throws Exception {
         try {
-            db.exec("DROP SCHEMA IF EXISTS recast CASCADE");
-            db.exec("DROP OWNED BY " + ROLE + " CASCADE");
-            db.exec("REVOKE CREATE ON DATABASE \"" + database + "\" FROM " + ROLE);
+            role.close();
         } finally {
             db.close();
         }
@@ -48,7 +42,7 @@ class PrivilegeIT {
         String before = db.artifacts().toString();
         String schemaBefore = db.queryString("SELECT to_regnamespace('recast')::text");
         NotEligibleException e = catchThrowableOfType(NotEligibleException.class, () ->
-                Recast.builder(PgFixture.get().dataSource(ROLE, "priv")).build()
+                Recast.builder(role.dataSource()).build()
                         .repack(db.q("t"), RewriteOptions.builder().build()));
         assertThat(e).as("refused").isNotNull();
         assertThat(db.artifacts().toString()).isEqualTo(before);

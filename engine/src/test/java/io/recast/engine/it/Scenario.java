@@ -1,5 +1,6 @@
 package io.recast.engine.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.recast.engine.api.RewriteOptions;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 
 /**
  * One folder of {@code scenarios/}: {@code setup.sql} builds the table {@code target} (or the one
@@ -26,6 +29,31 @@ record Scenario(Path dir) {
         Path root = Path.of(Scenario.class.getResource("/scenarios").toURI());
         try (Stream<Path> s = Files.list(root)) {
             return s.filter(Files::isDirectory).sorted().map(Scenario::new).toList();
+        }
+    }
+
+    /** One dynamic test per scenario, each run by {@code run}. */
+    static Stream<DynamicTest> tests(ThrowingConsumer<Scenario> run) throws IOException, URISyntaxException {
+        List<Scenario> all = all();
+        assertThat(all).hasSizeGreaterThan(20);
+        return all.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> run.accept(s)));
+    }
+
+    /** The heap file of the table, or of each leaf partition of a partitioned table, by name. */
+    static List<String> heaps(Db db, String qualified) throws Exception {
+        List<String> out = db.queryList("SELECT c.relname || '=' || pg_relation_filenode(c.oid) FROM pg_class c "
+                + "WHERE c.oid IN (SELECT relid FROM pg_partition_tree(?::regclass) WHERE isleaf) "
+                + "OR (c.oid = ?::regclass AND c.relkind <> 'p') ORDER BY c.relname", qualified, qualified);
+        assertThat(out).as("heaps of " + qualified).isNotEmpty();
+        return out;
+    }
+
+    /** The same tables as {@code before} (from {@link #heaps}), each with a new heap. */
+    static void assertNewHeaps(Db db, String qualified, List<String> before) throws Exception {
+        List<String> after = heaps(db, qualified);
+        assertThat(after).as("the same tables").hasSameSizeAs(before);
+        for (int i = 0; i < after.size(); i++) {
+            assertThat(after.get(i)).as("a new heap").isNotEqualTo(before.get(i));
         }
     }
 

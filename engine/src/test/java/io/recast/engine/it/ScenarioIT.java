@@ -25,9 +25,7 @@ class ScenarioIT {
 
     @TestFactory
     Stream<DynamicTest> scenarios() throws IOException, URISyntaxException {
-        List<Scenario> all = Scenario.all();
-        assertThat(all).hasSizeGreaterThan(20);
-        return all.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> run(s)));
+        return Scenario.tests(ScenarioIT::run);
     }
 
     private static void run(Scenario scenario) throws Exception {
@@ -38,7 +36,7 @@ class ScenarioIT {
                 String qualified = scenario.table(db);
                 String dump = PgDump.schema(db, db.schema());
                 String rows = fingerprints(db);
-                List<String> filenodes = filenodes(db, qualified);
+                List<String> heaps = Scenario.heaps(db, qualified);
                 RewriteOptions.Builder options = scenario.options();
                 List<String> failure = scenario.expectedFailure();
                 if (failure != null) {
@@ -48,14 +46,10 @@ class ScenarioIT {
                     for (String expected : failure) {
                         assertThat(e.getMessage()).contains(expected);
                     }
-                    assertThat(filenodes(db, qualified)).isEqualTo(filenodes);
+                    assertThat(Scenario.heaps(db, qualified)).isEqualTo(heaps);
                 } else {
                     Recast.builder(db.dataSource()).build().repack(qualified, options.build());
-                    List<String> after = filenodes(db, qualified);
-                    assertThat(after).as("the same tables").hasSameSizeAs(filenodes);
-                    for (int i = 0; i < after.size(); i++) {
-                        assertThat(after.get(i)).as("a new heap").isNotEqualTo(filenodes.get(i));
-                    }
+                    Scenario.assertNewHeaps(db, qualified, heaps);
                 }
                 assertThat(PgDump.schema(db, db.schema())).isEqualTo(dump);
                 assertThat(fingerprints(db)).isEqualTo(rows);
@@ -68,15 +62,6 @@ class ScenarioIT {
                 scenario.teardown(db);
             }
         }
-    }
-
-    /** The heap file of the table, or of each leaf partition of a partitioned table, by name. */
-    static List<String> filenodes(Db db, String qualified) throws Exception {
-        List<String> out = db.queryList("SELECT c.relname || '=' || pg_relation_filenode(c.oid) FROM pg_class c "
-                + "WHERE c.oid IN (SELECT relid FROM pg_partition_tree(?::regclass) WHERE isleaf) "
-                + "OR (c.oid = ?::regclass AND c.relkind <> 'p') ORDER BY c.relname", qualified, qualified);
-        assertThat(out).as("heaps of " + qualified).isNotEmpty();
-        return out;
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.recast.engine.Recast;
-import io.recast.engine.api.Phase;
 import io.recast.engine.testkit.Db;
 import io.recast.engine.testkit.PgDump;
 import io.recast.engine.testkit.PhaseLoad;
@@ -14,7 +13,6 @@ import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -34,9 +32,7 @@ class ScenarioWritesIT {
 
     @TestFactory
     Stream<DynamicTest> scenariosUnderWrites() throws IOException, URISyntaxException {
-        List<Scenario> all = Scenario.all();
-        assertThat(all).hasSizeGreaterThan(20);
-        return all.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> run(s)));
+        return Scenario.tests(ScenarioWritesIT::run);
     }
 
     private static void run(Scenario scenario) throws Exception {
@@ -53,8 +49,7 @@ class ScenarioWritesIT {
                     Writers.createTwin(c, table, twin);
                 }
                 String dump = PgDump.schema(db, db.schema());
-                List<String> filenodes = ScenarioIT.filenodes(db, table);
-                Map<Phase, Long> committed;
+                List<String> heaps = Scenario.heaps(db, table);
                 try (Writers w = Writers.twin(db.dataSource(), table, twin, 2, scenario.name().hashCode(), Duration.ZERO)) {
                     w.awaitTransactions(PER_PHASE, WAIT);
                     PhaseLoad load = new PhaseLoad(w, PER_PHASE, WAIT);
@@ -62,21 +57,12 @@ class ScenarioWritesIT {
                     w.awaitTransactions(w.transactions() + PER_PHASE, WAIT);
                     w.close();
                     assertThat(w.errors()).as("writer errors (deadlocks: %d)", w.deadlocks()).isEmpty();
-                    assertThat(load.failures()).isEmpty();
-                    committed = load.committedByPhase();
-                }
-                for (Phase p : List.of(Phase.BACKFILL, Phase.INDEX, Phase.CATCH_UP, Phase.CUT_OVER)) {
-                    assertThat(committed.get(p)).as("commits during " + p.label() + " " + committed)
-                            .isGreaterThanOrEqualTo((long) PER_PHASE);
+                    load.assertLoaded();
                 }
                 assertThat(db.checksum(table)).as("the table against its twin: %s", db.difference(table, twin))
                         .isEqualTo(db.checksum(twin));
                 assertThat(PgDump.schema(db, db.schema())).isEqualTo(dump);
-                List<String> after = ScenarioIT.filenodes(db, table);
-                assertThat(after).as("the same tables").hasSameSizeAs(filenodes);
-                for (int i = 0; i < after.size(); i++) {
-                    assertThat(after.get(i)).as("a new heap").isNotEqualTo(filenodes.get(i));
-                }
+                Scenario.assertNewHeaps(db, table, heaps);
                 assertThat(db.artifacts()).isEmpty();
             } finally {
                 scenario.teardown(db);

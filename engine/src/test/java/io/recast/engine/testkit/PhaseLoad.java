@@ -1,5 +1,7 @@
 package io.recast.engine.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.RewriteListener;
 import java.time.Duration;
@@ -83,5 +85,20 @@ public final class PhaseLoad implements RewriteListener {
     /** The waits that timed out, each with its phase. */
     public List<String> failures() {
         return List.copyOf(failures);
+    }
+
+    /**
+     * No wait timed out, and the writers committed at least {@code perPhase} transactions in each
+     * phase the run was held in: the backfill, the index builds, the catch-up and the cut-over.
+     */
+    public void assertLoaded() {
+        assertThat(failures()).isEmpty();
+        Map<Phase, Long> committed = committedByPhase();
+        for (Phase p : Phase.values()) {
+            if (LOADED.contains(p)) {
+                assertThat(committed.get(p)).as("commits during " + p.label() + " " + committed)
+                        .isGreaterThanOrEqualTo((long) perPhase);
+            }
+        }
     }
 }
