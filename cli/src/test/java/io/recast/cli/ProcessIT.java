@@ -158,8 +158,10 @@ class ProcessIT {
             do {
                 Thread.sleep(100);
                 c = Cli.run(Conn.args("cut-over", "--table", db.q("t")));
-            } while (c.code() != 0 && System.nanoTime() < until);
-            assertThat(c.code()).as(c.toString()).isZero();
+            } while (c.code() != 0 && !resumed.isDone() && System.nanoTime() < until);
+            Cli early = resumed.isDone() ? resumed.join() : null;
+            assertThat(c.code()).as("%s; recast resume %s", c, early == null ? "still running" : "ended: " + early)
+                    .isZero();
         }
         Cli r = resumed.get(120, TimeUnit.SECONDS);
         assertThat(r.code()).as(r.toString()).isZero();
