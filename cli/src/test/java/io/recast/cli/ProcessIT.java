@@ -178,7 +178,7 @@ class ProcessIT {
     }
 
     /**
-     * kill -9 while the run is inside an open transaction: a replay batch (held on a row lock of the
+     * kill -9 while the run is inside an open transaction: a replay batch (held on a lock of the
      * shadow) or the swap (holding ACCESS EXCLUSIVE on the table, held on the lock of the table's own
      * sequence, which the swap moves): the server rolls the transaction back, and recast resume
      * finishes the job with nothing lost.
@@ -202,7 +202,9 @@ class ProcessIT {
                 blocker.setAutoCommit(false);
                 String waiting;
                 if (where.equals("replay")) {
-                    blocker.createStatement().execute("SELECT 1 FROM recast.shadow_" + oid + " FOR UPDATE");
+                    // a table lock, taken at once: row locks taken one by one could deadlock with a replay
+                    // batch deleting the same rows in another order
+                    blocker.createStatement().execute("LOCK TABLE recast.shadow_" + oid + " IN SHARE MODE");
                     waiting = "recast: worker";
                 } else {
                     blocker.createStatement().execute("SELECT nextval(pg_get_serial_sequence('" + db.q("t") + "', 'id'))");
