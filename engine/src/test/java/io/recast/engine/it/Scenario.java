@@ -21,7 +21,9 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  * {@code after.sql}, run once everything is compared, exercises the dependents on the new table
  * (its ASSERTs must hold); {@code teardown.sql} undoes what a schema drop does not;
  * {@code min_version} is the lowest server_version_num the scenario's SQL runs on;
- * {@code no_writes} says why the scenario cannot run under the twin writers.
+ * {@code no_writes} says why the scenario cannot run under the twin writers; {@code writers} how many
+ * writer threads it gets (2 unless told: a table with a foreign key to itself gets 1, as two writers
+ * each locking a row and the row it references can deadlock each other, with or without a rewrite).
  */
 record Scenario(Path dir) {
 
@@ -106,6 +108,12 @@ record Scenario(Path dir) {
     List<String> expectedFailure() throws IOException {
         String text = read("expect_failure");
         return text == null ? null : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** How many writer threads write the table under writes. */
+    int writers() throws IOException {
+        String text = read("writers");
+        return text == null ? 2 : Integer.parseInt(text.strip());
     }
 
     /** Why the scenario does not run under writes, or null. */

@@ -50,7 +50,8 @@ class ScenarioWritesIT {
                 }
                 String dump = PgDump.schema(db, db.schema());
                 List<String> heaps = Scenario.heaps(db, table);
-                try (Writers w = Writers.twin(db.dataSource(), table, twin, 2, scenario.name().hashCode(), Duration.ZERO)) {
+                try (Writers w = Writers.twin(db.dataSource(), table, twin, scenario.writers(), scenario.name().hashCode(),
+                        Duration.ZERO)) {
                     w.awaitTransactions(PER_PHASE, WAIT);
                     PhaseLoad load = new PhaseLoad(w, PER_PHASE, WAIT);
                     Recast.builder(db.dataSource()).listener(load).build().repack(table, scenario.options().build());
