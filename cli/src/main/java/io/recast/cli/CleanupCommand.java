@@ -28,13 +28,14 @@ public final class CleanupCommand extends DatabaseCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration lockTimeout;
 
-    @Option(names = "--max-attempts", paramLabel = "N",
-            description = "Attempts of each drop before it is reported as left (default: ${DEFAULT-VALUE}).")
-    int maxAttempts;
+    @Option(names = "--drop-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long each drop retries, with backoff, before it is reported as left with the "
+                    + "sessions that held it up (default: ${DEFAULT-VALUE}).")
+    Duration dropTimeout;
 
     @Override
     int run(Database db) {
-        CleanupOptions options = CleanupOptions.builder().lockTimeout(lockTimeout).attempts(maxAttempts).build();
+        CleanupOptions options = CleanupOptions.builder().lockTimeout(lockTimeout).dropTimeout(dropTimeout).build();
         PrintWriter err = err();
         RewriteListener warnings = new RewriteListener() {
             @Override

@@ -2,15 +2,14 @@ package io.recast.cli;
 
 import io.recast.engine.api.CheckOptions;
 import io.recast.engine.api.RewriteOptions;
-import io.recast.engine.api.CleanupOptions;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The defaults of the options, read from {@link RewriteOptions.Builder}, which holds them (and,
- * for cleanup's attempts, from {@link CleanupOptions#DEFAULT_ATTEMPTS}): the help shows them and the parser
- * applies them, so neither can drift from the engine.
+ * The defaults of the options, read from {@link RewriteOptions.Builder}, which holds them (cleanup's
+ * drop timeout is the run's): the help shows them and the parser applies them, so neither can drift
+ * from the engine.
  */
 public final class OptionDefaults implements IDefaultValueProvider {
     private static final RewriteOptions D = RewriteOptions.defaults();
@@ -26,8 +25,9 @@ public final class OptionDefaults implements IDefaultValueProvider {
             case "--batch-pause" -> DurationConverter.format(D.backfill().batchPause());
             case "--replay-batch" -> String.valueOf(D.replay().batchRows());
             case "--lock-timeout" -> DurationConverter.format(D.cutover().lockTimeout());
-            case "--max-attempts" -> String.valueOf("cleanup".equals(o.command().name()) ? CleanupOptions.DEFAULT_ATTEMPTS
-                    : D.cutover().maxAttempts());
+            case "--max-attempts" -> String.valueOf(D.cutover().maxAttempts());
+            case "--reconnect-timeout" -> DurationConverter.format(D.recovery().reconnectTimeout());
+            case "--drop-timeout" -> DurationConverter.format(D.recovery().dropTimeout());
             case "--cut-over-backlog" -> String.valueOf(D.replay().cutOverBacklog());
             case "--max-lock-hold" -> DurationConverter.format(D.cutover().maxLockHold());
             case "--target-batch-time" -> DurationConverter.format(D.backfill().targetBatchTime());

@@ -65,6 +65,18 @@ public class RepackCommand extends DatabaseCommand {
                     + "is held (default: ${DEFAULT-VALUE}).")
     Duration maxLockHold;
 
+    @Option(names = "--reconnect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "When a session of the run is lost (terminated, closed, the server restarted or failed "
+                    + "over), reconnect with backoff for at most this long and go on from what was committed; "
+                    + "0 stops the run instead, keeping its work for 'recast resume' (default: ${DEFAULT-VALUE}).")
+    Duration reconnectTimeout;
+
+    @Option(names = "--drop-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long each drop of the clean-up after a failed run retries (each attempt under "
+                    + "--lock-timeout) before what it could not drop is left harmless and reported "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration dropTimeout;
+
     @Option(names = "--keep-old",
             description = "Keep the old table (as recast.old_<oid>) instead of dropping it.")
     boolean keepOld;
@@ -155,6 +167,8 @@ public class RepackCommand extends DatabaseCommand {
                 .maxAttempts(maxAttempts)
                 .cutOverBacklog(cutOverBacklog)
                 .maxLockHold(maxLockHold)
+                .reconnectTimeout(reconnectTimeout)
+                .dropTimeout(dropTimeout)
                 .keepOld(keepOld)
                 .rebuildMaterializedViews(rebuildMaterializedViews)
                 .verify(verify);

@@ -98,8 +98,9 @@ final class TextRenderer {
         for (io.recast.engine.api.JobStatus j : jobs) {
             String state = j.finishedJob() ? "finished: " + j.outcome()
                     : j.alive() ? "running (pid " + j.pid() + ")"
-                    : "not running: its process (pid " + j.pid() + ") is gone; 'recast cleanup --table " + j.table()
-                            + "' removes what it left";
+                    : j.outcome() != null ? "stopped: " + j.outcome()
+                    : "not running: its process (pid " + j.pid() + ") is gone; 'recast resume --table " + j.table()
+                            + "' goes on with it, 'recast cleanup --table " + j.table() + "' removes what it left";
             b.append("job ").append(j.jobId()).append(' ').append(j.table()).append(": ").append(state).append('\n');
             if (!j.finishedJob()) {
                 String of = j.rowsEstimate() > 0 ? " of ~" + j.rowsEstimate() : "";

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.recast.engine.api.ErrorKind;
 import io.recast.engine.api.RewriteException;
 import io.recast.engine.api.RewriteOptions;
-import io.recast.engine.api.CleanupOptions;
+import io.recast.engine.api.RecoveryOptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
@@ -71,7 +71,7 @@ class HelpTest {
         String help = Cli.run("cleanup", "--help").out().replaceAll("\\s+", " ");
         assertThat(help).contains("application (default: "
                 + RewriteOptions.defaults().cutover().lockTimeout().toMillis() + "ms)")
-                .contains("reported as left (default: " + CleanupOptions.DEFAULT_ATTEMPTS + ")");
+                .contains("held it up (default: " + RecoveryOptions.DEFAULT_DROP_TIMEOUT.toMinutes() + "m)");
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.recast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.recast.engine.api.RecoveryOptions;
 import io.recast.engine.api.RewriteOptions;
-import io.recast.engine.api.CleanupOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -109,10 +109,10 @@ class OptionsTest {
         CommandLine.ParseResult pr = Main.commandLine().parseArgs("cleanup", "--table", "t");
         CleanupCommand c = pr.subcommand().commandSpec().commandLine().getCommand();
         assertThat(c.lockTimeout).isEqualTo(RewriteOptions.defaults().cutover().lockTimeout());
-        assertThat(c.maxAttempts).isEqualTo(CleanupOptions.DEFAULT_ATTEMPTS);
-        Cli r = Cli.run("cleanup", "--table", "t", "--max-attempts", "0", "--url", "jdbc:postgresql://192.0.2.1:1/x");
+        assertThat(c.dropTimeout).isEqualTo(RecoveryOptions.DEFAULT_DROP_TIMEOUT);
+        Cli r = Cli.run("cleanup", "--table", "t", "--lock-timeout", "0ms", "--url", "jdbc:postgresql://192.0.2.1:1/x");
         assertThat(r.code()).as(r.toString()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("recast: error: max attempts must be >= 1, was 0" + System.lineSeparator());
+        assertThat(r.err()).isEqualTo("recast: error: lock timeout must be at least 1ms, was PT0S" + System.lineSeparator());
     }
 
     @Test

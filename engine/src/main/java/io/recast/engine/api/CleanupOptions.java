@@ -8,23 +8,22 @@ import java.util.Objects;
  * {@link #builder()}, which holds the defaults.
  *
  * @param lockTimeout lock_timeout of each drop attempt, so cleanup never queues in front of the application
- * @param attempts    attempts of each drop before it is reported as remaining
+ * @param dropTimeout how long each drop retries, with backoff, before it is reported as remaining
  */
-public record CleanupOptions(Duration lockTimeout, int attempts) {
-    /** Attempts of each drop unless told otherwise. */
-    public static final int DEFAULT_ATTEMPTS = 10;
+public record CleanupOptions(Duration lockTimeout, Duration dropTimeout) {
 
     public CleanupOptions {
         Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(dropTimeout, "dropTimeout");
         Require.atLeastMillis("lock timeout", lockTimeout, 1);
-        Require.atLeast("max attempts", attempts, 1);
+        Require.notNegative("drop timeout", dropTimeout);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The run's default lock timeout and {@link #DEFAULT_ATTEMPTS} attempts. */
+    /** The run's default lock timeout and drop timeout ({@link RecoveryOptions#DEFAULT_DROP_TIMEOUT}). */
     public static CleanupOptions defaults() {
         return builder().build();
     }
@@ -32,7 +31,7 @@ public record CleanupOptions(Duration lockTimeout, int attempts) {
     /** Holds the defaults. */
     public static final class Builder {
         private Duration lockTimeout = RewriteOptions.defaults().cutover().lockTimeout();
-        private int attempts = DEFAULT_ATTEMPTS;
+        private Duration dropTimeout = RecoveryOptions.DEFAULT_DROP_TIMEOUT;
 
         private Builder() {
         }
@@ -42,13 +41,13 @@ public record CleanupOptions(Duration lockTimeout, int attempts) {
             return this;
         }
 
-        public Builder attempts(int v) {
-            attempts = v;
+        public Builder dropTimeout(Duration v) {
+            dropTimeout = v;
             return this;
         }
 
         public CleanupOptions build() {
-            return new CleanupOptions(lockTimeout, attempts);
+            return new CleanupOptions(lockTimeout, dropTimeout);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param replay                   how the change log is applied, and when the cut-over may start
  * @param throttle                 the signals read between batches
  * @param cutover                  how the swap takes its lock and when it may happen
+ * @param recovery                 how lost sessions, server restarts and blocked drops are ridden out
  * @param keepOld                  keep the old table (as {@code recast.old_<oid>}) instead of dropping it
  * @param rebuildMaterializedViews allow the swap to drop and rebuild the materialized views that read
  *                                 the table: their queries then run inside the swap, under the exclusive lock
@@ -21,14 +22,15 @@ import java.util.Objects;
  *                                 cut-over lock); a difference fails the run with the table untouched
  */
 public record RewriteOptions(BackfillOptions backfill, ReplayOptions replay, ThrottleOptions throttle,
-                             CutoverOptions cutover, boolean keepOld, boolean rebuildMaterializedViews,
-                             boolean verify) {
+                             CutoverOptions cutover, RecoveryOptions recovery, boolean keepOld,
+                             boolean rebuildMaterializedViews, boolean verify) {
 
     public RewriteOptions {
         Objects.requireNonNull(backfill, "backfill");
         Objects.requireNonNull(replay, "replay");
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(cutover, "cutover");
+        Objects.requireNonNull(recovery, "recovery");
     }
 
     public static Builder builder() {
@@ -65,6 +67,8 @@ public record RewriteOptions(BackfillOptions backfill, ReplayOptions replay, Thr
         private Duration oldSnapshotWait = Duration.ofSeconds(15);
         private boolean manualCutOver = false;
         private CutOverWindow cutOverWindow;
+        private Duration reconnectTimeout = RecoveryOptions.DEFAULT_RECONNECT_TIMEOUT;
+        private Duration dropTimeout = RecoveryOptions.DEFAULT_DROP_TIMEOUT;
         private boolean keepOld = false;
         private boolean rebuildMaterializedViews = false;
         private boolean verify = false;
@@ -175,6 +179,16 @@ public record RewriteOptions(BackfillOptions backfill, ReplayOptions replay, Thr
             return this;
         }
 
+        public Builder reconnectTimeout(Duration v) {
+            reconnectTimeout = v;
+            return this;
+        }
+
+        public Builder dropTimeout(Duration v) {
+            dropTimeout = v;
+            return this;
+        }
+
         public Builder keepOld(boolean v) {
             keepOld = v;
             return this;
@@ -197,6 +211,7 @@ public record RewriteOptions(BackfillOptions backfill, ReplayOptions replay, Thr
                     new ThrottleOptions(throttleRules, throttleQuery, throttleInterval, replicaUrls),
                     new CutoverOptions(lockTimeout, maxAttempts, maxLockHold, maxQueued, maxQueueWait, onBlocker,
                             blockerGrace, killAutovacuum, oldSnapshotWait, manualCutOver, cutOverWindow),
+                    new RecoveryOptions(reconnectTimeout, dropTimeout),
                     keepOld, rebuildMaterializedViews, verify);
         }
     }

@@ -50,11 +50,14 @@ class RewriteOptionsTest {
 
     @Test
     void cleanupOptionsRefuseBadValues() {
-        assertThat(CleanupOptions.defaults().attempts()).isEqualTo(10);
+        assertThat(CleanupOptions.defaults().dropTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(CleanupOptions.defaults().lockTimeout()).isEqualTo(Duration.ofMillis(200));
-        assertThatThrownBy(() -> new CleanupOptions(Duration.ZERO, 3))
+        assertThatThrownBy(() -> new CleanupOptions(Duration.ZERO, Duration.ofSeconds(3)))
                 .isInstanceOf(InvalidOptionsException.class).hasMessageContaining("lock timeout");
-        assertThatThrownBy(() -> new CleanupOptions(Duration.ofMillis(5), 0))
-                .isInstanceOf(InvalidOptionsException.class).hasMessage("max attempts must be >= 1, was 0");
+        assertThatThrownBy(() -> new CleanupOptions(Duration.ofMillis(5), Duration.ofSeconds(-1)))
+                .isInstanceOf(InvalidOptionsException.class).hasMessage("drop timeout must not be negative, was PT-1S");
+        assertThatThrownBy(() -> RewriteOptions.builder().reconnectTimeout(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(InvalidOptionsException.class).hasMessageContaining("reconnect timeout");
+        assertThat(RewriteOptions.defaults().recovery().reconnectTimeout()).isEqualTo(Duration.ofMinutes(5));
     }
 }

@@ -36,7 +36,7 @@ class CleanupIT {
             reader.setAutoCommit(false);
             reader.createStatement().execute("SELECT count(*) FROM " + db.q("t"));   // holds ACCESS SHARE
             CleanupReport first = Recast.builder(db.dataSource()).build()
-                    .cleanup(db.q("t"), CleanupOptions.builder().lockTimeout(Duration.ofMillis(20)).attempts(2).build());
+                    .cleanup(db.q("t"), CleanupOptions.builder().lockTimeout(Duration.ofMillis(20)).dropTimeout(Duration.ofMillis(300)).build());
             assertThat(first.remaining()).anyMatch(r -> r.startsWith("trigger recast_capture_"))
                     .anyMatch(r -> r.contains("now does nothing"));
             assertThat(first.dropped()).anyMatch(d -> d.startsWith("shadow table"))

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A run that gives up while a session holds the table (issue 13's first case): its clean-up cannot
- * drop the triggers in its few short attempts, so it disarms them and leaves its job row for a later
- * clean-up. What it leaves must say what to do, and that must work: recast resume cannot go on
- * (the change log is gone) and says so, naming recast cleanup, as a new repack does; the clean-up
- * then removes everything once the session lets go.
+ * drop the triggers within its drop timeout, so it disarms them and leaves its job row for a later
+ * clean-up, naming the session that held them up there (recast status shows it). What it leaves must
+ * say what to do, and that must work: recast resume cannot go on (the change log is gone) and says
+ * so, naming recast cleanup, as a new repack does; the clean-up then removes everything once the
+ * session lets go. A session that lets go while the drops still retry leaves nothing at all.
  */
 class GiveUpIT {
 
@@ -28,7 +29,8 @@ class GiveUpIT {
             db.fill("t", 5_000);
             String before = db.checksum("t");
             RewriteOptions impatient = RewriteOptions.builder().lockTimeout(Duration.ofMillis(100)).maxAttempts(3)
-                    .oldSnapshotWait(Duration.ZERO).build();
+                    .oldSnapshotWait(Duration.ZERO).dropTimeout(Duration.ofSeconds(1)).build();
+            int holderPid = holder.unwrap(org.postgresql.PGConnection.class).getBackendPID();
             Recast recast = Recast.builder(db.dataSource()).listener(new io.recast.engine.api.RewriteListener() {
                 @Override
                 public void phaseStarted(String table, io.recast.engine.api.Phase phase) {
@@ -47,6 +49,10 @@ class GiveUpIT {
             assertThat(gaveUp).as("gave up").isNotNull();
             assertThat(gaveUp.getMessage()).contains("recast cleanup --table");
             assertThat(db.artifacts()).as("the triggers it could not drop").anyMatch(a -> a.startsWith("trigger"));
+            assertThat(gaveUp.getMessage()).as("names what held the drop up").contains("held up by pid " + holderPid);
+            assertThat(Recast.builder(db.dataSource()).build().jobs()).as("status shows what is left")
+                    .anyMatch(j -> !j.finishedJob() && j.outcome() != null && j.outcome().contains("Not removed yet")
+                            && j.outcome().contains("pid " + holderPid));
 
             NotEligibleException resume = catchThrowableOfType(() -> Recast.builder(db.dataSource()).build()
                     .resume(db.q("t")), NotEligibleException.class);
@@ -66,6 +72,54 @@ class GiveUpIT {
             Recast.builder(db.dataSource()).build().repack(db.q("t"));
             assertThat(db.checksum("t")).isEqualTo(before);
             assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBlockerThatLetsGoWhileTheDropsRetryLeavesNothing() throws Exception {
+        try (Db db = new Db(); Connection holder = db.dataSource().getConnection()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
+            db.fill("t", 5_000);
+            String before = db.checksum("t");
+            RewriteOptions options = RewriteOptions.builder().lockTimeout(Duration.ofMillis(100)).maxAttempts(2)
+                    .oldSnapshotWait(Duration.ZERO).dropTimeout(Duration.ofSeconds(60)).build();
+            java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+            Recast recast = Recast.builder(db.dataSource()).listener(new io.recast.engine.api.RewriteListener() {
+                @Override
+                public void phaseStarted(String table, io.recast.engine.api.Phase phase) {
+                    if (phase == io.recast.engine.api.Phase.CATCH_UP) {
+                        try {
+                            holder.setAutoCommit(false);
+                            holder.createStatement().execute("SELECT count(*) FROM " + db.q("t"));
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+
+                @Override
+                public void warning(String table, String message) {
+                    // the clean-up's first failed drop: the blocker lets go a second later, as the drops retry
+                    if (message.startsWith("drop trigger") && released.compareAndSet(false, true)) {
+                        new Thread(() -> {
+                            try {
+                                Thread.sleep(1_000);
+                                holder.rollback();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }).start();
+                    }
+                }
+            }).build();
+            LockTimeoutException gaveUp = catchThrowableOfType(() -> recast.repack(db.q("t"), options),
+                    LockTimeoutException.class);
+            assertThat(gaveUp).as("gave up").isNotNull();
+            assertThat(released).as("a drop had to wait").isTrue();
+            assertThat(gaveUp.getMessage()).doesNotContain("Not removed yet");
+            assertThat(db.artifacts()).isEmpty();
+            assertThat(db.checksum("t")).isEqualTo(before);
+            assertThat(Recast.builder(db.dataSource()).build().jobs()).allMatch(j -> j.finishedJob());
         }
     }
 }

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  */
 public final class Db implements AutoCloseable {
     private final DataSource ds;
-    private final Connection c;
+    private Connection c;
     private final String schema;
 
     public Db() throws SQLException {
@@ -42,6 +42,17 @@ public final class Db implements AutoCloseable {
     /** schema.name, for options and SQL. */
     public String q(String table) {
         return schema + "." + table;
+    }
+
+    /** A new session, after the server restarted (the old one is gone). */
+    public void reconnect() throws SQLException {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // it is gone
+        }
+        c = ds.getConnection();
+        exec("SET search_path = " + schema + ", public");
     }
 
     public Connection connection() {

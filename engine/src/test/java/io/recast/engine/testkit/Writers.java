@@ -40,6 +40,8 @@ public final class Writers implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong deadlocks = new AtomicLong();
     private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong lostSessions = new AtomicLong();
+    private volatile boolean surviveLostSessions;
     /** Keys of rows that committed transactions left in the table: the only targets of writes. */
     private final List<List<String>> keys;
     /** Keys whose rows committed transactions deleted or moved away: inserted again later, into the gap. */
@@ -146,47 +148,98 @@ public final class Writers implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on a writer whose session is lost (terminated, or the server restarted) opens a new one
+     * and goes on, as an application's pool would; counted in {@link #lostSessions()}. A transaction
+     * whose commit was lost with its session changed both tables or neither: the twin stays exact.
+     */
+    public Writers surviveLostSessions() {
+        surviveLostSessions = true;
+        return this;
+    }
+
+    /** Sessions the writers lost and replaced (see {@link #surviveLostSessions()}). */
+    public long lostSessions() {
+        return lostSessions.get();
+    }
+
     private void loop(Random random, Duration pause) {
         WriteOps ops = new WriteOps(shape, twin, random);
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            while (!stop.get()) {
-                WriteOps.Write w = ops.next(c, this::anyKey, this::anyDeleted);
-                if (w == null) {
-                    continue;
+        while (!stop.get()) {
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                if (!writeUntilStopped(c, ops, random, pause)) {
+                    return;
                 }
-                try {
-                    WriteOps.Effect e = w.apply(c);
-                    c.commit();
-                    transactions.incrementAndGet();
-                    e.removed().forEach(k -> {
-                        keys.remove(k);
-                        deleted.add(k);
-                    });
-                    e.added().forEach(k -> {
-                        deleted.remove(k);
-                        keys.add(k);
-                    });
-                } catch (SQLException e) {
-                    c.rollback();
-                    String state = e.getSQLState() == null ? "" : e.getSQLState();
-                    if (state.startsWith("23") || state.equals("54000")) {
-                        rejected.incrementAndGet();
-                    } else if (state.equals("40P01") || state.equals("40001")) {
-                        deadlocks.incrementAndGet();
-                        errors.add(e);
-                    } else {
-                        errors.add(e);
-                        return;
-                    }
+            } catch (SQLException e) {
+                if (!lost(e)) {
+                    errors.add(e);
+                    return;
                 }
-                if (!pause.isZero()) {
-                    Thread.sleep(pause.toMillis());
+                lostSessions.incrementAndGet();
+                pause(Duration.ofMillis(100));
+            } catch (InterruptedException | RuntimeException e) {
+                errors.add(e);
+                return;
+            }
+        }
+    }
+
+    /** Whether a lost session is what went wrong, and the writers survive those. */
+    private boolean lost(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return surviveLostSessions && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes on {@code c} until stopped (true) or a writer failed (false); a lost session throws. */
+    private boolean writeUntilStopped(Connection c, WriteOps ops, Random random, Duration pause)
+            throws SQLException, InterruptedException {
+        while (!stop.get()) {
+            WriteOps.Write w = ops.next(c, this::anyKey, this::anyDeleted);
+            if (w == null) {
+                continue;
+            }
+            try {
+                WriteOps.Effect e = w.apply(c);
+                c.commit();
+                transactions.incrementAndGet();
+                e.removed().forEach(k -> {
+                    keys.remove(k);
+                    deleted.add(k);
+                });
+                e.added().forEach(k -> {
+                    deleted.remove(k);
+                    keys.add(k);
+                });
+            } catch (SQLException e) {
+                if (lost(e)) {
+                    throw e;
+                }
+                c.rollback();
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                if (state.startsWith("23") || state.equals("54000")) {
+                    rejected.incrementAndGet();
+                } else if (state.equals("40P01") || state.equals("40001")) {
+                    deadlocks.incrementAndGet();
+                    errors.add(e);
+                } else {
+                    errors.add(e);
+                    return false;
                 }
             }
-        } catch (SQLException | InterruptedException | RuntimeException e) {
-            errors.add(e);
+            if (!pause.isZero()) {
+                Thread.sleep(pause.toMillis());
+            }
         }
+        return true;
     }
 
     private List<String> anyKey(Random random) {

@@ -1,5 +1,6 @@
 package io.recast.engine.internal.backfill;
 
+import io.recast.engine.api.Phase;
 import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.job.JobTable;
@@ -71,6 +72,10 @@ public final class Backfill {
         long copied = Jdbc.update(c, "backfill", BackfillSql.copy(table, names, lower != null, upper.isPresent()),
                 copyParams.toArray());
         JobTable.copied(c, jobId, copied, upper.map(u -> u.toArray(String[]::new)).orElse(null));
+        if (upper.isEmpty()) {
+            // with the last batch: a job that stops now goes on with the indexes, never copies again
+            JobTable.phase(c, jobId, Phase.INDEX);
+        }
         return new Batch(copied, upper);
     }
 

@@ -1,8 +1,8 @@
 package io.recast.engine.internal.cleanup;
 
-import io.recast.engine.api.CleanupOptions;
 import io.recast.engine.api.LockTimeoutException;
 import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.cutover.Cutover;
 import io.recast.engine.internal.cutover.CutoverSql;
 import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.runtime.ArtifactNames;
@@ -26,9 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class Cleanup {
     private static final Logger LOG = LoggerFactory.getLogger(Cleanup.class);
 
-    /** Attempts per drop, each under the run's lock_timeout, with backoff: about 15 s in all at 200 ms. */
-    public static final int ATTEMPTS = CleanupOptions.DEFAULT_ATTEMPTS;
-
     private Cleanup() {
     }
 
@@ -39,23 +36,26 @@ public final class Cleanup {
     /**
      * Drops the triggers, the log, the function and the shadow of the run on {@code oid}; with
      * {@code dropOld}, also the old table a swap left. Every drop waits at most {@code lockTimeout}
-     * per attempt, so cleanup never queues in front of the application. A trigger that cannot be
-     * dropped (DROP TRIGGER needs ACCESS EXCLUSIVE) is made harmless instead: its function is
-     * replaced by one that does nothing, and it is reported as remaining.
+     * per attempt, so cleanup never queues in front of the application, and retries with backoff
+     * for {@code retryFor}. A trigger that cannot be dropped (DROP TRIGGER needs ACCESS EXCLUSIVE) is
+     * made harmless instead: its function is replaced by one that does nothing, and it is reported as
+     * remaining, with the sessions that held the table.
      */
-    public static Outcome dropArtifacts(Connection c, long oid, boolean dropOld, Duration lockTimeout, int attempts,
-                                        Consumer<String> warn) throws SQLException {
+    public static Outcome dropArtifacts(Connection c, long oid, boolean dropOld, Duration lockTimeout,
+                                        Duration retryFor, Consumer<String> warn) throws SQLException {
         ArtifactNames n = new ArtifactNames(oid);
         List<String> dropped = new ArrayList<>();
         List<String> remaining = new ArrayList<>();
         Leftovers left = Leftovers.of(c, oid); // all absent without the recast schema
         Step step = (sql, what) -> {
             try {
-                ShortLock.run(c, "drop " + what, List.of(sql), lockTimeout, attempts, new Cancellation(), warn);
+                ShortLock.runFor(c, "drop " + what, List.of(sql), lockTimeout, retryFor, new Cancellation(), warn);
                 dropped.add(what);
                 return true;
             } catch (LockTimeoutException e) {
-                remaining.add(what + " (its lock was not granted)");
+                String holders = Cutover.lockHolders(c, oid);
+                remaining.add(what + " (its lock was not granted in " + e.attempts() + " attempts"
+                        + (holders.isEmpty() ? "" : "; held up by " + holders) + ")");
                 return false;
             }
         };

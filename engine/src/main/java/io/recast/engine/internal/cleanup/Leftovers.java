@@ -1,5 +1,6 @@
 package io.recast.engine.internal.cleanup;
 
+import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Jdbc;
@@ -56,6 +57,14 @@ public record Leftovers(boolean shadow, boolean log, boolean old, int triggers, 
     }
 
     /** What a new run on the table says of what an earlier one left: go on with it, or remove it. */
+    /** Refuses a new run on a table an earlier one left artifacts on, saying what to run. */
+    public static void refuse(Connection c, long oid, String table, String shadowName) throws SQLException {
+        Leftovers left = of(c, oid);
+        if (left.any()) {
+            throw new NotEligibleException(table, List.of(left.advice(table, shadowName)));
+        }
+    }
+
     public String advice(String table, String shadowName) {
         String cleanup = "recast cleanup --table " + table;
         List<String> missing = missingForResume();

@@ -159,14 +159,22 @@ public final class Cutover {
                 Swap s = attempt(jobId, attempt, progress, cancel);
                 return s;
             } catch (SQLException e) {
-                if (!(SqlStates.isLockRetryable(e) || SqlStates.is(e, SqlStates.QUERY_CANCELED))) {
+                if (SqlStates.isConnectionLost(e) && !cancel.cancelled()) {
+                    // the commit may have reached the server before the session was lost: its job row says
+                    if (swapCommitted(jobId)) {
+                        warn.accept("the cut-over's session was lost after its commit; the swap is done");
+                        return new Swap(Duration.ZERO, Duration.ZERO, attempt, Duration.ZERO);
+                    }
+                    lastFailure = "its session was lost (" + e.getMessage() + ")";
+                } else if (!(SqlStates.isLockRetryable(e) || SqlStates.is(e, SqlStates.QUERY_CANCELED))) {
                     throw e;
+                } else {
+                    cancel.check();
+                    lastFailure = withdrawn != null ? withdrawn + ": withdrew the lock request"
+                            : SqlStates.is(e, SqlStates.QUERY_CANCELED)
+                            ? "the swap exceeded --max-lock-hold " + options.maxLockHold().toMillis() + "ms"
+                            : "lock not granted within " + options.lockTimeout().toMillis() + "ms";
                 }
-                cancel.check();
-                lastFailure = withdrawn != null ? withdrawn + ": withdrew the lock request"
-                        : SqlStates.is(e, SqlStates.QUERY_CANCELED)
-                        ? "the swap exceeded --max-lock-hold " + options.maxLockHold().toMillis() + "ms"
-                        : "lock not granted within " + options.lockTimeout().toMillis() + "ms";
             } catch (HoldExceeded e) {
                 lastFailure = e.getMessage();
             }
@@ -182,6 +190,19 @@ public final class Cutover {
                 + options.lockTimeout().toMillis() + "ms); the table is unchanged. " + holders()
                 + "Run again when the table is quieter, or raise --lock-timeout/--max-attempts.",
                 options.maxAttempts());
+    }
+
+    /**
+     * Whether the swap of an attempt that lost its session had committed, asked on a fresh session;
+     * a server that cannot be reached throws, and the run reconnects and reads the job row itself.
+     */
+    private boolean swapCommitted(long jobId) throws SQLException {
+        Connection d = Sessions.open(ds, "diagnose");
+        try {
+            return JobTable.isSwapped(d, jobId);
+        } finally {
+            Sessions.close(d);
+        }
     }
 
     /** Why this attempt should not ask for the lock, or null. */
@@ -323,16 +344,22 @@ public final class Cutover {
         Connection c = null;
         try {
             c = Sessions.open(ds, "diagnose");
-            List<String> rows = Jdbc.query(c, BlockerSql.lockHolders(), rs -> "pid " + rs.getInt("pid") + " "
-                    + (rs.getBoolean("granted") ? "holds " : "waits for ") + rs.getString("mode")
-                    + (rs.getString("app").isEmpty() ? "" : " (" + rs.getString("app") + ")")
-                    + ", " + rs.getString("state") + " for " + rs.getLong("xact_seconds") + "s: "
-                    + rs.getString("query").replaceAll("\\s+", " "), table.oid());
-            return rows.isEmpty() ? "" : "Sessions on the table now: " + String.join("; ", rows) + ". ";
+            String rows = lockHolders(c, table.oid());
+            return rows.isEmpty() ? "" : "Sessions on the table now: " + rows + ". ";
         } catch (SQLException e) {
             return "";
         } finally {
             Sessions.close(c);
         }
+    }
+
+    /** The sessions that hold or wait for locks on the relation, one phrase each, or "" when none. */
+    public static String lockHolders(Connection c, long oid) throws SQLException {
+        List<String> rows = Jdbc.query(c, BlockerSql.lockHolders(), rs -> "pid " + rs.getInt("pid") + " "
+                + (rs.getBoolean("granted") ? "holds " : "waits for ") + rs.getString("mode")
+                + (rs.getString("app").isEmpty() ? "" : " (" + rs.getString("app") + ")")
+                + ", " + rs.getString("state") + " for " + rs.getLong("xact_seconds") + "s: "
+                + rs.getString("query").replaceAll("\\s+", " "), oid);
+        return String.join("; ", rows);
     }
 }

@@ -4,6 +4,7 @@ import static io.recast.engine.internal.sql.Sql.ident;
 import static io.recast.engine.internal.sql.Sql.literal;
 import static io.recast.engine.internal.sql.Sql.qualified;
 
+import io.recast.engine.api.CutoverOptions;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.DependentRoutine;
@@ -350,5 +351,21 @@ public final class CutoverSql {
     /** The tables the swap's foreign keys reference, locked before the table (see Cutover). */
     static String lockReferenced(String qualifiedTables) {
         return "LOCK TABLE " + qualifiedTables + " IN SHARE ROW EXCLUSIVE MODE";
+    }
+
+    /** The swap's statements as {@code --dry-run} shows them: the lock, the drain, the swap, the commit. */
+    public static List<String> planned(TableDefinition t, TableDefinition target, ArtifactNames n, CutoverOptions o) {
+        List<String> out = new ArrayList<>();
+        out.add(lockTimeout(o.lockTimeout()));
+        if (target.constraints().stream().anyMatch(k -> k.isForeignKey() && k.referencedOid() != null
+                && k.referencedOid() != t.oid())) {
+            out.add("-- first LOCK TABLE <the tables its foreign keys reference> IN SHARE ROW EXCLUSIVE MODE");
+        }
+        out.add(lock(t, n));
+        out.add(statementTimeout(o.maxLockHold()));
+        out.add("-- replay the rest of the log (statements above)");
+        out.addAll(swap(t, target, n, Map.of()));
+        out.add(COMMIT);
+        return out;
     }
 }

@@ -15,9 +15,12 @@ import javax.sql.DataSource;
  */
 public final class JobLock implements AutoCloseable {
     private final Connection connection;
+    private final int pid;
+    private long checkedAt = System.nanoTime();
 
-    private JobLock(Connection connection) {
+    private JobLock(Connection connection, int pid) {
         this.connection = connection;
+        this.pid = pid;
     }
 
     /** @throws ConcurrentRunException naming the pid that holds the lock */
@@ -32,11 +35,30 @@ public final class JobLock implements AutoCloseable {
                         + "); wait for it to finish, or stop it with pg_cancel_backend/pg_terminate_backend");
             }
             Jdbc.queryOne(c, JobSql.LOCK_SCHEMA_SHARED, rs -> null, ArtifactNames.SCHEMA_LOCK_KEY);
-            return new JobLock(c);
+            return new JobLock(c, (int) Jdbc.queryLong(c, JobSql.BACKEND_PID));
         } catch (SQLException | RuntimeException e) {
             Sessions.close(c);
             throw e;
         }
+    }
+
+    /** The backend that holds the lock. */
+    public int pid() {
+        return pid;
+    }
+
+    /**
+     * Fails (with a lost-connection SQLSTATE) when the lock's session is gone, so the run reconnects
+     * and takes the lock again instead of going on without it; asks the server at most once a second.
+     */
+    public void check() throws SQLException {
+        if (System.nanoTime() - checkedAt < 1_000_000_000L) {
+            return;
+        }
+        if (!connection.isValid(5)) {
+            throw new SQLException("the session holding the job lock (pid " + pid + ") is gone", "08003");
+        }
+        checkedAt = System.nanoTime();
     }
 
     /** The lock's own connection, for short statements that need no other. */

@@ -25,6 +25,16 @@ public final class JobSql {
 
     static final String UNLOCK_ALL = "SELECT pg_advisory_unlock_all()";
 
+    static final String BACKEND_PID = "SELECT pg_backend_pid()";
+
+    /**
+     * Ends sessions of an earlier attempt of this run that the server still keeps (a connection lost
+     * on the network, not on the server), so they release the job lock and whatever they held; bind
+     * the pids. Only recast's own sessions, by their application_name.
+     */
+    public static final String TERMINATE_OWN = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            + "WHERE pid = ANY (?) AND pid <> pg_backend_pid() AND application_name LIKE 'recast%'";
+
     /** One row per run; the backfill's progress is committed with each batch. */
     public static String createJobs() {
         return """
@@ -99,7 +109,7 @@ public final class JobSql {
     /** The newest unfinished job on a table (by its oid before any swap), for `recast resume`. */
     public static String unfinishedJob() {
         return "SELECT job_id, phase, last_key, rows_copied, coalesce(rows_replayed, 0) AS rows_replayed, options, "
-                + "definition_hash, EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.pid) AS alive FROM "
+                + "definition_hash, pid, EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.pid) AS alive FROM "
                 + ArtifactNames.qJobs() + " j WHERE table_oid = ? AND finished_at IS NULL ORDER BY job_id DESC LIMIT 1";
     }
 
@@ -119,6 +129,10 @@ public final class JobSql {
                 + "WHERE job_id = ?";
     }
 
+    public static String jobPhase() {
+        return "SELECT phase FROM " + ArtifactNames.qJobs() + " WHERE job_id = ?";
+    }
+
     public static String updatePhase() {
         return "UPDATE " + ArtifactNames.qJobs() + " SET phase = ?, updated_at = now() WHERE job_id = ?";
     }
@@ -127,6 +141,11 @@ public final class JobSql {
     public static String progress() {
         return "UPDATE " + ArtifactNames.qJobs()
                 + " SET rows_copied = rows_copied + ?, last_key = ?, phase = 'backfill', updated_at = now() WHERE job_id = ?";
+    }
+
+    /** A stopped job's outcome, the row left unfinished for the clean-up. */
+    public static String stoppedJob() {
+        return "UPDATE " + ArtifactNames.qJobs() + " SET outcome = ?, updated_at = now() WHERE job_id = ?";
     }
 
     public static String finishJob() {

@@ -53,6 +53,11 @@ public final class JobTable {
         Jdbc.update(c, "swap", JobSql.updatePhase(), "swapped", jobId);
     }
 
+    /** Whether the job's swap committed: its row says so, in the swap's own transaction. */
+    public static boolean isSwapped(Connection c, long jobId) throws SQLException {
+        return "swapped".equals(Jdbc.queryOne(c, JobSql.jobPhase(), rs -> rs.getString(1), jobId).orElse(null));
+    }
+
     /** A backfill batch's progress, in the batch's own transaction; {@code lastKey} null after the last batch. */
     public static void copied(Connection c, long jobId, long rows, String[] lastKey) throws SQLException {
         Jdbc.update(c, "progress", JobSql.progress(), rows, lastKey, jobId);
@@ -65,6 +70,16 @@ public final class JobTable {
     }
 
     /** Finishes the job with {@code outcome}; nothing when there is no job table. */
+    /**
+     * A job that stopped and could not remove everything: the row stays unfinished (the clean-up
+     * finds it) and says why, what is left, and what to run; `recast status` shows it.
+     */
+    public static void stopped(Connection c, long jobId, String outcome) throws SQLException {
+        if (exists(c)) {
+            Jdbc.update(c, "job", JobSql.stoppedJob(), outcome, jobId);
+        }
+    }
+
     public static void finish(Connection c, long jobId, String outcome) throws SQLException {
         if (exists(c)) {
             Jdbc.update(c, "job", JobSql.finishJob(), outcome, jobId);

@@ -2,6 +2,7 @@ package io.recast.engine.internal.run;
 
 import io.recast.engine.api.CleanupOptions;
 import io.recast.engine.api.CleanupReport;
+import io.recast.engine.api.ConcurrentRunException;
 import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.NotEligibleException;
@@ -31,7 +32,7 @@ public final class CleanupRun {
     /**
      * Removes every artifact that runs on the table left behind: after a crash, from a fresh
      * process. Safe to run twice. Refuses while a run is alive on the table. Each drop waits at
-     * most the options' lock timeout, so many times; what still cannot be dropped is reported in
+     * most the options' lock timeout, retried for the options' drop timeout; what still cannot be dropped is reported in
      * {@link CleanupReport#remaining()}.
      */
     public CleanupReport run(String table, CleanupOptions options) {
@@ -39,7 +40,6 @@ public final class CleanupRun {
             throw new InvalidOptionsException("table must not be empty");
         }
         Duration lockTimeout = options.lockTimeout();
-        int attempts = options.attempts();
         Connection c = null;
         try {
             c = Sessions.open(ctx.dataSource(), "cleanup");
@@ -61,6 +61,15 @@ public final class CleanupRun {
             if (!oids.contains(oid)) {
                 oids.add(oid);
             }
+            for (long o : oids) {
+                // a run that is reconnecting holds no job lock for a moment, but its worker still lives
+                Integer pid = JobTable.unfinishedJob(c, o, rs -> rs.getBoolean("alive") ? rs.getInt("pid") : null)
+                        .orElse(null);
+                if (pid != null) {
+                    throw new ConcurrentRunException("a recast run is working on " + qualifiedName + " (pid " + pid
+                            + "); stop it first with recast abort --table " + qualifiedName + ", or wait for it");
+                }
+            }
             List<String> dropped = new ArrayList<>();
             List<String> remaining = new ArrayList<>();
             boolean schemaDropped;
@@ -68,7 +77,7 @@ public final class CleanupRun {
             try (JobLock own = JobLock.acquire(ctx.dataSource(), new ArtifactNames(oid), qualifiedName)) {
                 for (long o : oids) {
                     try (JobLock earlier = o == oid ? null : JobLock.acquire(ctx.dataSource(), new ArtifactNames(o), qualifiedName)) {
-                        Cleanup.Outcome outcome = Cleanup.dropArtifacts(c, o, true, lockTimeout, attempts,
+                        Cleanup.Outcome outcome = Cleanup.dropArtifacts(c, o, true, lockTimeout, options.dropTimeout(),
                                 m -> ctx.listener().warning(qualifiedName, m));
                         dropped.addAll(outcome.dropped());
                         remaining.addAll(outcome.remaining());

@@ -1,7 +1,6 @@
 package io.recast.engine.internal.run;
 
 import io.recast.engine.api.AbortedException;
-import io.recast.engine.api.CutoverOptions;
 import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.ErrorKind;
 import io.recast.engine.api.Phase;
@@ -37,12 +36,16 @@ final class Failures {
                 cleanupConnection.rollback();
                 cleanupConnection.setAutoCommit(true);
             }
-            CutoverOptions co = plan.options().cutover();
-            Cleanup.Outcome outcome = Cleanup.dropArtifacts(cleanupConnection, t.oid(), false, co.lockTimeout(),
-                    Math.min(Cleanup.ATTEMPTS, co.maxAttempts()), warn);
+            Cleanup.Outcome outcome = Cleanup.dropArtifacts(cleanupConnection, t.oid(), false,
+                    plan.options().cutover().lockTimeout(), plan.options().recovery().dropTimeout(), warn);
             if (!outcome.remaining().isEmpty()) {
-                failure.addNote("Not removed yet: " + String.join(", ", outcome.remaining()) + "; run recast cleanup --table "
-                        + t.displayName() + " when the table is quieter.");
+                String left = "Not removed yet: " + String.join(", ", outcome.remaining()) + "; run recast cleanup --table "
+                        + t.displayName() + " when the table is quieter.";
+                failure.addNote(left);
+                if (jobId > 0) {
+                    JobTable.stopped(cleanupConnection, jobId, (failure instanceof AbortedException ? "aborted: "
+                            : "failed: ") + failure.getMessage() + " " + left);
+                }
             } else if (jobId > 0) {
                 JobTable.finish(cleanupConnection, jobId, (failure instanceof AbortedException ? "aborted: " : "failed: ")
                         + failure.getMessage());

@@ -2,6 +2,7 @@ package io.recast.engine.internal.run;
 
 import io.recast.engine.api.ThrottleOptions;
 import io.recast.engine.internal.job.JobControl;
+import io.recast.engine.internal.job.JobLock;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.BetweenBatches;
 import io.recast.engine.internal.runtime.Cancellation;
@@ -25,6 +26,7 @@ final class JobMonitor implements BetweenBatches, AutoCloseable {
     private final ThrottleSignals signals;
     private final JobControl control;
     private final PauseGate gate;
+    private JobLock lock;
 
     JobMonitor(DataSource ds, long tableOid, ArtifactNames names, ThrottleOptions options, Replicas replicas,
                Clock clock, Consumer<String> warn) {
@@ -39,6 +41,11 @@ final class JobMonitor implements BetweenBatches, AutoCloseable {
         control.job(id);
     }
 
+    /** The run's job lock, whose session is checked between batches: a run never goes on without it. */
+    void guard(JobLock jobLock) {
+        this.lock = jobLock;
+    }
+
     /** Reads every signal once before anything is created: a critical one refuses the run. */
     void checkSignals() throws SQLException {
         signals.check();
@@ -51,6 +58,9 @@ final class JobMonitor implements BetweenBatches, AutoCloseable {
 
     @Override
     public void between(Progress progress, Cancellation cancel) throws SQLException {
+        if (lock != null) {
+            lock.check();
+        }
         gate.between(progress, cancel);
     }
 

@@ -106,7 +106,7 @@ public final class ResumeRun {
         RewritePlan plan = ctx.planner().plan(request);
         RewriteResult result = ctx.table(plan)
                 .resuming(new TableRun.Resume(job.jobId(), phase, job.lastKey(), job.rowsCopied(),
-                        job.rowsReplayed(), job.definitionHash()))
+                        job.rowsReplayed(), job.definitionHash(), 0))
                 .run();
         if (plan.alter() != null) {
             new AlterRun(ctx).cascade(plan); // an alter's --cascade-types, which the process that died did not reach

@@ -45,6 +45,7 @@ import io.recast.engine.internal.verify.VerifySql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +87,10 @@ public final class TableRun {
      * Where an unfinished job of a process that died stopped, as its job row says.
      *
      * @param lastKey the last key its backfill committed, or null
+     * @param pid     the backend its row names (the worker's), or 0
      */
     public record Resume(long jobId, Phase phase, List<String> lastKey, long rowsCopied, long rowsReplayed,
-                         String definitionHash) {
+                         String definitionHash, int pid) {
     }
 
     private Resume resume;
@@ -186,7 +188,8 @@ public final class TableRun {
         }
         out.add(new Step(Phase.CUT_OVER, "swap in one transaction", "ACCESS EXCLUSIVE: waits at most "
                 + lockTimeout + ", held at most " + o.cutover().maxLockHold().toMillis() + "ms; up to "
-                + o.cutover().maxAttempts() + " attempts", swapStatements(), false, this::swap));
+                + o.cutover().maxAttempts() + " attempts", CutoverSql.planned(plan.table(), plan.target(), plan.names(), o.cutover()), false,
+                this::swap));
         List<String> after = new ArrayList<>(CutoverSql.validateForeignKeys(plan.target()));
         if (!o.keepOld()) {
             after.add(CutoverSql.dropOld(n));
@@ -202,50 +205,52 @@ public final class TableRun {
                 .map(Step::planned).toList();
     }
 
-    private List<String> swapStatements() {
-        TableDefinition t = plan.table();
-        ArtifactNames n = plan.names();
-        CutoverOptions o = plan.options().cutover();
-        List<String> swap = new ArrayList<>();
-        swap.add(CutoverSql.lockTimeout(o.lockTimeout()));
-        if (plan.target().constraints().stream().anyMatch(k -> k.isForeignKey() && k.referencedOid() != null
-                && k.referencedOid() != t.oid())) {
-            swap.add("-- first LOCK TABLE <the tables its foreign keys reference> IN SHARE ROW EXCLUSIVE MODE");
-        }
-        swap.add(CutoverSql.lock(t, n));
-        swap.add(CutoverSql.statementTimeout(o.maxLockHold()));
-        swap.add("-- replay the rest of the log (statements above)");
-        swap.addAll(CutoverSql.swap(t, plan.target(), n, Map.of()));
-        swap.add(CutoverSql.COMMIT);
-        return swap;
-    }
-
     /**
-     * Runs the rewrite: the steps in turn, under the job lock, on one worker connection. Any failure
-     * before the swap commits removes every artifact and leaves the table as it was; the first error
-     * is the one reported.
+     * Runs the rewrite: the steps in turn, under the job lock, on one worker connection. A lost
+     * session (or a server restart) is ridden out by {@link Reconnect}: the run goes on from what the
+     * job row says was committed. Any other failure before the swap commits removes every artifact
+     * and leaves the table as it was; the first error is the one reported.
      */
     public RewriteResult run() {
+        Reconnect reconnect = new Reconnect(ds, plan, cancel, warn);
+        while (true) {
+            try {
+                return runOnce(reconnect);
+            } catch (Reconnect.SessionLost lost) {
+                resume = reconnect.after(lost.sqlCause(), jobId, lost.lockPid(), progress.phase().label());
+                if (resume != null && resume.phase() == Phase.CLEANUP && swap == null) {
+                    // the swap committed, but the session was lost before it said so
+                    swap = new Cutover.Swap(Duration.ZERO, Duration.ZERO, 0, Duration.ZERO);
+                }
+                jobId = resume == null ? -1 : jobId;
+            }
+        }
+    }
+
+    private RewriteResult runOnce(Reconnect reconnect) {
         TableDefinition t = plan.table();
         ArtifactNames n = plan.names();
         RewriteOptions o = plan.options();
         ThrottleOptions th = o.throttle();
-        progress.estimate(t.rowEstimate());
+        int lockPid = 0;
         try (JobLock lock = JobLock.acquire(ds, n, t.displayName());
              Worker w = new Worker(Sessions.open(ds, "worker"));
              JobMonitor monitor = new JobMonitor(ds, t.oid(), n, th, new Replicas(th.replicaUrls(), replicaLogin),
                      clock, warn)) {
+            lockPid = lock.pid();
+            monitor.guard(lock);
             this.monitor = monitor;
             this.catchUp = new CatchUp(plan, replayer, monitor, progress, cancel, warn, clock);
             this.lock = lock;
             this.worker = w.c;
+            progress.estimate(t.rowEstimate());
             monitor.checkSignals();
             if (resume == null) {
-                refuseLeftovers(worker, t, n);
+                Leftovers.refuse(worker, t.oid(), t.displayName(), "recast." + n.shadow());
             }
             // compared under the cut-over's lock: DDL from here on would be missed by the copy
             fingerprint = TableInspector.fingerprint(worker, t.oid());
-            if (resume != null && !fingerprint.equals(resume.definitionHash())) {
+            if (resume != null && resume.phase() != Phase.CLEANUP && !fingerprint.equals(resume.definitionHash())) {
                 throw new NotEligibleException("resume", t.displayName(), List.of("its definition changed since the "
                         + "job stopped (DDL the copy does not have); remove the job with recast cleanup --table "
                         + t.displayName() + " and run repack again"));
@@ -253,7 +258,9 @@ public final class TableRun {
             Phase from = resume == null ? Phase.PREPARE : resume.phase();
             try {
                 for (Step step : steps()) {
-                    if (step.once() && step.phase().ordinal() < from.ordinal()) {
+                    boolean openJob = step.phase() == Phase.PREPARE && !step.once();
+                    if (step.phase().ordinal() < from.ordinal() && !openJob
+                            && (step.once() || from == Phase.CLEANUP)) {
                         continue;
                     }
                     enter(step.phase());
@@ -264,6 +271,9 @@ public final class TableRun {
                         progress.durations(), progress.elapsed(), swap.lockWait(), swap.lockHold(), swap.attempts(),
                         t.totalBytes(), sizeAfter, o.keepOld() ? n.qOld() : null, swap.longestQueuedWait(), List.of());
             } catch (SQLException | RuntimeException e) {
+                if (reconnect.applies(e)) {
+                    throw new Reconnect.SessionLost(e, lockPid);
+                }
                 RewriteException failure = Failures.wrap(e, progress.phase(), plan, cancel);
                 if (swap == null) {
                     Failures.abandon(ds, plan, worker, lock, jobId, failure, cancel, warn);
@@ -271,6 +281,9 @@ public final class TableRun {
                 throw failure;
             }
         } catch (SQLException e) {
+            if (reconnect.applies(e)) {
+                throw new Reconnect.SessionLost(e, lockPid);
+            }
             throw Failures.wrap(e, progress.phase(), plan, cancel);
         }
     }
@@ -280,10 +293,10 @@ public final class TableRun {
         if (p == progress.phase()) {
             return;
         }
-        progress.phase(p);
         if (p != Phase.PREPARE && p != Phase.CLEANUP) {
-            JobTable.phase(worker, jobId, p);
+            JobTable.phase(worker, jobId, p); // first: when a phase starts, its job row says so
         }
+        progress.phase(p);
     }
 
     /** The recast schema and the job's row: a new one, or the stopped job's, which this process adopts. */
@@ -366,13 +379,6 @@ public final class TableRun {
         @Override
         public void close() {
             Sessions.close(c);
-        }
-    }
-
-    private void refuseLeftovers(Connection c, TableDefinition t, ArtifactNames n) throws SQLException {
-        Leftovers left = Leftovers.of(c, t.oid());
-        if (left.any()) {
-            throw new NotEligibleException(t.displayName(), List.of(left.advice(t.displayName(), "recast." + n.shadow())));
         }
     }
 

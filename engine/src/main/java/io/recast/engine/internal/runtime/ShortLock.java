@@ -20,8 +20,24 @@ public final class ShortLock {
     private ShortLock() {
     }
 
+    /** Gives up after {@code attempts} attempts. */
     public static void run(Connection c, String what, List<String> statements, Duration lockTimeout, int attempts,
                            Cancellation cancel, Consumer<String> warn) throws SQLException {
+        run(c, what, statements, lockTimeout, attempts, null, cancel, warn);
+    }
+
+    /**
+     * Gives up once {@code retryFor} has passed since the first attempt (at least two attempts): for
+     * drops, which may wait out a long transaction but must not queue in front of the application.
+     */
+    public static void runFor(Connection c, String what, List<String> statements, Duration lockTimeout,
+                              Duration retryFor, Cancellation cancel, Consumer<String> warn) throws SQLException {
+        run(c, what, statements, lockTimeout, Integer.MAX_VALUE, retryFor, cancel, warn);
+    }
+
+    private static void run(Connection c, String what, List<String> statements, Duration lockTimeout, int attempts,
+                            Duration retryFor, Cancellation cancel, Consumer<String> warn) throws SQLException {
+        long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             cancel.check();
             c.setAutoCommit(false);
@@ -37,14 +53,23 @@ public final class ShortLock {
                 if (!SqlStates.isLockRetryable(e)) {
                     throw e;
                 }
-                if (attempt >= attempts) {
+                Duration spent = Duration.ofNanos(System.nanoTime() - started);
+                Duration pause = backoff(attempt);
+                boolean outOfTime = retryFor != null && attempt >= 2 && spent.plus(pause).compareTo(retryFor) > 0;
+                if (attempt >= attempts || outOfTime) {
+                    String tried = retryFor == null ? "in " + attempt + " attempts"
+                            : "in " + attempt + " attempts over " + spent.toSeconds() + "s";
                     throw new LockTimeoutException(what + ": lock not granted within " + lockTimeout.toMillis()
-                            + "ms in " + attempts + " attempts; a long transaction holds a conflicting lock on "
-                            + "the table (see pg_locks); retry later or raise --lock-timeout/--max-attempts", attempts);
+                            + "ms " + tried + "; a long transaction holds a conflicting lock on "
+                            + "the table (see pg_locks); retry later or raise --lock-timeout/"
+                            + (retryFor == null ? "--max-attempts" : "--drop-timeout"), attempt);
                 }
-                warn.accept(what + ": attempt " + attempt + " of " + attempts + " did not get its lock in "
-                        + lockTimeout.toMillis() + "ms; retrying");
-                cancel.sleep(backoff(attempt));
+                if (retryFor == null || Integer.bitCount(attempt) == 1) { // a time-bounded retry warns less often
+                    warn.accept(what + ": attempt " + attempt + (retryFor == null ? " of " + attempts
+                            : ", for at most " + retryFor.toSeconds() + "s,") + " did not get its lock in "
+                            + lockTimeout.toMillis() + "ms; retrying");
+                }
+                cancel.sleep(pause);
             } finally {
                 c.setAutoCommit(true);
             }

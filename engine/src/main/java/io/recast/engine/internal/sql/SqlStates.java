@@ -32,6 +32,29 @@ public final class SqlStates {
                 || SERIALIZATION_FAILURE.equals(state);
     }
 
+    /**
+     * Whether {@code e} (or what it wraps) says a session was lost or the server cannot take one right
+     * now, which reconnecting may cure: SQLSTATE class 08 (connection exceptions), 57P01 (terminated
+     * by an administrator), 57P02 (crash of another backend), 57P03 (starting up, in recovery, shutting
+     * down), 57P05 (idle session timeout), 25P03 (idle in transaction timeout), 53300 (too many
+     * connections), and the JDBC pool's connection timeouts.
+     */
+    public static boolean isConnectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                        || state.equals("57P05") || state.equals("25P03") || state.equals("53300")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public static boolean is(SQLException e, String state) {
         return state.equals(e.getSQLState());
     }
