@@ -127,4 +127,63 @@ class AbortIT {
             assertThat(db.artifacts()).isEmpty();
         }
     }
+
+    /**
+     * Stopped while a cut-over attempt holds the table's exclusive lock (its session sleeps 3 s in an
+     * event trigger at its first DDL): by the process itself (Ctrl-C, {@code Recast.cancel}: the
+     * attempt's statement is cancelled) or by {@code recast abort} from elsewhere (read under the lock,
+     * the last moment before the commit). Either way the swap rolls back, the table is as it was and
+     * equals its twin, and nothing of ours is left.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cancel", "abort"})
+    void stoppedDuringACutOverAttemptTheSwapRollsBack(String how) throws Exception {
+        try (Db db = new Db()) {
+            ConcurrencyIT.createPair(db);
+            long filenode = db.relfilenode(db.q("t"));
+            AtomicReference<Recast> rewriter = new AtomicReference<>();
+            RewriteListener listener = new RewriteListener() {
+                @Override
+                public void phaseStarted(String table, Phase p) {
+                    if (p == Phase.CUT_OVER) {
+                        FaultIT.eventTrigger(db, "cut-over", 1, "sleep");
+                    }
+                }
+            };
+            rewriter.set(Recast.builder(db.dataSource()).listener(listener).build());
+            Thread stopper = new Thread(() -> {
+                try {
+                    while (db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                            + "'recast: cut-over' AND wait_event = 'PgSleep'") == 0) {
+                        Thread.sleep(10);
+                    }
+                    if (how.equals("cancel")) {
+                        rewriter.get().cancel("test stops it during the swap");
+                    } else {
+                        Recast.builder(db.dataSource()).build().control(db.q("t"), io.recast.engine.api.JobRequest.ABORT);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, how.length(),
+                    Duration.ofMillis(2))) {
+                stopper.start();
+                assertThatThrownBy(() -> rewriter.get().repack(db.q("t"), RewriteOptions.builder()
+                        .oldSnapshotWait(Duration.ZERO).build()))
+                        .isInstanceOf(AbortedException.class)
+                        .hasMessageContaining(how.equals("cancel") ? "test stops it" : "aborted by recast abort");
+                stopper.join(10_000);
+                w.awaitTransactions(w.transactions() + 50, Duration.ofSeconds(30));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            } finally {
+                FaultIT.dropEventTrigger(db);
+            }
+            assertThat(db.relfilenode(db.q("t"))).as("not swapped").isEqualTo(filenode);
+            assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
 }

@@ -51,4 +51,42 @@ class CleanupIT {
             assertThat(db.artifacts()).isEmpty();
         }
     }
+
+    /**
+     * While a run works on the table, a second run and a clean-up are refused, naming the process
+     * that works (the clean-up would remove what the run needs); the run goes on and finishes.
+     */
+    @Test
+    void aSecondRunAndACleanupAreRefusedWhileARunWorks() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text)");
+            db.fill("t", 20_000);
+            String before = db.checksum("t");
+            java.util.List<Throwable> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+            RewriteListener meddle = new RewriteListener() {
+                @Override
+                public void batchCopied(String table, long rows, Duration took) {
+                    if (!refusals.isEmpty()) {
+                        return;
+                    }
+                    Recast other = Recast.builder(db.dataSource()).build();
+                    for (Runnable r : new Runnable[] {() -> other.repack(db.q("t")), () -> other.cleanup(db.q("t"))}) {
+                        try {
+                            r.run();
+                            refusals.add(new AssertionError("not refused"));
+                        } catch (RuntimeException e) {
+                            refusals.add(e);
+                        }
+                    }
+                }
+            };
+            Recast.builder(db.dataSource()).listener(meddle).build().repack(db.q("t"),
+                    RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO).build());
+            assertThat(refusals).hasSize(2).allSatisfy(e -> assertThat(e)
+                    .isInstanceOf(io.recast.engine.api.ConcurrentRunException.class)
+                    .hasMessageContaining("pid "));
+            assertThat(db.checksum("t")).isEqualTo(before);
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
 }

@@ -218,7 +218,7 @@ class CutoverGuardIT {
                     }
                     preparer.setAutoCommit(true);
                 }, () -> { })).build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(50))
-                        .maxAttempts(3).oldSnapshotWait(Duration.ZERO).build()))
+                        .maxAttempts(3).oldSnapshotWait(Duration.ZERO).dropTimeout(Duration.ofSeconds(1)).build()))
                         .isInstanceOf(LockTimeoutException.class).hasMessageContaining("prepared transaction '" + gid + "'")
                         .hasMessageContaining("ROLLBACK PREPARED");
             } finally {

@@ -196,7 +196,7 @@ class FaultIT {
      * An event trigger that acts in recast's session {@code session} at its {@code nth} DDL after
      * now: terminates that session, or sleeps 3 s in it (for {@link #restartWhenAsleep}).
      */
-    private static void eventTrigger(Db db, String session, int nth, String fault) {
+    static void eventTrigger(Db db, String session, int nth, String fault) {
         try {
             db.exec("CREATE SEQUENCE fault_seq");
             db.exec("""
@@ -216,7 +216,7 @@ class FaultIT {
         }
     }
 
-    private static void dropEventTrigger(Db db) throws SQLException {
+    static void dropEventTrigger(Db db) throws SQLException {
         db.exec("DROP EVENT TRIGGER IF EXISTS recast_fault_test");
     }
 

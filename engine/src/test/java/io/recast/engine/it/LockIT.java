@@ -106,7 +106,7 @@ class LockIT {
                             }
                         }
                     }).build().repack(db.q("t"), RewriteOptions.builder().lockTimeout(Duration.ofMillis(30))
-                            .maxAttempts(3).oldSnapshotWait(Duration.ZERO).build()));
+                            .maxAttempts(3).oldSnapshotWait(Duration.ZERO).dropTimeout(Duration.ofSeconds(1)).build()));
             release.join();
             assertThat(e).isNotNull();
             assertThat(e.attempts()).isEqualTo(3);

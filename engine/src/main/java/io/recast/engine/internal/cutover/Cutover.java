@@ -277,6 +277,11 @@ public final class Cutover {
             for (String s : CutoverSql.swap(table, target, names, definitions(c))) {
                 Jdbc.exec(c, "swap", s);
             }
+            if (JobTable.abortRequested(c, jobId)) {
+                // the last moment an abort can act: it rolls the swap back, the run removes what it made
+                throw new AbortedException("aborted by recast abort during the cut-over; " + table.displayName()
+                        + " is as it was, and what the run made is removed");
+            }
             JobTable.swapped(c, jobId);
             c.commit();
             Instant committed = clock.instant();

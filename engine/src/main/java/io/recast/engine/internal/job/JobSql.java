@@ -129,6 +129,11 @@ public final class JobSql {
                 + "WHERE job_id = ?";
     }
 
+    /** What `recast pause|abort|...` last asked of the job; in the swap, FOR UPDATE keeps a later ask waiting. */
+    public static String requested() {
+        return "SELECT requested FROM " + ArtifactNames.qJobs() + " WHERE job_id = ? FOR UPDATE";
+    }
+
     public static String jobPhase() {
         return "SELECT phase FROM " + ArtifactNames.qJobs() + " WHERE job_id = ?";
     }

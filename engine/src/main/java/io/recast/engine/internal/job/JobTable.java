@@ -53,6 +53,11 @@ public final class JobTable {
         Jdbc.update(c, "swap", JobSql.updatePhase(), "swapped", jobId);
     }
 
+    /** Whether `recast abort` asked the job to stop, read (and the row locked) in the caller's transaction. */
+    public static boolean abortRequested(Connection c, long jobId) throws SQLException {
+        return "abort".equals(Jdbc.queryOne(c, JobSql.requested(), rs -> rs.getString(1), jobId).orElse(null));
+    }
+
     /** Whether the job's swap committed: its row says so, in the swap's own transaction. */
     public static boolean isSwapped(Connection c, long jobId) throws SQLException {
         return "swapped".equals(Jdbc.queryOne(c, JobSql.jobPhase(), rs -> rs.getString(1), jobId).orElse(null));
@@ -101,6 +106,9 @@ public final class JobTable {
 
     /** The newest unfinished job on the table with {@code oid}, as {@code mapper} reads it. */
     public static <T> Optional<T> unfinishedJob(Connection c, long oid, Jdbc.RowMapper<T> mapper) throws SQLException {
+        if (!exists(c)) {
+            return Optional.empty();
+        }
         return Jdbc.queryOne(c, JobSql.unfinishedJob(), mapper, oid);
     }
 

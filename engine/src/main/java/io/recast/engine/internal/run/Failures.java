@@ -5,6 +5,7 @@ import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.ErrorKind;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.RewriteException;
+import io.recast.engine.api.Units;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.cleanup.Cleanup;
 import io.recast.engine.internal.job.JobLock;
@@ -12,6 +13,7 @@ import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Consumer;
@@ -75,10 +77,32 @@ final class Failures {
         if (e instanceof RewriteException r) {
             return r;
         }
+        if (e instanceof SQLException s && SqlStates.is(s, SqlStates.DISK_FULL)) {
+            return diskFull(s, phase, plan);
+        }
         if (e instanceof SQLException s) {
             return new DatabaseException(phase.label() + " of " + plan.table().displayName() + " failed", s);
         }
         return new RewriteException(ErrorKind.DATABASE, phase.label() + " of "
                 + plan.table().displayName() + " failed: " + e, e);
+    }
+
+    /**
+     * A disk ran full (SQLSTATE 53100): which tablespace the run writes where, how much the new table
+     * needs there, and that what the run made is removed (which frees its space) with the table untouched.
+     */
+    private static RewriteException diskFull(SQLException s, Phase phase, RewritePlan plan) {
+        TableDefinition t = plan.table();
+        String ts = t.tablespace() == null || t.tablespace().isBlank() ? "the database's default tablespace"
+                : "tablespace " + t.tablespace();
+        DatabaseException d = new DatabaseException(phase.label() + " of " + t.displayName()
+                + " failed: the disk is full", s);
+        d.addNote("The new table is written to " + ts + ", beside the table, and needs up to "
+                + Units.size(t.totalBytes()) + " there (the table's size with its indexes, less when it is bloated); "
+                + "the change log, in the database's default tablespace, grows with the writes while the run "
+                + "lasts. What the run made is removed, which frees the space it took; the table is unchanged. "
+                + "Free that much space first: recast check --table " + t.displayName() + " estimates what the "
+                + "run needs.");
+        return d;
     }
 }

@@ -14,6 +14,8 @@ public final class SqlStates {
     public static final String SYNTAX_ERROR = "42601";
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String UNIQUE_VIOLATION = "23505";
+    /** No space left on the device that holds a relation the statement extends. */
+    public static final String DISK_FULL = "53100";
     public static final String DUPLICATE_OBJECT = "42710";
     /** A view or function the role may not read: the pre-flight check reports it instead of failing. */
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
