@@ -258,6 +258,63 @@ class FaultIT {
         }
     }
 
+    /**
+     * The watcher of the cut-over's lock queue loses its session while the attempt holds the lock (the
+     * cut-over's session sleeps in an event trigger meanwhile): it watches on from a new session, and
+     * the swap completes.
+     */
+    @Test
+    void theLockQueueWatcherReplacesItsLostSession() throws Exception {
+        try (Db db = new Db()) {
+            createPair(db);
+            AtomicInteger watchers = new AtomicInteger();
+            Thread killer = new Thread(() -> {
+                try {
+                    while (db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                            + "'recast: cut-over' AND wait_event = 'PgSleep'") == 0) {
+                        Thread.sleep(10);
+                    }
+                    int before = (int) db.queryLong("SELECT pid FROM pg_stat_activity WHERE application_name = "
+                            + "'recast: lock watcher'");
+                    strike(db, "terminate", "lock watcher");
+                    for (int i = 0; i < 200 && watchers.get() == 0; i++) {
+                        Thread.sleep(10);
+                        if (db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                                + "'recast: lock watcher' AND pid <> ?", before) == 1) {
+                            watchers.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, 7, Duration.ofMillis(2))) {
+                killer.start();
+                RewriteListener listener = new RewriteListener() {
+                    @Override
+                    public void phaseStarted(String table, Phase p) {
+                        if (p == Phase.CUT_OVER) {
+                            eventTrigger(db, "cut-over", 1, "sleep");
+                        }
+                    }
+                };
+                RewriteResult r = Recast.builder(db.dataSource()).listener(listener).build().repack(db.q("t"),
+                        RewriteOptions.builder().oldSnapshotWait(Duration.ZERO).build());
+                killer.join(10_000);
+                assertThat(r.cutOverAttempts()).isEqualTo(1);
+                assertThat(watchers.get()).as("a new watcher session appeared").isEqualTo(1);
+                w.awaitTransactions(w.transactions() + 50, Duration.ofSeconds(30));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            } finally {
+                dropEventTrigger(db);
+            }
+            assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
     @Test
     void withReconnectingOffALostSessionStopsTheRunAndResumeFinishesIt() throws Exception {
         try (Db db = new Db()) {

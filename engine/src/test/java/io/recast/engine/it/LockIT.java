@@ -89,7 +89,7 @@ class LockIT {
                         public void warning(String table, String message) {
                             // the blocker lets go only after the last cut-over attempt, when cleanup
                             // cannot drop the trigger either
-                            if (message.startsWith("drop trigger") && message.contains("attempt 1 of")) {
+                            if (message.startsWith("drop trigger") && message.contains("attempt 1,")) {
                                 release.start();
                             }
                         }

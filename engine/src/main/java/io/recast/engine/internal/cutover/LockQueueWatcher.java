@@ -2,6 +2,7 @@ package io.recast.engine.internal.cutover;
 
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,7 +22,8 @@ final class LockQueueWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LockQueueWatcher.class);
     private static final long POLL_MS = 10;
 
-    private final Connection c;
+    private final DataSource ds;
+    private volatile Connection c;
     private final int ourPid;
     private final String queueSql;
     private final int maxQueued;
@@ -31,7 +33,9 @@ final class LockQueueWatcher implements AutoCloseable {
     private volatile String cancelledBecause;
     private volatile double longestWaitMs;
 
-    private LockQueueWatcher(Connection c, int ourPid, int serverVersion, int maxQueued, Duration maxQueueWait) {
+    private LockQueueWatcher(DataSource ds, Connection c, int ourPid, int serverVersion, int maxQueued,
+                             Duration maxQueueWait) {
+        this.ds = ds;
         this.c = c;
         this.ourPid = ourPid;
         this.queueSql = BlockerSql.queue(serverVersion);
@@ -45,7 +49,7 @@ final class LockQueueWatcher implements AutoCloseable {
     static LockQueueWatcher start(DataSource ds, int ourPid, int serverVersion, int maxQueued, Duration maxQueueWait) {
         try {
             Connection c = Sessions.open(ds, "lock watcher");
-            LockQueueWatcher w = new LockQueueWatcher(c, ourPid, serverVersion, maxQueued, maxQueueWait);
+            LockQueueWatcher w = new LockQueueWatcher(ds, c, ourPid, serverVersion, maxQueued, maxQueueWait);
             w.thread.start();
             return w;
         } catch (SQLException e) {
@@ -72,13 +76,29 @@ final class LockQueueWatcher implements AutoCloseable {
                 }, ourPid, ourPid, ourPid);
                 Thread.sleep(POLL_MS);
             } catch (SQLException e) {
-                if (!stop) {
-                    LOG.warn("lock queue watcher stopped: {}", e.getMessage());
+                if (stop) {
+                    return;
                 }
+                if (SqlStates.isConnectionLost(e) && reopen()) {
+                    continue; // its session was lost: watching goes on from a new one
+                }
+                LOG.warn("lock queue watcher stopped: {}", e.getMessage());
                 return;
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** A new session for a lost one; false when none can be had (the attempt's own lock_timeout still bounds it). */
+    private boolean reopen() {
+        Sessions.close(c);
+        try {
+            c = Sessions.open(ds, "lock watcher");
+            LOG.info("lock queue watcher: its session was lost; watching from a new one");
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 
