@@ -1,5 +1,6 @@
 package io.recast.engine.internal.run;
 
+import io.recast.engine.api.AbortedException;
 import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.RecoveryOptions;
@@ -14,12 +15,9 @@ import io.recast.engine.internal.runtime.ShortLock;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
 import io.recast.engine.internal.sql.SqlStates;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -96,7 +94,19 @@ final class Reconnect {
      * @throws RewriteException when the server did not come back in time, or the job gets no further;
      *                          the job's state is kept for {@code recast resume}
      */
-    TableRun.Resume after(SQLException lost, long jobId, int lockPid, String phase) {
+    StoppedJob after(SQLException lost, long jobId, int lockPid, String phase) {
+        try {
+            return reconnect(lost, jobId, lockPid, phase);
+        } catch (AbortedException stopped) {
+            // stopped (Ctrl-C, recast abort cannot reach it) while the server could not be reached
+            String t = plan.table().displayName();
+            stopped.addNote("It was stopped while reconnecting: its job and what it made are kept; recast resume "
+                    + "--table " + t + " goes on with it, recast cleanup --table " + t + " removes it.");
+            throw stopped;
+        }
+    }
+
+    private StoppedJob reconnect(SQLException lost, long jobId, int lockPid, String phase) {
         String table = plan.table().displayName();
         if (options.reconnectTimeout().isZero()) {
             throw stopped("lost its session during " + phase + " (reconnecting is off: --reconnect-timeout 0)", lost);
@@ -133,7 +143,7 @@ final class Reconnect {
             return where(c, jobId, lockPid, lost);
         } catch (SQLException e) {
             if (SqlStates.isConnectionLost(e)) {
-                return after(e, jobId, lockPid, phase); // lost again while reading: wait again
+                return reconnect(e, jobId, lockPid, phase); // lost again while reading: wait again
             }
             throw new DatabaseException("reading the job of " + table + " after reconnecting failed", e);
         } finally {
@@ -141,20 +151,12 @@ final class Reconnect {
         }
     }
 
-    private TableRun.Resume where(Connection c, long jobId, int lockPid, SQLException lost) throws SQLException {
+    private StoppedJob where(Connection c, long jobId, int lockPid, SQLException lost) throws SQLException {
         if (jobId <= 0) {
             return null; // the job row was not written: nothing was made yet
         }
         long oid = plan.table().oid();
-        TableRun.Resume job = JobTable.unfinishedJob(c, oid, rs -> {
-            Array key = rs.getArray("last_key");
-            String label = rs.getString("phase");
-            Phase p = "swapped".equals(label) ? Phase.CLEANUP : Arrays.stream(Phase.values())
-                    .filter(x -> x.label().equals(label)).findFirst().orElse(Phase.PREPARE);
-            return new TableRun.Resume(rs.getLong("job_id"), p, key == null ? null : List.of((String[]) key.getArray()),
-                    rs.getLong("rows_copied"), rs.getLong("rows_replayed"), rs.getString("definition_hash"),
-                    rs.getInt("pid"));
-        }).filter(r -> r.jobId() == jobId).orElse(null);
+        StoppedJob job = StoppedJob.read(c, oid).filter(r -> r.jobId() == jobId).orElse(null);
         if (job == null) {
             throw stopped("lost its session, and its job " + jobId + " is no longer unfinished (did recast cleanup "
                     + "run meanwhile?)", lost);

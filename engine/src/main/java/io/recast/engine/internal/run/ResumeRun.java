@@ -14,11 +14,9 @@ import io.recast.engine.internal.plan.Planner;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.plan.RewriteRequest;
 import io.recast.engine.internal.sql.Sessions;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -52,13 +50,7 @@ public final class ResumeRun {
             if (unfinished.isEmpty()) {
                 throw new NotEligibleException("resume", name, List.of("no unfinished recast job works on it"));
             }
-            job = JobTable.unfinishedJob(c, unfinished.get(0)[1], rs -> {
-                Array key = rs.getArray("last_key");
-                return new StoppedJob(rs.getLong("job_id"), rs.getString("phase"),
-                        key == null ? null : List.of((String[]) key.getArray()), rs.getLong("rows_copied"),
-                        rs.getLong("rows_replayed"), rs.getString("options"), rs.getString("definition_hash"),
-                        rs.getBoolean("alive"));
-            }).orElseThrow();
+            job = StoppedJob.read(c, unfinished.get(0)[1]).orElseThrow();
             left = Leftovers.of(c, unfinished.get(0)[1]);
         } catch (SQLException e) {
             throw new DatabaseException("resuming " + table + " failed", e);
@@ -80,7 +72,7 @@ public final class ResumeRun {
             throw new NotEligibleException("resume", name, List.of("its job " + job.jobId() + " was started by another "
                     + "version, whose options this one cannot read: recast cleanup --table " + name + ", then repack again"));
         }
-        if ("swapped".equals(job.phase())) {
+        if (job.swapped()) {
             CleanupReport report = new CleanupRun(ctx).run(table, CleanupOptions.defaults());
             ctx.listener().warning(name, "the swap of job " + job.jobId() + " had committed before its process stopped; "
                     + "removed what was left (" + String.join(", ", report.dropped()) + "); foreign keys it "
@@ -88,8 +80,7 @@ public final class ResumeRun {
             return new RewriteResult(name, 0, 0, Map.of(), Duration.ZERO, Duration.ZERO,
                     Duration.ZERO, 0, 0, 0, null);
         }
-        Phase phase = Arrays.stream(Phase.values())
-                .filter(x -> x.label().equals(job.phase())).findFirst().orElse(Phase.PREPARE);
+        Phase phase = job.phase();
         if (phase.ordinal() <= Phase.PREPARE.ordinal()) {
             ctx.listener().warning(name, "job " + job.jobId() + " stopped while preparing: removing it and starting again");
             new CleanupRun(ctx).run(table, CleanupOptions.defaults());
@@ -105,17 +96,11 @@ public final class ResumeRun {
         }
         RewritePlan plan = ctx.planner().plan(request);
         RewriteResult result = ctx.table(plan)
-                .resuming(new TableRun.Resume(job.jobId(), phase, job.lastKey(), job.rowsCopied(),
-                        job.rowsReplayed(), job.definitionHash(), 0))
+                .resuming(job)
                 .run();
         if (plan.alter() != null) {
             new AlterRun(ctx).cascade(plan); // an alter's --cascade-types, which the process that died did not reach
         }
         return result;
-    }
-
-    /** An unfinished job's row, as {@link #run} reads it. */
-    private record StoppedJob(long jobId, String phase, List<String> lastKey, long rowsCopied, long rowsReplayed,
-                              String options, String definitionHash, boolean alive) {
     }
 }

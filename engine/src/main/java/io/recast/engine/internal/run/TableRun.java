@@ -83,17 +83,7 @@ public final class TableRun {
     private Cutover.Swap swap;
     private long sizeAfter;
 
-    /**
-     * Where an unfinished job of a process that died stopped, as its job row says.
-     *
-     * @param lastKey the last key its backfill committed, or null
-     * @param pid     the backend its row names (the worker's), or 0
-     */
-    public record Resume(long jobId, Phase phase, List<String> lastKey, long rowsCopied, long rowsReplayed,
-                         String definitionHash, int pid) {
-    }
-
-    private Resume resume;
+    private StoppedJob resume;
     private Properties replicaLogin = new Properties();
 
     /** User and password for the options' replica URLs. */
@@ -102,8 +92,8 @@ public final class TableRun {
         return this;
     }
 
-    /** Goes on with the job {@code r} instead of starting one: see {@link Resume}. */
-    public TableRun resuming(Resume r) {
+    /** Goes on with the stopped job {@code r} instead of starting one. */
+    TableRun resuming(StoppedJob r) {
         this.resume = r;
         return this;
     }
