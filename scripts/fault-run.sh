@@ -32,7 +32,7 @@ LOAD_PID=
 LOAD_ARGS=()
 
 cleanup() {
-    kill_load
+    end_load
     "$ROOT/scripts/pg-server.sh" stop "$MAJOR" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -115,12 +115,23 @@ inject_faults() {
     done
 }
 
-# keeps the write load running: pgbench ends when its sessions are lost, and is started again
+# keeps the write load running until OUT/stop-load exists: pgbench ends when its sessions are lost,
+# and is started again
 keep_load() {
-    while true; do
-        "$PGBENCH" -n -P 1 "${LOAD_ARGS[@]}" "$DB" >>"$OUT/pgbench-$1.log" 2>&1 || true
+    rm -f "$OUT/stop-load"
+    while [[ ! -e "$OUT/stop-load" ]]; do
+        "$PGBENCH" -n -P 1 "${LOAD_ARGS[@]}" "$DB" >>"$OUT/pgbench-$1.log" 2>&1 &
+        echo $! >"$OUT/pgbench.pid"
+        wait $! || true
         sleep 0.5
     done
+}
+
+end_load() {
+    touch "$OUT/stop-load"
+    [[ -s "$OUT/pgbench.pid" ]] && kill "$(cat "$OUT/pgbench.pid")" 2>/dev/null || true
+    [[ -n "${LOAD_PID:-}" ]] && { wait "$LOAD_PID" 2>/dev/null || true; }
+    LOAD_PID=
 }
 
 run() {
@@ -139,12 +150,12 @@ run() {
     java -jar "$OUT/recast.jar" repack --table public.orders -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$DB" \
         --output json >"$OUT/$name.out" 2>"$OUT/$name.err" || rc=$?
     end="$(now)"
-    [[ -n "$faults_pid" ]] && { wait "$faults_pid" || true; }
+    if [[ -n "$faults_pid" ]]; then
+        kill "$faults_pid" 2>/dev/null || true # the faults not yet set off never will be: checked below
+        wait "$faults_pid" 2>/dev/null || true
+    fi
     sleep 2
-    kill "$LOAD_PID" 2>/dev/null || true
-    pkill -f "$PGBENCH -n -P 1" 2>/dev/null || true
-    wait "$LOAD_PID" 2>/dev/null || true
-    LOAD_PID=
+    end_load
     stop_load "$DB"
     [[ "$rc" -eq 0 ]] || { tail -n 30 "$OUT/$name.err" >&2; die "$name: recast repack failed with exit code $rc"; }
     WALL["$name"]="$(elapsed "$start" "$end")"

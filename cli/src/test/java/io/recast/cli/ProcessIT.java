@@ -258,4 +258,49 @@ class ProcessIT {
             assertThat(db.checksum("t")).isEqualTo(before);
         }
     }
+
+    /**
+     * The real process, with its connection pool, rides out a fault in its backfill: its worker and
+     * lock sessions terminated, or (where {@code RECAST_TEST_RESTART} names a server the test may
+     * crash, as scripts/test.sh does for its clusters) the server restarted; it reconnects, finishes
+     * by itself with exit 0, and the table equals its twin.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"terminate", "restart"})
+    void aLostSessionOrARestartIsRiddenOutByTheProcess(String fault) throws Exception {
+        String restart = System.getenv("RECAST_TEST_RESTART");
+        org.junit.jupiter.api.Assumptions.assumeTrue(fault.equals("terminate") || restart != null && !restart.isBlank(),
+                "RECAST_TEST_RESTART is not set: no server this test may crash (scripts/test.sh sets it)");
+        try (Db db = new Db()) {
+            for (String t : new String[] {"t", "t_twin"}) {
+                db.exec("CREATE TABLE " + t + " (id bigint PRIMARY KEY, v text NOT NULL)");
+                db.fill(t, 30_000);
+            }
+            try (io.recast.engine.testkit.Writers w = io.recast.engine.testkit.Writers.twin(db.dataSource(), db.q("t"),
+                    db.q("t_twin"), 2, fault.length(), Duration.ofMillis(2)).surviveLostSessions()) {
+                Process p = start(db, "t", "--batch-size", "1000", "--target-batch-time", "0ms", "--batch-pause",
+                        "100ms");
+                awaitBackfill(db, p, "t");
+                if (fault.equals("terminate")) {
+                    assertThat(db.queryLong("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                            + "application_name IN ('recast: worker', 'recast: lock')")).isEqualTo(2);
+                } else {
+                    Process r = new ProcessBuilder("bash", "-c", restart).redirectErrorStream(true)
+                            .redirectOutput(dir.resolve("restart.txt").toFile()).start();
+                    assertThat(r.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                    assertThat(r.exitValue()).as(Files.readString(dir.resolve("restart.txt"))).isZero();
+                    db.reconnect();
+                }
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the process finishes by itself").isTrue();
+                String err = stderr();
+                assertThat(p.exitValue()).as(err).isZero();
+                assertThat(err).contains("lost its session during backfill").contains("reconnected after")
+                        .contains("resuming job ");
+                w.awaitTransactions(w.transactions() + 100, Duration.ofSeconds(60));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            }
+            assertEqualToTwin(db);
+        }
+    }
 }

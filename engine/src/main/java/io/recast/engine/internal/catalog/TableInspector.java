@@ -33,14 +33,16 @@ public final class TableInspector {
                     List.of("no table of that name is visible; check the name, its schema and the "
                             + "search_path (quote mixed-case names: 'schema.\"Name\"')")));
         } catch (SQLException e) {
-            c.rollback();
+            Jdbc.rollbackQuietly(c, e);
             if (SqlStates.is(e, SqlStates.INVALID_NAME) || SqlStates.is(e, SqlStates.INVALID_SCHEMA_NAME)
                     || SqlStates.is(e, SqlStates.SYNTAX_ERROR) || SqlStates.is(e, SqlStates.FEATURE_NOT_SUPPORTED)) {
                 throw new NotEligibleException(table, List.of("not a valid table name: " + e.getMessage()));
             }
             throw e;
         } finally {
-            c.setAutoCommit(auto);
+            if (!c.isClosed()) { // a lost session: its error is the one to report
+                c.setAutoCommit(auto);
+            }
         }
     }
 

@@ -35,14 +35,13 @@ public final class ChangeLog {
                 }
                 JobTable.create(c);
                 c.commit();
+                c.setAutoCommit(true);
                 return;
             } catch (SQLException e) {
-                c.rollback();
+                Jdbc.rollbackQuietly(c, e);
                 if (attempt >= 3 || !(SqlStates.is(e, SqlStates.UNIQUE_VIOLATION) || SqlStates.is(e, SqlStates.DUPLICATE_OBJECT))) {
                     throw e;
                 }
-            } finally {
-                c.setAutoCommit(true);
             }
         }
     }

@@ -39,7 +39,6 @@ final class Reconnect {
     private final Consumer<String> warn;
     private String lastState;
     private int withoutProgress;
-    private int reconnects;
 
     Reconnect(DataSource ds, RewritePlan plan, Cancellation cancel, Consumer<String> warn) {
         this.ds = ds;
@@ -78,17 +77,13 @@ final class Reconnect {
         return !cancel.cancelled() && SqlStates.isConnectionLost(e);
     }
 
-    /** How many times the run reconnected. */
-    int reconnects() {
-        return reconnects;
-    }
-
     /**
      * Waits for the server and reads where the job stands.
      *
      * @param lost    the error that lost the session
      * @param jobId   the run's job, or -1 when it had none yet
      * @param lockPid the backend that held the job lock, or 0
+     * @param phase   the phase the run was in, for the warning
      * @return where to go on from; null to start afresh (nothing was made, or what a job still
      *         preparing had made is removed)
      * @throws RewriteException when the server did not come back in time, or the job gets no further;
@@ -138,7 +133,6 @@ final class Reconnect {
             }
         }
         try {
-            reconnects++;
             warn.accept("reconnected after " + Duration.ofNanos(System.nanoTime() - started).toMillis() + "ms");
             return where(c, jobId, lockPid, lost);
         } catch (SQLException e) {

@@ -47,9 +47,10 @@ public final class ShortLock {
                     Jdbc.exec(c, what, s);
                 }
                 c.commit();
+                c.setAutoCommit(true);
                 return;
             } catch (SQLException e) {
-                c.rollback();
+                Jdbc.rollbackQuietly(c, e);
                 if (!SqlStates.isLockRetryable(e)) {
                     throw e;
                 }
@@ -70,8 +71,9 @@ public final class ShortLock {
                             + lockTimeout.toMillis() + "ms; retrying");
                 }
                 cancel.sleep(pause);
-            } finally {
-                c.setAutoCommit(true);
+            } catch (RuntimeException e) {
+                Jdbc.rollbackQuietly(c, e);
+                throw e;
             }
         }
     }

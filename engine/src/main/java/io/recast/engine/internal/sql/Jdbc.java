@@ -47,15 +47,28 @@ public final class Jdbc {
      */
     public static <T> T transaction(Connection c, Work<T> work) throws SQLException {
         c.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run();
+            result = work.run();
             c.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            rollbackQuietly(c, e);
             throw e;
-        } finally {
+        }
+        c.setAutoCommit(true);
+        return result;
+    }
+
+    /**
+     * Rolls back after {@code failure} and returns to autocommit; a session that is gone (the likely
+     * cause of the failure) cannot, and what that says is kept with the failure, never in its place.
+     */
+    public static void rollbackQuietly(Connection c, Exception failure) {
+        try {
+            c.rollback();
             c.setAutoCommit(true);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
