@@ -62,7 +62,7 @@ class FaultIT {
 
     @ParameterizedTest(name = "{0}: terminate the {1} session")
     @CsvSource({"backfill, worker", "backfill, lock", "backfill, monitor", "index, worker", "catch-up, worker",
-            "cut-over, cut-over"})
+            "catch-up, lock", "cut-over, cut-over"})
     void aTerminatedSessionIsReplacedAndTheRunGoesOn(String phase, String session) throws Exception {
         run(phase, "terminate", session);
     }

@@ -52,9 +52,13 @@ public final class JobLock implements AutoCloseable {
      * and takes the lock again instead of going on without it; asks the server at most once a second.
      */
     public void check() throws SQLException {
-        if (System.nanoTime() - checkedAt < 1_000_000_000L) {
-            return;
+        if (System.nanoTime() - checkedAt >= 1_000_000_000L) {
+            verify();
         }
+    }
+
+    /** As {@link #check()}, asking the server now: before the swap. */
+    public void verify() throws SQLException {
         if (!connection.isValid(5)) {
             throw new SQLException("the session holding the job lock (pid " + pid + ") is gone", "08003");
         }

@@ -358,6 +358,7 @@ public final class TableRun {
     }
 
     private void swap() throws SQLException {
+        lock.verify(); // no swap without the job lock
         RewriteOptions o = plan.options();
         swap = new Cutover(ds, plan.table(), plan.names(), o.cutover(), o.replay().batchRows(), clock)
                 .target(plan.target()).copyEnded(copyEnded).expectDefinition(fingerprint).verifying(verifier)
