@@ -65,4 +65,23 @@ class TextRendererTest {
                         + "not removed: shadow table \"recast\".\"shadow_1\" (lock not granted)\n"
                         + "removed the recast schema, which nothing needs any more\n");
     }
+
+    /** Each state of a job says what it is and, when nothing runs it, what to run. */
+    @Test
+    void statusSaysWhatEachJobNeeds() {
+        java.time.OffsetDateTime at = java.time.OffsetDateTime.parse("2026-12-06T23:00:00Z");
+        io.recast.engine.api.JobStatus running = new io.recast.engine.api.JobStatus(1, "\"public\".\"a\"", "backfill",
+                10, 100, 0, 0, null, null, null, 4242, true, at, at, null, null);
+        io.recast.engine.api.JobStatus died = new io.recast.engine.api.JobStatus(2, "\"public\".\"b\"", "catch-up",
+                100, 100, 5, 3, null, null, null, 4243, false, at, at, null, null);
+        io.recast.engine.api.JobStatus stopped = new io.recast.engine.api.JobStatus(3, "\"public\".\"c\"", "cut-over",
+                100, 100, 5, 0, null, null, null, 4244, false, at, at, null,
+                "failed: cut-over gave up. Not removed yet: trigger x (held up by pid 7 holds AccessShareLock)");
+        String text = TextRenderer.jobs(List.of(running, died, stopped));
+        assertThat(text).contains("job 1 \"public\".\"a\": running (pid 4242)")
+                .contains("job 2 \"public\".\"b\": not running: its process (pid 4243) is gone; 'recast resume --table "
+                        + "\"public\".\"b\"' goes on with it, 'recast cleanup --table \"public\".\"b\"' removes what it left")
+                .contains("job 3 \"public\".\"c\": stopped: failed: cut-over gave up. Not removed yet: trigger x "
+                        + "(held up by pid 7 holds AccessShareLock)");
+    }
 }

@@ -35,6 +35,13 @@ public final class JobSql {
     public static final String TERMINATE_OWN = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             + "WHERE pid = ANY (?) AND pid <> pg_backend_pid() AND application_name LIKE 'recast%'";
 
+    /**
+     * Whether the job's process works on it: its row names the worker's backend, which must still
+     * run as recast's worker (a pool keeps a closed session's backend, renamed when it is reset).
+     */
+    private static final String ALIVE = "EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.pid "
+            + "AND a.application_name = 'recast: worker')";
+
     /** One row per run; the backfill's progress is committed with each batch. */
     public static String createJobs() {
         return """
@@ -94,11 +101,11 @@ public final class JobSql {
                 SELECT j.job_id, j.table_name, j.phase, j.rows_copied, coalesce(j.rows_estimate, 0) AS rows_estimate,
                        coalesce(j.rows_replayed, 0) AS rows_replayed, coalesce(j.backlog, 0) AS backlog, j.throttle,
                        j.eta_seconds, j.requested, j.pid, j.started_at, j.updated_at, j.finished_at, j.outcome,
-                       EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.pid) AS alive
+                       %s AS alive
                 FROM %s j
                 WHERE j.finished_at IS NULL OR j.finished_at > now() - interval '1 day'
                 ORDER BY j.finished_at IS NULL DESC, j.job_id DESC
-                """.formatted(ArtifactNames.qJobs());
+                """.formatted(ALIVE, ArtifactNames.qJobs());
     }
 
     public static String insertJob() {
@@ -109,7 +116,7 @@ public final class JobSql {
     /** The newest unfinished job on a table (by its oid before any swap), for `recast resume`. */
     public static String unfinishedJob() {
         return "SELECT job_id, phase, last_key, rows_copied, coalesce(rows_replayed, 0) AS rows_replayed, options, "
-                + "definition_hash, pid, EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.pid) AS alive FROM "
+                + "definition_hash, pid, " + ALIVE + " AS alive FROM "
                 + ArtifactNames.qJobs() + " j WHERE table_oid = ? AND finished_at IS NULL ORDER BY job_id DESC LIMIT 1";
     }
 
