@@ -1,4 +1,4 @@
--- rebuilt in the swap (allowed by the options file): populated and unpopulated, with storage
+-- rebuilt in the swap by default (their queries are cheap): populated and unpopulated, with storage
 -- parameters, a unique and a plain index (one clustered, one commented), grants, comments
 CREATE TABLE target (id int PRIMARY KEY, grp int NOT NULL, amount numeric);
 INSERT INTO target SELECT g, g % 10, g * 1.5 FROM generate_series(1, 3000) g;

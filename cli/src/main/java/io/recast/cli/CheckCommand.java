@@ -42,7 +42,7 @@ public final class CheckCommand extends DatabaseCommand {
 
     @Option(names = "--rebuild-materialized-views",
             description = "Check as 'repack --rebuild-materialized-views' would run: materialized views that "
-                    + "read the table are then rebuilt in the swap instead of refused.")
+                    + "read the table are then rebuilt in the swap however long their queries take.")
     boolean rebuildMaterializedViews;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",

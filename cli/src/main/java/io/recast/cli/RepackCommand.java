@@ -82,10 +82,11 @@ public class RepackCommand extends DatabaseCommand {
     boolean keepOld;
 
     @Option(names = "--rebuild-materialized-views",
-            description = "Allow the swap to drop and rebuild the materialized views that read the table. "
-                    + "PostgreSQL cannot re-point one, so its query runs again inside the swap, under the "
-                    + "exclusive lock: set --max-lock-hold above the time its REFRESH takes. Without this "
-                    + "option such a table is refused.")
+            description = "Rebuild the materialized views that read the table whatever their queries cost. "
+                    + "PostgreSQL cannot re-point one, so the swap builds it again, running its query under the "
+                    + "exclusive lock: set --max-lock-hold above the time its REFRESH takes. Without this option "
+                    + "they are rebuilt when their queries, timed before anything is created, fit (twice over) in "
+                    + "half of --max-lock-hold; otherwise the table is refused, naming each view and its time.")
     boolean rebuildMaterializedViews;
 
     @Option(names = "--verify",

@@ -75,9 +75,13 @@ class RefusalIT {
             assertThat(refuse(db, db.q("p")).getMessage()).as("every partition is checked before any starts")
                     .contains("partition " + db.q("p1") + ": ").contains("DEFAULT partition");
             db.exec("CREATE TABLE t (id int PRIMARY KEY)");
-            db.exec("CREATE MATERIALIZED VIEW mv AS SELECT id FROM t");
+            // populated while t is empty; its query now sleeps 10 ms a row (the OR makes it run per row): 3 s, far
+            // beyond half of the 5 s lock budget
+            db.exec("CREATE MATERIALIZED VIEW mv AS SELECT id FROM t WHERE pg_sleep(0.01) IS NOT NULL OR id IS NULL");
+            db.exec("INSERT INTO t SELECT generate_series(1, 300)");
             assertThat(refuse(db, db.q("t")).getMessage())
                     .contains("materialized view \"" + db.schema() + "\".\"mv\" reads")
+                    .contains("its query ran longer than 1250 ms now")
                     .contains("--rebuild-materialized-views");
             assertThat(refuse(db, db.q("mv")).getMessage()).contains("is a materialized view");
             db.exec("DROP MATERIALIZED VIEW mv");

@@ -13,15 +13,18 @@ final class Eligibility {
 
     /** Every reason the table cannot be rewritten with the default options; empty when it can. */
     public static List<String> reasons(TableDefinition t) {
-        return reasons(t, RewriteOptions.defaults().rebuildMaterializedViews());
+        return reasons(t, RewriteOptions.defaults().rebuildMaterializedViews(), MaterializedViewCost.none());
     }
 
     /**
      * Every reason the table cannot be rewritten; empty when it can.
      *
      * @param rebuildMaterializedViews whether the swap may drop and rebuild the materialized views that read it
+     *                                 whatever that costs
+     * @param cost                     what rebuilding them would cost, measured: without the option, they are
+     *                                 rebuilt when that fits in half of the lock budget
      */
-    public static List<String> reasons(TableDefinition t, boolean rebuildMaterializedViews) {
+    public static List<String> reasons(TableDefinition t, boolean rebuildMaterializedViews, MaterializedViewCost cost) {
         List<String> out = new ArrayList<>();
         String name = t.displayName();
         if (t.persistence() == 't') {
@@ -66,13 +69,14 @@ final class Eligibility {
             out.add("missing privilege: " + p);
         }
         out.addAll(t.problems());
-        if (!rebuildMaterializedViews) {
+        if (!rebuildMaterializedViews && !cost.fits()) {
             for (MaterializedViewDef m : t.materializedViews()) {
                 out.add("materialized view " + m.qualified() + " reads " + name + ": PostgreSQL cannot re-point it, "
-                        + "so the swap must drop it and build it again, running its query under the exclusive lock "
-                        + "(it holds about " + m.rowEstimate() + " rows, " + (m.totalBytes() / 1024) + " kB, now); "
-                        + "allow that with --rebuild-materialized-views and a --max-lock-hold longer than its "
-                        + "REFRESH takes, or drop it and create it again after the repack");
+                        + "so the swap must drop it and build it again, running its query under the exclusive lock; "
+                        + "its query " + cost.describe(m.oid()) + " now (it holds about " + m.rowEstimate() + " rows, "
+                        + (m.totalBytes() / 1024) + " kB), and the views' rebuilds, about twice their queries, do not "
+                        + "fit in half of --max-lock-hold; allow it with --rebuild-materialized-views and a "
+                        + "--max-lock-hold longer than its REFRESH takes, or drop it and create it again after the repack");
             }
         }
         for (String d : t.dependents()) {

@@ -18,4 +18,26 @@ final class PlanSql {
 
     static final String SCHEMA_AND_NAME = "SELECT n.nspname, c.relname FROM pg_class c "
             + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?";
+
+    /** A materialized view's query as the swap would run it; bind its oid. */
+    static final String VIEW_DEFINITION = "SELECT pg_get_viewdef(?::oid)";
+
+    /** Running a view's query to time it: read only, and bounded. */
+    static final String READ_ONLY = "SET TRANSACTION READ ONLY";
+
+    static String statementTimeout(long millis) {
+        return "SET LOCAL statement_timeout = " + millis;
+    }
+
+    /**
+     * Runs a view's query to the end as REFRESH would, without sending its rows: EXPLAIN ANALYZE
+     * (wrapping it in a count(*) would let the planner skip work the refresh does).
+     */
+    static String runQuery(String definition) {
+        String body = definition.strip();
+        if (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1);
+        }
+        return "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) " + body;
+    }
 }

@@ -38,7 +38,10 @@ public final class Planner {
             TableInspector inspector = new TableInspector();
             long oid = inspector.resolve(c, request.table());
             TableDefinition t = inspector.inspect(c, oid);
-            List<String> reasons = Eligibility.reasons(t, request.options().rebuildMaterializedViews());
+            boolean rebuild = request.options().rebuildMaterializedViews();
+            MaterializedViewCost cost = rebuild || t.materializedViews().isEmpty() ? MaterializedViewCost.none()
+                    : MaterializedViewCost.measure(c, t, request.options().cutover().maxLockHold());
+            List<String> reasons = Eligibility.reasons(t, rebuild, cost);
             if (!reasons.isEmpty()) {
                 throw new NotEligibleException(t.displayName(), reasons);
             }

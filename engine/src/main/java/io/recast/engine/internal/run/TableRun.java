@@ -363,6 +363,8 @@ public final class TableRun {
         swap = new Cutover(ds, plan.table(), plan.names(), o.cutover(), o.replay().batchRows(), clock)
                 .target(plan.target()).copyEnded(copyEnded).expectDefinition(fingerprint).verifying(verifier)
                 .run(jobId, progress, cancel, warn, () -> catchUp.toBacklogUnchecked(worker, o.replay().cutOverBacklog()));
+        plan.table().materializedViews().stream().filter(m -> m.populated()).forEach(m -> warn.accept("materialized "
+                + "view " + m.qualified() + " was built again in the swap: its contents are a fresh refresh"));
     }
 
     /** The connection of the backfill, the index builds and the replay; closed clean. */
