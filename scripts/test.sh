@@ -5,8 +5,9 @@
 # RECAST_TEST_MAJORS (default: the oldest and the newest supported, 13 and 18), each a throwaway cluster
 # from scripts/pg-server.sh. The unit tests, which use no server, ran in the first step and are not repeated.
 # RECAST_TEST_MAJORS="" skips the matrix. The run on RECAST_TEST_REPLICA_MAJOR (default 13) also gets a
-# streaming standby (scripts/pg-server.sh standby), for the replica-lag tests. On these clusters the fault
-# tests also restart the server (RECAST_TEST_RESTART: scripts/pg-server.sh restart, -m immediate).
+# streaming standby (scripts/pg-server.sh standby), for the replica-lag tests. Each also gets a second
+# cluster of its own (PG_SERVER_NAME=crash) that the fault tests crash and restart (RECAST_TEST_CRASH_URL,
+# RECAST_TEST_RESTART: pg-server.sh restart, -m immediate), so that the server under test is never crashed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,6 +19,7 @@ started=()
 stop_all() {
     for m in "${started[@]}"; do
         scripts/pg-server.sh stop "$m" || true
+        PG_SERVER_NAME=crash scripts/pg-server.sh stop "$m" || true
     done
 }
 trap stop_all EXIT
@@ -31,9 +33,13 @@ for m in $majors; do
         echo "==> PostgreSQL $m: starting a streaming standby"
         replica=$(scripts/pg-server.sh standby "$m")
     fi
+    echo "==> PostgreSQL $m: starting a second cluster for the tests that crash their server"
+    crash=$(PG_SERVER_NAME=crash scripts/pg-server.sh start "$m")
     echo "==> PostgreSQL $m: engine and command-line integration tests against $url${replica:+ (standby $replica)}"
-    RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" RECAST_TEST_RESTART="$PWD/scripts/pg-server.sh restart $m" \
+    RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" RECAST_TEST_CRASH_URL="$crash" \
+        RECAST_TEST_RESTART="PG_SERVER_NAME=crash $PWD/scripts/pg-server.sh restart $m" \
         mvn -B -ntp -pl engine,cli verify \
         -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
     scripts/pg-server.sh stop "$m"
+    PG_SERVER_NAME=crash scripts/pg-server.sh stop "$m"
 done

@@ -23,6 +23,9 @@ class ProcessIT {
     @TempDir
     Path dir;
 
+    /** Connection options of another server than the test database's (the crash server); null: the test database. */
+    private List<String> server;
+
     private Process start(Db db, String table, String... more) throws Exception {
         assertThat(JAR).as("the shaded jar (built in the package phase)").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -32,7 +35,12 @@ class ProcessIT {
         if (!args.contains("--batch-size")) {
             args.addAll(List.of("--batch-size", "500", "--target-batch-time", "0ms", "--batch-pause", "200ms"));
         }
-        cmd.addAll(List.of(Conn.args(args.toArray(String[]::new))));
+        if (server == null) {
+            cmd.addAll(List.of(Conn.args(args.toArray(String[]::new))));
+        } else {
+            cmd.addAll(args);
+            cmd.addAll(server);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
@@ -261,17 +269,27 @@ class ProcessIT {
 
     /**
      * The real process, with its connection pool, rides out a fault in its backfill: its worker and
-     * lock sessions terminated, or (where {@code RECAST_TEST_RESTART} names a server the test may
-     * crash, as scripts/test.sh does for its clusters) the server restarted; it reconnects, finishes
-     * by itself with exit 0, and the table equals its twin.
+     * lock sessions terminated, or (on the server of {@code RECAST_TEST_CRASH_URL}, which
+     * {@code RECAST_TEST_RESTART} crashes; scripts/test.sh starts one) the server restarted; it
+     * reconnects, finishes by itself with exit 0, and the table equals its twin.
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"terminate", "restart"})
     void aLostSessionOrARestartIsRiddenOutByTheProcess(String fault) throws Exception {
         String restart = System.getenv("RECAST_TEST_RESTART");
-        org.junit.jupiter.api.Assumptions.assumeTrue(fault.equals("terminate") || restart != null && !restart.isBlank(),
-                "RECAST_TEST_RESTART is not set: no server this test may crash (scripts/test.sh sets it)");
-        try (Db db = new Db()) {
+        String crashUrl = System.getenv("RECAST_TEST_CRASH_URL");
+        boolean crash = fault.equals("restart");
+        org.junit.jupiter.api.Assumptions.assumeTrue(!crash || restart != null && !restart.isBlank() && crashUrl != null
+                && !crashUrl.isBlank(), "RECAST_TEST_CRASH_URL and RECAST_TEST_RESTART are not set: no server this "
+                + "test may crash (scripts/test.sh starts one)");
+        org.postgresql.ds.PGSimpleDataSource crashServer = new org.postgresql.ds.PGSimpleDataSource();
+        if (crash) {
+            crashServer.setUrl(crashUrl);
+            crashServer.setUser(System.getenv().getOrDefault("RECAST_TEST_USER", "postgres"));
+            crashServer.setPassword(System.getenv("RECAST_TEST_PASSWORD"));
+            server = List.of("--url", crashUrl, "-U", crashServer.getUser());
+        }
+        try (Db db = crash ? new Db(crashServer) : new Db()) {
             for (String t : new String[] {"t", "t_twin"}) {
                 db.exec("CREATE TABLE " + t + " (id bigint PRIMARY KEY, v text NOT NULL)");
                 db.fill(t, 30_000);

@@ -38,11 +38,29 @@ import org.junit.jupiter.params.provider.ValueSource;
  * own thread (the session is gone when the run next uses it); in the index builds and the swap, from
  * an event trigger in the worker's or the cut-over's session, at its second CREATE INDEX or its first
  * DDL under the exclusive lock: the session terminates itself there, or sleeps while the test
- * restarts the server. Restarts need a server the test may crash: {@code RECAST_TEST_RESTART} is the
- * command that does it (scripts/test.sh sets it for its throwaway clusters); without it they are skipped.
+ * restarts the server. Restarts need a server the test may crash, apart from the one the other tests
+ * use (a crash resets its statistics and drops its standby for a while): {@code RECAST_TEST_CRASH_URL}
+ * and {@code RECAST_TEST_RESTART}, the command that crashes and restarts it (scripts/test.sh starts
+ * one per major, {@code PG_SERVER_NAME=crash scripts/pg-server.sh}); without them they are skipped.
  */
 class FaultIT {
     private static final String RESTART = System.getenv("RECAST_TEST_RESTART");
+    /** The server {@link #RESTART} crashes: a cluster of its own, never the one the other tests use. */
+    private static final String CRASH_URL = System.getenv("RECAST_TEST_CRASH_URL");
+
+    /** The server the restart tests crash, as a data source. */
+    static javax.sql.DataSource crashServer() {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(CRASH_URL);
+        ds.setUser(System.getenv().getOrDefault("RECAST_TEST_USER", "postgres"));
+        ds.setPassword(System.getenv("RECAST_TEST_PASSWORD"));
+        return ds;
+    }
+
+    /** Whether a server the tests may crash is given (scripts/test.sh gives one per major). */
+    static boolean crashServerGiven() {
+        return RESTART != null && !RESTART.isBlank() && CRASH_URL != null && !CRASH_URL.isBlank();
+    }
     private static final int ROWS = 20_000;
 
     /** A run slow enough (about 4 s of backfill) for a fault to meet it mid-way. */
@@ -70,13 +88,13 @@ class FaultIT {
     @ParameterizedTest(name = "{0}: the server restarts")
     @ValueSource(strings = {"backfill", "index", "catch-up", "cut-over"})
     void aServerRestartIsRiddenOut(String phase) throws Exception {
-        assumeTrue(RESTART != null && !RESTART.isBlank(),
-                "RECAST_TEST_RESTART is not set: no server this test may crash (scripts/test.sh sets it)");
+        assumeTrue(crashServerGiven(), "RECAST_TEST_CRASH_URL and RECAST_TEST_RESTART are not set: no server this "
+                + "test may crash (scripts/test.sh starts one)");
         run(phase, "restart", phase.equals("cut-over") ? "cut-over" : "worker");
     }
 
     private void run(String phase, String fault, String session) throws Exception {
-        try (Db db = new Db()) {
+        try (Db db = fault.equals("restart") ? new Db(crashServer()) : new Db()) {
             createPair(db);
             List<String> warnings = new CopyOnWriteArrayList<>();
             AtomicBoolean fired = new AtomicBoolean();

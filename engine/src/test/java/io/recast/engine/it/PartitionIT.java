@@ -19,11 +19,16 @@ class PartitionIT {
     private static final long ROWS = 40_000;
 
     private static void createPair(Db db) throws Exception {
+        createPair(db, false);
+    }
+
+    /** With {@code withDefault}, the third partition is the parent's DEFAULT partition. */
+    private static void createPair(Db db, boolean withDefault) throws Exception {
         String columns = "(id bigint PRIMARY KEY, v text NOT NULL, n int DEFAULT 7, created timestamptz NOT NULL DEFAULT '2020-01-01')";
         db.exec("CREATE TABLE t " + columns + " PARTITION BY RANGE (id)");
         db.exec("CREATE TABLE t_1 PARTITION OF t FOR VALUES FROM (MINVALUE) TO (15000)");
         db.exec("CREATE TABLE t_2 PARTITION OF t FOR VALUES FROM (15000) TO (30000)");
-        db.exec("CREATE TABLE t_3 PARTITION OF t FOR VALUES FROM (30000) TO (MAXVALUE)");
+        db.exec("CREATE TABLE t_3 PARTITION OF t " + (withDefault ? "DEFAULT" : "FOR VALUES FROM (30000) TO (MAXVALUE)"));
         db.exec("CREATE INDEX ON t (v)");
         db.exec("CREATE TABLE t_twin " + columns);
         for (String t : new String[] {"t", "t_twin"}) {
@@ -32,10 +37,16 @@ class PartitionIT {
         }
     }
 
-    @Test
-    void writesThroughTheParentWhileOnePartitionIsRewritten() throws Exception {
+    /**
+     * As above, beside the parent's DEFAULT partition (rows move into it and out of it): the swap
+     * attaches the new partition without scanning the DEFAULT one, proven by a CHECK that is gone
+     * afterwards.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void writesThroughTheParentWhileOnePartitionIsRewritten(boolean withDefault) throws Exception {
         try (Db db = new Db()) {
-            createPair(db);
+            createPair(db, withDefault);
             long filenode = db.relfilenode(db.q("t_2"));
             RewriteResult r;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 7, Duration.ofMillis(1))) {
@@ -54,6 +65,53 @@ class PartitionIT {
                     + "ORDER BY 1", db.q("t"))).hasSize(3).allMatch(s -> s.matches(".*t_[123]"));
             assertThat(db.queryLong("SELECT count(*) FROM t_2 WHERE id < 15000 OR id >= 30000")).isZero();
             assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    /**
+     * The CHECK the engine puts on a DEFAULT partition before the swap spares the attach its scan:
+     * PostgreSQL says so (DEBUG1: "updated partition constraint for default partition ... is implied
+     * by existing constraints") instead of "verifying table" it. Run here as the swap runs it, the
+     * engine's own statements, then the detach and attach in a transaction that is rolled back.
+     */
+    @Test
+    void theDefaultPartitionsCheckSparesTheAttachItsScan() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE p (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)");
+            db.exec("CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100)");
+            db.exec("CREATE TABLE pd PARTITION OF p DEFAULT");
+            db.exec("INSERT INTO p SELECT g, 'x' FROM generate_series(-50, 150) g");
+            long oid = db.queryLong("SELECT ?::regclass::oid", db.q("p1"));
+            io.recast.engine.internal.catalog.TableDefinition t;
+            java.sql.Connection c = io.recast.engine.internal.sql.Sessions.open(db.dataSource(), "test");
+            try {
+                t = new io.recast.engine.internal.catalog.TableInspector().inspect(c, oid);
+            } finally {
+                io.recast.engine.internal.sql.Sessions.close(c);
+            }
+            assertThat(t.partitionOf().defaultPartition()).isEqualTo(db.q("pd"));
+            var n = new io.recast.engine.internal.runtime.ArtifactNames(oid);
+            for (String s : io.recast.engine.internal.cutover.CutoverSql.addDefaultCheck(t, n)) {
+                db.exec(s);
+            }
+            db.exec(io.recast.engine.internal.cutover.CutoverSql.validateDefaultCheck(t, n));
+            java.sql.Connection x = db.connection();
+            x.setAutoCommit(false);
+            StringBuilder said = new StringBuilder();
+            try (java.sql.Statement st = x.createStatement()) {
+                st.execute("SET LOCAL client_min_messages = debug1");
+                st.execute("ALTER TABLE " + db.q("p") + " DETACH PARTITION " + db.q("p1"));
+                st.execute("ALTER TABLE " + db.q("p") + " ATTACH PARTITION " + db.q("p1") + " FOR VALUES FROM (0) TO (100)");
+                for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                    said.append(w.getMessage()).append('\n');
+                }
+            } finally {
+                x.rollback();
+                x.setAutoCommit(true);
+            }
+            assertThat(said.toString()).contains("updated partition constraint for default partition \"pd\" is implied "
+                    + "by existing constraints").doesNotContain("verifying table \"pd\"");
+            db.exec("ALTER TABLE pd DROP CONSTRAINT " + n.defaultCheck());
         }
     }
 

@@ -131,6 +131,10 @@ public final class Db implements AutoCloseable {
                 UNION ALL
                 SELECT 'trigger ' || tgname FROM pg_trigger WHERE tgname LIKE 'recast\\_%'
                 UNION ALL
+                SELECT 'constraint ' || con.conname || ' on ' || con.conrelid::regclass::text FROM pg_constraint con
+                 JOIN pg_class c ON c.oid = con.conrelid
+                 WHERE con.conname LIKE 'recast\\_not\\_%' AND c.relnamespace IS DISTINCT FROM to_regnamespace('recast')
+                UNION ALL
                 SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p
                  WHERE p.pronamespace = to_regnamespace('recast')
                 ORDER BY 1

@@ -36,6 +36,10 @@ final class CatalogQueries {
                     WHERE i.inhrelid = c.oid AND c.relispartition) AS partition_parent,
                    CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
                    CASE WHEN c.relispartition THEN pg_get_partition_constraintdef(c.oid) END AS partition_constraint,
+                   (SELECT quote_ident(dn.nspname) || '.' || quote_ident(d.relname)
+                    FROM pg_inherits i JOIN pg_partitioned_table pt ON pt.partrelid = i.inhparent
+                    JOIN pg_class d ON d.oid = pt.partdefid JOIN pg_namespace dn ON dn.oid = d.relnamespace
+                    WHERE i.inhrelid = c.oid AND c.relispartition AND pt.partdefid <> c.oid) AS default_partition,
                    c.reloftype <> 0 AS typed,
                    (n.nspname IN ('pg_catalog', 'information_schema') OR n.nspname LIKE 'pg\\_toast%') AS system_schema,
                    pg_get_userbyid(c.relowner) AS owner, current_user AS runner,
@@ -247,7 +251,9 @@ final class CatalogQueries {
      * Why a partition cannot be swapped without a scan under the exclusive lock: the parent is
      * referenced by foreign keys (DETACH checks that no row references the partition), the
      * partition has foreign keys inherited from its parent (ATTACH would validate them), or the
-     * parent has a DEFAULT partition that is not this one (ATTACH scans it).
+     * parent, itself a partition, has a DEFAULT partition that is not this one (ATTACH would scan it:
+     * the CHECK that spares a one-level DEFAULT partition that scan cannot be written from the
+     * partition's constraint, which then includes its parent's).
      */
     static final String PARTITION_BLOCKERS = """
             SELECT 'foreign key ' || quote_ident(con.conname) || ' of ' || con.conrelid::regclass::text
@@ -261,11 +267,12 @@ final class CatalogQueries {
             FROM pg_constraint con
             WHERE con.conrelid = ? AND con.contype = 'f' AND con.conparentid <> 0
             UNION ALL
-            SELECT 'the parent ' || pt.partrelid::regclass::text || ' has the DEFAULT partition '
+            SELECT 'the parent ' || pt.partrelid::regclass::text || ', itself a partition, has the DEFAULT partition '
                    || pt.partdefid::regclass::text || ': attaching the new partition would scan it under the exclusive '
-                   || 'lock; not supported yet (repack the DEFAULT partition itself, or detach it first)'
+                   || 'lock; not supported yet for a sub-partition (repack the DEFAULT partition itself, or detach it first)'
             FROM pg_inherits i JOIN pg_partitioned_table pt ON pt.partrelid = i.inhparent
-            WHERE i.inhrelid = ? AND pt.partdefid <> 0 AND pt.partdefid <> i.inhrelid
+            JOIN pg_class parent ON parent.oid = pt.partrelid
+            WHERE i.inhrelid = ? AND pt.partdefid <> 0 AND pt.partdefid <> i.inhrelid AND parent.relispartition
             """;
 
     /**

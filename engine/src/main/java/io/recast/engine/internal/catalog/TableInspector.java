@@ -116,7 +116,7 @@ public final class TableInspector {
         PartitionOf partitionOf = null;
         if (t.getBoolean("relispartition")) {
             partitionOf = new PartitionOf(t.getString("partition_parent"), t.getString("partition_bound"),
-                    t.getString("partition_constraint"));
+                    t.getString("partition_constraint"), t.getString("default_partition"));
             problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid, oid, oid));
         }
         List<MaterializedViewDef> materializedViews = new ArrayList<>();

@@ -34,7 +34,8 @@ public final class Cleanup {
     }
 
     /**
-     * Drops the triggers, the log, the function and the shadow of the run on {@code oid}; with
+     * Drops the triggers, the CHECK on a DEFAULT partition, the log, the function and the shadow of
+     * the run on {@code oid}; with
      * {@code dropOld}, also the old table a swap left. Every drop waits at most {@code lockTimeout}
      * per attempt, so cleanup never queues in front of the application, and retries with backoff
      * for {@code retryFor}. A trigger that cannot be dropped (DROP TRIGGER needs ACCESS EXCLUSIVE) is
@@ -66,6 +67,10 @@ public final class Cleanup {
             if (!step.run(CleanupSql.dropTrigger(tr[0], tr[1]), "trigger " + tr[0] + " on " + tr[1])) {
                 triggersLeft = true;
             }
+        }
+        for (String[] k : Jdbc.query(c, CleanupSql.OUR_CONSTRAINTS, rs -> new String[] {rs.getString(1), rs.getString(2)},
+                n.defaultCheck())) {
+            step.run(CleanupSql.dropConstraint(k[0], k[1]), "CHECK " + k[0] + " on the DEFAULT partition " + k[1]);
         }
         if (triggersLeft && left.function()) {
             Jdbc.exec(c, "cleanup", ChangelogSql.disableFunction(n));

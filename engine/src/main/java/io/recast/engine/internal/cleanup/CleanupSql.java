@@ -25,6 +25,17 @@ final class CleanupSql {
         return "DROP TRIGGER IF EXISTS " + ident(trigger) + " ON " + quotedTable;
     }
 
+    /** Our CHECK constraint by name (on a DEFAULT partition), and its table, quoted and qualified. */
+    static final String OUR_CONSTRAINTS = """
+            SELECT con.conname, quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+            FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE con.conname = ?
+            """;
+
+    static String dropConstraint(String constraint, String quotedTable) {
+        return "ALTER TABLE " + quotedTable + " DROP CONSTRAINT IF EXISTS " + ident(constraint);
+    }
+
     /** The exclusive schema lock, granted only while no run holds its shared one; bind ArtifactNames.SCHEMA_LOCK_KEY. */
     static final String TRY_SCHEMA_LOCK = "SELECT pg_try_advisory_lock(?)";
 

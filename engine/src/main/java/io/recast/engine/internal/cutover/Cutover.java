@@ -142,6 +142,7 @@ public final class Cutover {
                 Sessions.close(d);
             }
         }
+        guardDefaultPartition(cancel, warn);
         for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
             cancel.check();
             String blocked = blockedBy(guard, progress);
@@ -190,6 +191,24 @@ public final class Cutover {
                 + options.lockTimeout().toMillis() + "ms); the table is unchanged. " + holders()
                 + "Run again when the table is quieter, or raise --lock-timeout/--max-attempts.",
                 options.maxAttempts());
+    }
+
+    /** {@link CutoverSql#addDefaultCheck}, then its validation, for a partition whose parent has a DEFAULT one. */
+    private void guardDefaultPartition(Cancellation cancel, Consumer<String> warn) throws SQLException {
+        List<String> add = CutoverSql.addDefaultCheck(table, names);
+        if (add.isEmpty()) {
+            return;
+        }
+        Connection d = Sessions.open(ds, "prepare cut-over");
+        try {
+            ShortLock.run(d, "the CHECK on the DEFAULT partition " + table.partitionOf().defaultPartition(), add,
+                    options.lockTimeout(), options.maxAttempts(), cancel, warn);
+            cancel.running(d);
+            Jdbc.exec(d, "cut-over", CutoverSql.validateDefaultCheck(table, names));
+        } finally {
+            cancel.running(null);
+            Sessions.close(d);
+        }
     }
 
     /**

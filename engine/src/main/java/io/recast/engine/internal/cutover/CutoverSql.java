@@ -60,8 +60,33 @@ public final class CutoverSql {
             """;
 
     public static String lock(TableDefinition t, ArtifactNames n) {
-        String parent = t.partitionOf() == null ? "" : "ONLY " + t.partitionOf().parentQualified() + ", ";
+        PartitionOf p = t.partitionOf();
+        String parent = p == null ? "" : "ONLY " + p.parentQualified() + ", "
+                + (p.defaultPartition() == null ? "" : "ONLY " + p.defaultPartition() + ", ");
         return "LOCK TABLE " + parent + t.qualified() + ", " + n.qShadow() + " IN ACCESS EXCLUSIVE MODE";
+    }
+
+    /**
+     * Before the swap, for a partition whose parent has a DEFAULT partition: a CHECK on the DEFAULT
+     * partition that none of its rows belongs to this partition (true: such rows go to the partition),
+     * so that the attach in the swap proves the DEFAULT partition's new constraint instead of scanning
+     * it under the exclusive lock. Added NOT VALID (a moment of ACCESS EXCLUSIVE, under the short
+     * lock_timeout), then {@link #validateDefaultCheck} scans it without blocking writes. Empty when
+     * there is no DEFAULT partition.
+     */
+    public static List<String> addDefaultCheck(TableDefinition t, ArtifactNames n) {
+        PartitionOf p = t.partitionOf();
+        if (p == null || p.defaultPartition() == null) {
+            return List.of();
+        }
+        return List.of("ALTER TABLE " + p.defaultPartition() + " DROP CONSTRAINT IF EXISTS " + ident(n.defaultCheck()),
+                "ALTER TABLE " + p.defaultPartition() + " ADD CONSTRAINT " + ident(n.defaultCheck())
+                        + " CHECK (NOT (" + p.constraint() + ")) NOT VALID");
+    }
+
+    /** The scan that validates {@link #addDefaultCheck}'s constraint: SHARE UPDATE EXCLUSIVE, writes go on. */
+    public static String validateDefaultCheck(TableDefinition t, ArtifactNames n) {
+        return "ALTER TABLE " + t.partitionOf().defaultPartition() + " VALIDATE CONSTRAINT " + ident(n.defaultCheck());
     }
 
     /**
@@ -137,6 +162,9 @@ public final class CutoverSql {
             out.add("ALTER TABLE " + partition.parentQualified() + " ATTACH PARTITION " + source + " " + partition.bound());
             if (partition.constraint() != null) {
                 out.add("ALTER TABLE " + source + " DROP CONSTRAINT " + ident(n.partitionCheck()));
+            }
+            if (partition.defaultPartition() != null) {
+                out.add("ALTER TABLE " + partition.defaultPartition() + " DROP CONSTRAINT " + ident(n.defaultCheck()));
             }
         }
         for (int k = 0; k < identities.size(); k++) {
@@ -356,6 +384,11 @@ public final class CutoverSql {
     /** The swap's statements as {@code --dry-run} shows them: the lock, the drain, the swap, the commit. */
     public static List<String> planned(TableDefinition t, TableDefinition target, ArtifactNames n, CutoverOptions o) {
         List<String> out = new ArrayList<>();
+        if (t.partitionOf() != null && t.partitionOf().defaultPartition() != null) {
+            out.add("-- before the first attempt, so that the attach scans nothing under the lock:");
+            out.addAll(addDefaultCheck(t, n));
+            out.add(validateDefaultCheck(t, n));
+        }
         out.add(lockTimeout(o.lockTimeout()));
         if (target.constraints().stream().anyMatch(k -> k.isForeignKey() && k.referencedOid() != null
                 && k.referencedOid() != t.oid())) {

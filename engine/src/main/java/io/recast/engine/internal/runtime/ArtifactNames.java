@@ -55,6 +55,14 @@ public record ArtifactNames(long oid) {
         return "recast_partition_" + oid;
     }
 
+    /**
+     * The CHECK on the parent's DEFAULT partition that no row of it belongs to this partition, which
+     * spares the attach in the swap its scan of the DEFAULT partition; dropped in the swap.
+     */
+    public String defaultCheck() {
+        return "recast_not_" + oid;
+    }
+
     public String oldStatistics(int k) {
         return "old_" + oid + "_x" + k;
     }
