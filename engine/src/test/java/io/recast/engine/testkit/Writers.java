@@ -185,6 +185,17 @@ public final class Writers implements AutoCloseable {
         }
     }
 
+    /**
+     * Two writers updating one row through a partitioned parent, the first moving it to another
+     * partition: PostgreSQL fails the second (40001, "... already moved to another partition due to
+     * concurrent update") whatever else runs. Rolled back, so table and twin stay equal; a conflict of
+     * the writers with each other, not with the rewrite, which never moves rows between partitions.
+     */
+    private static boolean movedByAnotherWriter(SQLException e) {
+        return "40001".equals(e.getSQLState()) && e.getMessage() != null
+                && e.getMessage().contains("moved to another partition due to concurrent update");
+    }
+
     /** Whether a lost session is what went wrong, and the writers survive those. */
     private boolean lost(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -225,7 +236,7 @@ public final class Writers implements AutoCloseable {
                 }
                 c.rollback();
                 String state = e.getSQLState() == null ? "" : e.getSQLState();
-                if (state.startsWith("23") || state.equals("54000")) {
+                if (state.startsWith("23") || state.equals("54000") || movedByAnotherWriter(e)) {
                     rejected.incrementAndGet();
                 } else if (state.equals("40P01") || state.equals("40001")) {
                     deadlocks.incrementAndGet();
@@ -269,7 +280,8 @@ public final class Writers implements AutoCloseable {
 
     /**
      * Writes the table refused: unique, check or foreign key violations of the writers' random keys
-     * and values, or a TOAST-sized value in an indexed column (54000): rolled back.
+     * and values, a TOAST-sized value in an indexed column (54000), or a row another writer had just
+     * moved to another partition: rolled back.
      */
     public long rejected() {
         return rejected.get();
