@@ -15,6 +15,9 @@ mvn -B -ntp verify
 
 majors=${RECAST_TEST_MAJORS-13 18}
 replica_major=${RECAST_TEST_REPLICA_MAJOR-13}
+# The real process's tests (ProcessIT: kill -9 in every phase, about two minutes) run in the first step
+# and against the newest major only, to keep the whole run inside CI's time.
+process_major=${RECAST_TEST_PROCESS_MAJOR-${majors##* }}
 started=()
 stop_all() {
     for m in "${started[@]}"; do
@@ -35,11 +38,15 @@ for m in $majors; do
     fi
     echo "==> PostgreSQL $m: starting a second cluster for the tests that crash their server"
     crash=$(PG_SERVER_NAME=crash scripts/pg-server.sh start "$m")
-    echo "==> PostgreSQL $m: engine and command-line integration tests against $url${replica:+ (standby $replica)}"
+    skip_process=""
+    if [ "$m" != "$process_major" ]; then
+        skip_process=1
+    fi
+    echo "==> PostgreSQL $m: engine and command-line integration tests against $url${replica:+ (standby $replica)}${skip_process:+ (not ProcessIT)}"
     RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" RECAST_TEST_CRASH_URL="$crash" \
         RECAST_TEST_RESTART="PG_SERVER_NAME=crash $PWD/scripts/pg-server.sh restart $m" \
         mvn -B -ntp -pl engine,cli verify \
-        -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+        -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false ${skip_process:+"-Dit.test=*IT,!ProcessIT"}
     scripts/pg-server.sh stop "$m"
     PG_SERVER_NAME=crash scripts/pg-server.sh stop "$m"
 done
