@@ -23,7 +23,7 @@ ROWS="${ROWS:-1000000}"
 RATE="${RATE:-300}"
 CLIENTS="${CLIENTS:-4}"
 OUT="${OUT:-/tmp/recast-compare}"
-COLS="id, customer_id, status, amount, note, created_at"
+COLS="$ORDERS_COLS"
 LOAD_PID=
 
 cleanup() {
@@ -75,26 +75,7 @@ SQL
 }
 
 write_load_scripts() {
-    cat >"$OUT/update.sql" <<'SQL'
-\set id random(1, :maxid)
-BEGIN;
-UPDATE public.orders SET amount = amount + 1, status = 'paid' WHERE id = :id;
-UPDATE public.orders_twin SET amount = amount + 1, status = 'paid' WHERE id = :id;
-END;
-SQL
-    # The generated id goes to the twin in the same statement.
-    cat >"$OUT/insert.sql" <<SQL
-\\set c random(1, 10000)
-WITH n AS (INSERT INTO public.orders (customer_id, amount, note) VALUES (:c, 1.00, 'load ' || :c) RETURNING $COLS)
-INSERT INTO public.orders_twin ($COLS) SELECT $COLS FROM n;
-SQL
-    cat >"$OUT/delete.sql" <<'SQL'
-\set id random(1, :maxid)
-BEGIN;
-DELETE FROM public.orders WHERE id = :id;
-DELETE FROM public.orders_twin WHERE id = :id;
-END;
-SQL
+    write_twin_load_scripts "$OUT"
 }
 
 checksum() {

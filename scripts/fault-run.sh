@@ -27,7 +27,7 @@ FIRST="${FIRST:-20}"
 SECOND="${SECOND:-45}"
 RESTART="${RESTART:-70}"
 OUT="${OUT:-/tmp/recast-faults}"
-COLS="id, customer_id, status, amount, note, created_at"
+COLS="$ORDERS_COLS"
 LOAD_PID=
 LOAD_ARGS=()
 
@@ -60,25 +60,7 @@ SQL
 }
 
 write_load_scripts() {
-    cat >"$OUT/update.sql" <<'SQL'
-\set id random(1, :maxid)
-BEGIN;
-UPDATE public.orders SET amount = amount + 1, status = 'paid' WHERE id = :id;
-UPDATE public.orders_twin SET amount = amount + 1, status = 'paid' WHERE id = :id;
-END;
-SQL
-    cat >"$OUT/insert.sql" <<SQL
-\\set c random(1, 10000)
-WITH n AS (INSERT INTO public.orders (customer_id, amount, note) VALUES (:c, 1.00, 'load ' || :c) RETURNING $COLS)
-INSERT INTO public.orders_twin ($COLS) SELECT $COLS FROM n;
-SQL
-    cat >"$OUT/delete.sql" <<'SQL'
-\set id random(1, :maxid)
-BEGIN;
-DELETE FROM public.orders WHERE id = :id;
-DELETE FROM public.orders_twin WHERE id = :id;
-END;
-SQL
+    write_twin_load_scripts "$OUT"
     LOAD_ARGS=(-c 2 -j 2 -R "$RATE" -T 3600 --max-tries 10 -D maxid="$ROWS"
         -f "$OUT/update.sql@5" -f "$OUT/insert.sql@3" -f "$OUT/delete.sql@2")
 }

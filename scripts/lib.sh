@@ -1,4 +1,4 @@
-# Shared helpers of demo.sh and compare-pg-repack.sh; sourced, not run.
+# Shared helpers of demo.sh, compare-pg-repack.sh and fault-run.sh; sourced, not run.
 # Connection: PGHOST, PGPORT, PGUSER (and PGPASSWORD) as psql reads them, defaults 127.0.0.1/5432/postgres.
 
 export PGHOST="${PGHOST:-127.0.0.1}"
@@ -141,4 +141,32 @@ pretty_bytes() {
         while (b >= 1024 && i < 5) { b /= 1024; i++ }
         printf (i == 1 ? "%d %s" : "%.1f %s"), b, u[i]
     }'
+}
+
+# The columns of public.orders that compare-pg-repack.sh and fault-run.sh copy to the twin table.
+ORDERS_COLS="id, customer_id, status, amount, note, created_at"
+
+# write_twin_load_scripts DIR: pgbench scripts DIR/update.sql, insert.sql and delete.sql, each changing
+# a random order (ids up to :maxid) in public.orders and public.orders_twin in the same transaction
+write_twin_load_scripts() {
+    cat >"$1/update.sql" <<'SQL'
+\set id random(1, :maxid)
+BEGIN;
+UPDATE public.orders SET amount = amount + 1, status = 'paid' WHERE id = :id;
+UPDATE public.orders_twin SET amount = amount + 1, status = 'paid' WHERE id = :id;
+END;
+SQL
+    # The generated id goes to the twin in the same statement.
+    cat >"$1/insert.sql" <<SQL
+\\set c random(1, 10000)
+WITH n AS (INSERT INTO public.orders (customer_id, amount, note) VALUES (:c, 1.00, 'load ' || :c) RETURNING $ORDERS_COLS)
+INSERT INTO public.orders_twin ($ORDERS_COLS) SELECT $ORDERS_COLS FROM n;
+SQL
+    cat >"$1/delete.sql" <<'SQL'
+\set id random(1, :maxid)
+BEGIN;
+DELETE FROM public.orders WHERE id = :id;
+DELETE FROM public.orders_twin WHERE id = :id;
+END;
+SQL
 }
