@@ -34,14 +34,7 @@ class GiveUpIT {
             Recast recast = Recast.builder(db.dataSource()).listener(new io.recast.engine.api.RewriteListener() {
                 @Override
                 public void phaseStarted(String table, io.recast.engine.api.Phase phase) {
-                    if (phase == io.recast.engine.api.Phase.CATCH_UP) {
-                        try {
-                            holder.setAutoCommit(false);
-                            holder.createStatement().execute("SELECT count(*) FROM " + db.q("t"));
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
+                    holdAtCatchUp(phase, db, holder);
                 }
             }).build();
             LockTimeoutException gaveUp = catchThrowableOfType(() -> recast.repack(db.q("t"), impatient),
@@ -87,14 +80,7 @@ class GiveUpIT {
             Recast recast = Recast.builder(db.dataSource()).listener(new io.recast.engine.api.RewriteListener() {
                 @Override
                 public void phaseStarted(String table, io.recast.engine.api.Phase phase) {
-                    if (phase == io.recast.engine.api.Phase.CATCH_UP) {
-                        try {
-                            holder.setAutoCommit(false);
-                            holder.createStatement().execute("SELECT count(*) FROM " + db.q("t"));
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
+                    holdAtCatchUp(phase, db, holder);
                 }
 
                 @Override
@@ -120,6 +106,18 @@ class GiveUpIT {
             assertThat(db.artifacts()).isEmpty();
             assertThat(db.checksum("t")).isEqualTo(before);
             assertThat(Recast.builder(db.dataSource()).build().jobs()).allMatch(j -> j.finishedJob());
+        }
+    }
+
+    /** When the catch-up starts, {@code holder} opens a transaction that holds ACCESS SHARE on the table. */
+    private static void holdAtCatchUp(io.recast.engine.api.Phase phase, Db db, Connection holder) {
+        if (phase == io.recast.engine.api.Phase.CATCH_UP) {
+            try {
+                holder.setAutoCommit(false);
+                holder.createStatement().execute("SELECT count(*) FROM " + db.q("t"));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
