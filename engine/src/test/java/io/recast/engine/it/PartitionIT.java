@@ -1,6 +1,7 @@
 package io.recast.engine.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recast.engine.Recast;
 import io.recast.engine.api.RewriteOptions;
@@ -19,11 +20,15 @@ class PartitionIT {
     private static final long ROWS = 40_000;
 
     private static void createPair(Db db) throws Exception {
-        createPair(db, false);
+        createPair(db, "plain");
     }
 
-    /** With {@code withDefault}, the third partition is the parent's DEFAULT partition. */
-    private static void createPair(Db db, boolean withDefault) throws Exception {
+    /**
+     * {@code layout} "default": the third partition is the parent's DEFAULT partition; "referenced":
+     * a table {@code t_ref} references the parent (cascading), with a row for every third row.
+     */
+    private static void createPair(Db db, String layout) throws Exception {
+        boolean withDefault = layout.equals("default");
         String columns = "(id bigint PRIMARY KEY, v text NOT NULL, n int DEFAULT 7, created timestamptz NOT NULL DEFAULT '2020-01-01')";
         db.exec("CREATE TABLE t " + columns + " PARTITION BY RANGE (id)");
         db.exec("CREATE TABLE t_1 PARTITION OF t FOR VALUES FROM (MINVALUE) TO (15000)");
@@ -35,18 +40,25 @@ class PartitionIT {
             db.fill(t, ROWS);
             db.exec("DELETE FROM " + t + " WHERE id % 3 = 0");
         }
+        if (layout.equals("referenced")) {
+            db.exec("CREATE TABLE t_ref (id bigserial PRIMARY KEY, t_id bigint NOT NULL REFERENCES t "
+                    + "ON DELETE CASCADE ON UPDATE CASCADE)");
+            db.exec("INSERT INTO t_ref (t_id) SELECT id FROM t WHERE id % 3 = 1");
+        }
     }
 
     /**
      * As above, beside the parent's DEFAULT partition (rows move into it and out of it): the swap
      * attaches the new partition without scanning the DEFAULT one, proven by a CHECK that is gone
-     * afterwards.
+     * afterwards; and with a table referencing the parent (the swap drops its key, so that the
+     * detach checks no referencing row, and adds it back NOT VALID, validated after the commit):
+     * the key is valid again afterwards and no referencing row is left without its row.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void writesThroughTheParentWhileOnePartitionIsRewritten(boolean withDefault) throws Exception {
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"plain", "default", "referenced"})
+    void writesThroughTheParentWhileOnePartitionIsRewritten(String layout) throws Exception {
         try (Db db = new Db()) {
-            createPair(db, withDefault);
+            createPair(db, layout);
             long filenode = db.relfilenode(db.q("t_2"));
             RewriteResult r;
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 3, 7, Duration.ofMillis(1))) {
@@ -64,6 +76,20 @@ class PartitionIT {
             assertThat(db.queryList("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = ?::regclass "
                     + "ORDER BY 1", db.q("t"))).hasSize(3).allMatch(s -> s.matches(".*t_[123]"));
             assertThat(db.queryLong("SELECT count(*) FROM t_2 WHERE id < 15000 OR id >= 30000")).isZero();
+            if (layout.equals("referenced")) {
+                assertThat(db.queryList("SELECT conname || ' ' || convalidated FROM pg_constraint WHERE conrelid = "
+                        + "?::regclass AND contype = 'f' AND conparentid = 0", db.q("t_ref")))
+                        .containsExactly("t_ref_t_id_fkey true");
+                assertThat(db.queryLong("SELECT count(*) FROM t_ref r WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.id = r.t_id)"))
+                        .as("referencing rows without their row").isZero();
+                assertThat(db.queryLong("SELECT count(*) FROM t_ref r JOIN t_2 ON t_2.id = r.t_id"))
+                        .as("rows referencing the new partition").isPositive();
+                long id = db.queryLong("SELECT min(r.t_id) FROM t_ref r JOIN t_2 ON t_2.id = r.t_id");
+                db.exec("DELETE FROM t WHERE id = " + id);
+                assertThat(db.queryLong("SELECT count(*) FROM t_ref WHERE t_id = " + id)).as("the delete cascades").isZero();
+                assertThatThrownBy(() -> db.exec("INSERT INTO t_ref (t_id) VALUES (" + id + ")"))
+                        .hasMessageContaining("t_ref_t_id_fkey");
+            }
             assertThat(db.artifacts()).isEmpty();
         }
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  * the refusal must contain; {@code options} lists options to set (rebuild_materialized_views);
  * {@code after.sql}, run once everything is compared, exercises the dependents on the new table
  * (its ASSERTs must hold); {@code teardown.sql} undoes what a schema drop does not;
- * {@code min_version} is the lowest server_version_num the scenario's SQL runs on;
+ * {@code min_version} is the lowest server_version_num the scenario's SQL runs on, {@code max_version}
+ * the highest its outcome holds for;
  * {@code no_writes} says why the scenario cannot run under the twin writers; {@code writers} how many
  * writer threads it gets (2 unless told: a table with a foreign key to itself gets 1, as two writers
  * each locking a row and the row it references can deadlock each other, with or without a rewrite).
@@ -68,6 +69,11 @@ record Scenario(Path dir) {
         String min = read("min_version");
         if (min != null) {
             assumeTrue(db.serverVersion() >= Integer.parseInt(min.strip()), "needs server_version_num " + min.strip());
+        }
+        String max = read("max_version");
+        if (max != null) {
+            assumeTrue(db.serverVersion() <= Integer.parseInt(max.strip()), "holds up to server_version_num "
+                    + max.strip());
         }
     }
 

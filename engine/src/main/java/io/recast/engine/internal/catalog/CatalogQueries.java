@@ -248,20 +248,14 @@ final class CatalogQueries {
             """;
 
     /**
-     * Why a partition cannot be swapped without a scan under the exclusive lock: the parent is
-     * referenced by foreign keys (DETACH checks that no row references the partition), the
-     * partition has foreign keys inherited from its parent (ATTACH would validate them), or the
-     * parent, itself a partition, has a DEFAULT partition that is not this one (ATTACH would scan it:
-     * the CHECK that spares a one-level DEFAULT partition that scan cannot be written from the
-     * partition's constraint, which then includes its parent's).
+     * Why a partition cannot be swapped without a scan under the exclusive lock: the partition has
+     * foreign keys inherited from its parent (ATTACH would validate them), or the parent, itself a
+     * partition, has a DEFAULT partition that is not this one (ATTACH would scan it: the CHECK that
+     * spares a one-level DEFAULT partition that scan cannot be written from the partition's
+     * constraint, which then includes its parent's). Keys referencing the parent are moved like the
+     * table's own incoming keys.
      */
     static final String PARTITION_BLOCKERS = """
-            SELECT 'foreign key ' || quote_ident(con.conname) || ' of ' || con.conrelid::regclass::text
-                   || ' references the partitioned table that holds this partition: detaching the partition would '
-                   || 'check every referencing row under the exclusive lock; not supported yet'
-            FROM pg_constraint con
-            WHERE con.confrelid = ? AND con.contype = 'f' AND con.conparentid <> 0 AND con.conrelid <> con.confrelid
-            UNION ALL
             SELECT 'foreign key ' || quote_ident(con.conname) || ' is inherited from the partitioned parent: attaching '
                    || 'the new partition would validate it under the exclusive lock; not supported yet'
             FROM pg_constraint con
@@ -350,8 +344,9 @@ final class CatalogQueries {
             SELECT 'ownership of ' || con.conrelid::regclass::text || ' (its foreign key ' || quote_ident(con.conname)
                    || ' references the table and is moved at the swap): run as its owner '
                    || quote_ident(pg_get_userbyid(c.relowner)) || ' or a member of it'
-            FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-            WHERE con.confrelid = ? AND con.conrelid <> con.confrelid AND con.contype = 'f' AND con.conparentid = 0
+            FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid, (SELECT ?::oid AS oid) c0
+            WHERE con.confrelid IN (SELECT relid FROM pg_partition_ancestors(c0.oid) UNION ALL SELECT c0.oid)
+              AND con.conrelid <> con.confrelid AND con.contype = 'f' AND con.conparentid = 0
               AND NOT pg_has_role(current_user, c.relowner, 'USAGE')
             UNION ALL
             SELECT DISTINCT 'ownership of ' || CASE v.relkind WHEN 'm' THEN 'materialized view ' ELSE 'view ' END

@@ -10,14 +10,19 @@ final class DependentQueries {
     private DependentQueries() {
     }
 
-    /** Foreign keys of other tables (not partitions' inherited copies) that reference the table. */
+    /**
+     * Foreign keys of other tables (not partitions' inherited copies) that reference the table or, for a
+     * partition, a partitioned table above it: the swap drops those too, so that detaching the old
+     * partition checks no referencing row, and adds them back, NOT VALID, once the new one is attached.
+     */
     static final String INCOMING_KEYS = """
             SELECT n.nspname, c.relname, c.relkind::text AS relkind, con.conname, pg_get_constraintdef(con.oid) AS def,
                    con.convalidated, obj_description(con.oid, 'pg_constraint') AS comment
             FROM pg_constraint con
             JOIN pg_class c ON c.oid = con.conrelid
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE con.confrelid = ? AND con.conrelid <> con.confrelid AND con.contype = 'f' AND con.conparentid = 0
+            JOIN pg_namespace n ON n.oid = c.relnamespace, (SELECT ?::oid AS oid) c0
+            WHERE con.confrelid IN (SELECT relid FROM pg_partition_ancestors(c0.oid) UNION ALL SELECT c0.oid)
+              AND con.conrelid <> con.confrelid AND con.contype = 'f' AND con.conparentid = 0
             ORDER BY n.nspname, c.relname, con.conname
             """;
 

@@ -95,10 +95,12 @@ public final class TableInspector {
         List<IncomingKey> incoming = Jdbc.query(c, DependentQueries.INCOMING_KEYS, rs -> {
             IncomingKey k = new IncomingKey(rs.getString("nspname"), rs.getString("relname"), rs.getString("conname"),
                     rs.getString("def"), rs.getBoolean("convalidated"), rs.getString("comment"));
-            if ("p".equals(rs.getString("relkind"))) {
-                // PostgreSQL before 18 cannot add a NOT VALID foreign key to a partitioned table
+            if ("p".equals(rs.getString("relkind")) && version < 180000) {
+                // the swap adds the key back NOT VALID, which a partitioned table takes from 18 on
                 problems.add("foreign key " + k.name() + " of partitioned table " + k.qualifiedTable()
-                        + " references the table; foreign keys from partitioned tables are not supported yet");
+                        + " references the table: the swap must add it again without checking every row under the "
+                        + "lock (NOT VALID, then VALIDATE after the commit), which PostgreSQL allows on a partitioned "
+                        + "table from 18 on; this server is " + (version / 10000));
             }
             return k;
         }, oid);
@@ -117,7 +119,7 @@ public final class TableInspector {
         if (t.getBoolean("relispartition")) {
             partitionOf = new PartitionOf(t.getString("partition_parent"), t.getString("partition_bound"),
                     t.getString("partition_constraint"), t.getString("default_partition"));
-            problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid, oid, oid));
+            problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid, oid));
         }
         List<MaterializedViewDef> materializedViews = new ArrayList<>();
         for (MaterializedViewDef m : Jdbc.query(c, DependentQueries.MATERIALIZED_VIEWS, rs -> materializedView(rs, problems),

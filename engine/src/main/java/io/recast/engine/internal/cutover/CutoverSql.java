@@ -117,6 +117,10 @@ public final class CutoverSql {
         String schema = t.schema();
         String source = t.qualified();
         out.addAll(ChangelogSql.dropTriggers(source, n));
+        for (IncomingKey k : t.incomingKeys()) {
+            // before the detach, which would otherwise check every row referencing a partitioned parent
+            out.add("ALTER TABLE " + k.qualifiedTable() + " DROP CONSTRAINT " + ident(k.name()));
+        }
         PartitionOf partition = t.partitionOf();
         if (partition != null) {
             out.add("ALTER TABLE " + partition.parentQualified() + " DETACH PARTITION " + source);
@@ -133,9 +137,6 @@ public final class CutoverSql {
             OwnedSequence s = identities.get(k);
             out.add("SELECT pg_catalog.setval(" + literal(qualified(ArtifactNames.SCHEMA, n.shadowSequence(k + 1)))
                     + "::pg_catalog.regclass, last_value, is_called) FROM " + qualified(s.schema(), s.name()));
-        }
-        for (IncomingKey k : t.incomingKeys()) {
-            out.add("ALTER TABLE " + k.qualifiedTable() + " DROP CONSTRAINT " + ident(k.name()));
         }
         List<IndexDef> indexes = t.indexes();
         for (int k = 0; k < indexes.size(); k++) {
