@@ -170,6 +170,19 @@ class AlterIT {
     }
 
     @Test
+    void aTableInAnInheritanceTreeIsRefusedBeforeAnythingIsCreated() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE p (id bigint NOT NULL, code int)");
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, own int) INHERITS (p)");
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
+                    changes("ALTER COLUMN own TYPE bigint"))))
+                    .isInstanceOf(NotEligibleException.class)
+                    .hasMessageContaining("inheritance parents or children shares its columns");
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    @Test
     void aValueThatDoesNotConvertIsRefusedBeforeAnythingIsCreatedNamingItsKey() throws Exception {
         try (Db db = new Db()) {
             db.exec("CREATE TABLE t (id bigint PRIMARY KEY, code text, note text)");

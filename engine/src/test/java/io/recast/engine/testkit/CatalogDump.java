@@ -104,7 +104,10 @@ public final class CatalogDump {
                 -- a partition's (or child's) parent and a partition index's parent index, by name
                 SELECT 'inherits ' || r.relname || ' ' || CASE WHEN pc.relnamespace = r.relnamespace THEN ''
                        ELSE (SELECT nspname FROM pg_namespace WHERE oid = pc.relnamespace) || '.' END || pc.relname
-                       || ' seq=' || i.inhseqno || ' detachpending=' || coalesce(to_jsonb(i)->>'inhdetachpending', '-')
+                       -- the parent's place among the child's parents (inhseqno's rank: its values are not kept
+                       -- when a parent is removed, only their order matters)
+                       || ' seq=' || (SELECT count(*) FROM pg_inherits j WHERE j.inhrelid = i.inhrelid
+                                      AND j.inhseqno <= i.inhseqno) || ' detachpending=' || coalesce(to_jsonb(i)->>'inhdetachpending', '-')
                 FROM rel r JOIN pg_inherits i ON i.inhrelid = r.oid JOIN pg_class pc ON pc.oid = i.inhparent
                 UNION ALL
                 SELECT 'publication ' || (to_jsonb(pt) - 'schemaname')::text

@@ -29,8 +29,6 @@ final class CatalogQueries {
 
     static final String TABLE = """
             SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relispartition,
-                   EXISTS (SELECT 1 FROM pg_inherits i
-                           WHERE (i.inhrelid = c.oid AND NOT c.relispartition) OR i.inhparent = c.oid) AS inheritance,
                    (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname)
                     FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
                     WHERE i.inhrelid = c.oid AND c.relispartition) AS partition_parent,
@@ -224,6 +222,37 @@ final class CatalogQueries {
             JOIN pg_namespace tn ON tn.oid = c.relnamespace
             WHERE s.stxrelid = ?
             ORDER BY n.nspname, s.stxname
+            """;
+
+    /** The table's inheritance parents (not a partition's parent), quoted and qualified, in their order. */
+    static final String INHERITANCE_PARENTS = """
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(p.relname)
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+            JOIN pg_namespace n ON n.oid = p.relnamespace
+            WHERE i.inhrelid = ? AND NOT c.relispartition
+            ORDER BY i.inhseqno
+            """;
+
+    /**
+     * The table's inheritance children (not partitions), quoted and qualified, and whether the table is
+     * their last parent: the swap appends the new table to their parents.
+     */
+    static final String INHERITANCE_CHILDREN = """
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS child,
+                   i.inhseqno = (SELECT max(j.inhseqno) FROM pg_inherits j WHERE j.inhrelid = i.inhrelid) AS last
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE i.inhparent = ? AND NOT c.relispartition
+            ORDER BY n.nspname, c.relname
+            """;
+
+    /** Inherited columns and CHECK and NOT NULL (18+) constraints, with whether each is also local. */
+    static final String INHERITED = """
+            SELECT a.attname AS name, a.attislocal AS local, 'a' AS type, NULL AS definition, true AS validated
+            FROM pg_attribute a WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount > 0
+            UNION ALL
+            SELECT con.conname, con.conislocal, con.contype::text, pg_get_constraintdef(con.oid), con.convalidated
+            FROM pg_constraint con WHERE con.conrelid = ? AND con.coninhcount > 0 AND con.contype IN ('c', 'n')
+            ORDER BY 3, 1
             """;
 
     /**

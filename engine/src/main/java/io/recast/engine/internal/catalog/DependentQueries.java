@@ -48,8 +48,9 @@ final class DependentQueries {
 
     /**
      * Objects outside the table that depend on it or on its row type and that the swap does not move
-     * (yet): child tables, objects that use its row type. Their presence is a refusal. Incoming foreign keys, views,
-     * materialized views, rules and SQL-standard function bodies that read the table (see their queries) are moved,
+     * (yet): objects that use its row type. Their presence is a refusal. Incoming foreign keys, views,
+     * materialized views, rules, SQL-standard function bodies that read the table (see their queries) and inheritance
+     * children are moved,
      * so they are left out here.
      */
     static final String DEPENDENTS = """
@@ -62,6 +63,7 @@ final class DependentQueries {
               AND d.deptype IN ('n', 'a')
               AND NOT (d.classid = 'pg_class'::regclass
                        AND (d.objid IN (SELECT indexrelid FROM pg_index WHERE indrelid = c.oid)
+                            OR d.objid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = c.oid)
                             OR d.objid = c.oid
                             OR (d.deptype = 'a' AND EXISTS (SELECT 1 FROM pg_class s WHERE s.oid = d.objid AND s.relkind = 'S'))))
               AND NOT (d.classid = 'pg_constraint'::regclass

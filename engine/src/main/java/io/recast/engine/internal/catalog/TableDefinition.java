@@ -11,12 +11,13 @@ import java.util.List;
  * <p>{@code accessMethod} is the table access method's name (pg_class.relam), null where the table has
  * none (a partitioned table before 17, or one created without USING).
  *
- * <p>{@code partitionOf} is null unless the table is a partition. {@code dependents} names objects that depend on the table and that the swap cannot move yet;
+ * <p>{@code partitionOf} is null unless the table is a partition; {@code inheritance} is
+ * {@link Inheritance#NONE} unless it has inheritance parents or children. {@code dependents} names objects that depend on the table and that the swap cannot move yet;
  * {@code problems} holds complete sentences about anything else that stops a rewrite.
  */
 public record TableDefinition(
         long oid, String schema, String name, char relkind, char persistence, boolean partition,
-        boolean inheritance, boolean typed, boolean systemSchema, String owner, String runner, boolean canOwn,
+        Inheritance inheritance, boolean typed, boolean systemSchema, String owner, String runner, boolean canOwn,
         String tablespace, String accessMethod, List<String> reloptions, List<String> toastReloptions, char replicaIdentity,
         boolean rowSecurity, boolean forceRowSecurity, String comment, boolean defaultAcl,
         long rowEstimate, long totalBytes,

@@ -121,6 +121,7 @@ public final class TableInspector {
                     t.getString("partition_constraint"), t.getString("default_partition"));
             problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid, oid));
         }
+        Inheritance inheritance = inheritance(c, oid, t.getString("quoted_table"), problems);
         List<MaterializedViewDef> materializedViews = new ArrayList<>();
         for (MaterializedViewDef m : Jdbc.query(c, DependentQueries.MATERIALIZED_VIEWS, rs -> materializedView(rs, problems),
                 oid)) {
@@ -136,7 +137,7 @@ public final class TableInspector {
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid, oid, oid));
         return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
                 t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
-                t.getBoolean("relispartition"), t.getBoolean("inheritance"), t.getBoolean("typed"),
+                t.getBoolean("relispartition"), inheritance, t.getBoolean("typed"),
                 t.getBoolean("system_schema"), t.getString("owner"), t.getString("runner"), t.getBoolean("can_own"),
                 t.getString("tablespace"), t.getString("access_method"), Jdbc.stringList(t, "reloptions"), Jdbc.stringList(t, "toast_reloptions"),
                 t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),
@@ -144,6 +145,41 @@ public final class TableInspector {
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incoming, views, statistics, publications, partitionOf,
                 materializedViews, routines, rules, dependents, problems, missing);
+    }
+
+    /** The table's inheritance parents, children and inherited parts; what the swap cannot re-link is a problem. */
+    private static Inheritance inheritance(Connection c, long oid, String table, List<String> problems)
+            throws SQLException {
+        List<String> parents = Jdbc.query(c, CatalogQueries.INHERITANCE_PARENTS, rs -> rs.getString(1), oid);
+        List<String> children = new ArrayList<>();
+        for (String[] child : Jdbc.query(c, CatalogQueries.INHERITANCE_CHILDREN,
+                rs -> new String[] {rs.getString("child"), rs.getBoolean("last") ? "last" : ""}, oid)) {
+            children.add(child[0]);
+            if (child[1].isEmpty()) {
+                problems.add("the child table " + child[0] + " inherits from " + table + " and, after it, from other "
+                        + "tables: the swap would append the new table to its parents and so change their order (and "
+                        + "its columns' order in a dump); not supported yet");
+            }
+        }
+        if (parents.isEmpty() && children.isEmpty()) {
+            return Inheritance.NONE;
+        }
+        List<Inheritance.Inherited> columns = new ArrayList<>();
+        List<Inheritance.Inherited> constraints = new ArrayList<>();
+        for (ResultRow r : Jdbc.query(c, CatalogQueries.INHERITED, rs -> new ResultRow(new Inheritance.Inherited(
+                rs.getString("name"), rs.getBoolean("local"), rs.getString("type").charAt(0), rs.getString("definition")),
+                rs.getBoolean("validated")), oid, oid)) {
+            (r.inherited().type() == 'a' ? columns : constraints).add(r.inherited());
+            if (!r.validated()) {
+                problems.add("the inherited constraint " + r.inherited().name() + " is NOT VALID on " + table
+                        + ": the new table would inherit it validated, and rows that break it could not be copied; "
+                        + "validate it first (ALTER TABLE " + table + " VALIDATE CONSTRAINT ...)");
+            }
+        }
+        return new Inheritance(parents, children, columns, constraints);
+    }
+
+    private record ResultRow(Inheritance.Inherited inherited, boolean validated) {
     }
 
     private static MaterializedViewDef materializedView(ResultSet rs, List<String> problems) throws SQLException {

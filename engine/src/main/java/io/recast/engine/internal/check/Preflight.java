@@ -144,16 +144,24 @@ public final class Preflight {
         }
     }
 
-    /** The table, the tables rewritten (its partitions) and their parents: what the cut-over locks. */
+    /**
+     * The table, the tables rewritten (its partitions), their parents and inheritance children: what the
+     * cut-over locks.
+     */
     private static long[] relations(Connection c, Optional<Long> root, List<RewritePlan> plans) throws SQLException {
         Set<Long> oids = new LinkedHashSet<>();
         root.ifPresent(oids::add);
         for (RewritePlan p : plans == null ? List.<RewritePlan>of() : plans) {
             oids.add(p.table().oid());
+            List<String> others = new ArrayList<>(p.table().inheritance().parents());
+            others.addAll(p.table().inheritance().children());
             if (p.table().partitionOf() != null) {
-                long parent = Jdbc.queryLong(c, PreflightSql.OID, p.table().partitionOf().parentQualified());
-                if (parent != 0) {
-                    oids.add(parent);
+                others.add(p.table().partitionOf().parentQualified());
+            }
+            for (String other : others) {
+                long oid = Jdbc.queryLong(c, PreflightSql.OID, other);
+                if (oid != 0) {
+                    oids.add(oid);
                 }
             }
         }
@@ -200,6 +208,13 @@ public final class Preflight {
             b.append("the swap takes ACCESS EXCLUSIVE on ").append(first.displayName());
             if (first.partitionOf() != null) {
                 b.append(" and, ONLY, on its parent ").append(first.partitionOf().parentQualified());
+            }
+            if (!first.inheritance().parents().isEmpty()) {
+                b.append(" and, ONLY, on its inheritance parents ").append(String.join(", ", first.inheritance().parents()));
+            }
+            if (!first.inheritance().children().isEmpty()) {
+                b.append(" (with its inheritance children, which are re-linked to the new table: ")
+                        .append(String.join(", ", first.inheritance().children())).append(')');
             }
         } else {
             b.append("each of the ").append(plans.size()).append(" partitions is swapped in a transaction of its own, "

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,15 +55,22 @@ final class CutoverGuard {
     }
 
     /**
-     * The table, the shadow and, for a partition, its parent: the swap locks all of them (the
-     * shadow's own autovacuum is off, but an anti-wraparound one runs anyway).
+     * The table, the shadow, a partition's parent and an inheritance table's parents and children:
+     * the swap locks all of them (the shadow's own autovacuum is off, but an anti-wraparound one runs
+     * anyway).
      */
     private long[] relations(Connection c) throws SQLException {
         if (relations == null) {
-            long shadow = Jdbc.queryLong(c, BlockerSql.OID, names.qShadow());
-            relations = table.partitionOf() == null ? new long[] {table.oid(), shadow}
-                    : new long[] {table.oid(), shadow, Jdbc.queryLong(c, BlockerSql.OID,
-                            table.partitionOf().parentQualified())};
+            List<String> others = new ArrayList<>(table.inheritance().parents());
+            others.addAll(table.inheritance().children());
+            if (table.partitionOf() != null) {
+                others.add(table.partitionOf().parentQualified());
+            }
+            List<Long> oids = new ArrayList<>(List.of(table.oid(), Jdbc.queryLong(c, BlockerSql.OID, names.qShadow())));
+            for (String other : others) {
+                oids.add(Jdbc.queryLong(c, BlockerSql.OID, other));
+            }
+            relations = oids.stream().mapToLong(Long::longValue).toArray();
         }
         return relations;
     }

@@ -11,6 +11,7 @@ import io.recast.engine.internal.catalog.DependentRoutine;
 import io.recast.engine.internal.catalog.DependentRule;
 import io.recast.engine.internal.catalog.DependentView;
 import io.recast.engine.internal.catalog.IncomingKey;
+import io.recast.engine.internal.catalog.Inheritance;
 import io.recast.engine.internal.catalog.IndexDef;
 import io.recast.engine.internal.catalog.MaterializedViewDef;
 import io.recast.engine.internal.catalog.OwnedSequence;
@@ -59,11 +60,26 @@ public final class CutoverSql {
             WHERE c.oid = ANY (?::int8[])
             """;
 
+    /**
+     * The swap's lock: the table (with its inheritance children, which the swap re-links), the shadow,
+     * and ONLY the parents: a partition's (DETACH and ATTACH need it) and its DEFAULT partition, and
+     * inheritance parents. A query on a parent lists the parent's children once it holds the parent's
+     * lock; one that had listed them before the swap and then waited for the old table's lock would
+     * write the old table after the swap, so the parents are locked first, as the queries lock them.
+     */
     public static String lock(TableDefinition t, ArtifactNames n) {
         PartitionOf p = t.partitionOf();
-        String parent = p == null ? "" : "ONLY " + p.parentQualified() + ", "
-                + (p.defaultPartition() == null ? "" : "ONLY " + p.defaultPartition() + ", ");
-        return "LOCK TABLE " + parent + t.qualified() + ", " + n.qShadow() + " IN ACCESS EXCLUSIVE MODE";
+        StringBuilder parents = new StringBuilder();
+        if (p != null) {
+            parents.append("ONLY ").append(p.parentQualified()).append(", ");
+            if (p.defaultPartition() != null) {
+                parents.append("ONLY ").append(p.defaultPartition()).append(", ");
+            }
+        }
+        for (String parent : t.inheritance().parents()) {
+            parents.append("ONLY ").append(parent).append(", ");
+        }
+        return "LOCK TABLE " + parents + t.qualified() + ", " + n.qShadow() + " IN ACCESS EXCLUSIVE MODE";
     }
 
     /**
@@ -168,6 +184,7 @@ public final class CutoverSql {
                 out.add("ALTER TABLE " + partition.defaultPartition() + " DROP CONSTRAINT " + ident(n.defaultCheck()));
             }
         }
+        out.addAll(relink(t.inheritance(), source, n));
         for (int k = 0; k < identities.size(); k++) {
             OwnedSequence s = identities.get(k);
             out.add("ALTER SEQUENCE " + qualified(schema, n.shadowSequence(k + 1)) + " RENAME TO " + ident(s.name()));
@@ -249,6 +266,31 @@ public final class CutoverSql {
         }
         out.add(ChangelogSql.dropLog(n));
         out.add(ChangelogSql.dropFunction(n));
+        return out;
+    }
+
+    /**
+     * The new table takes the old one's place in its inheritance tree: the old table leaves its
+     * parents; the new one joins them, in their order, and then leaves its stand-in, so that what it
+     * inherits keeps an inheritance count above zero throughout and stays not local; each child gains
+     * the new table before it loses the old one, for the same reason. See {@link Inheritance}.
+     */
+    static List<String> relink(Inheritance inh, String source, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        for (String parent : inh.parents()) {
+            out.add("ALTER TABLE " + n.qOld() + " NO INHERIT " + parent);
+        }
+        for (String parent : inh.parents()) {
+            out.add("ALTER TABLE " + source + " INHERIT " + parent);
+        }
+        if (!inh.parents().isEmpty()) {
+            out.add("ALTER TABLE " + source + " NO INHERIT " + n.qStandIn());
+            out.add("DROP TABLE " + n.qStandIn());
+        }
+        for (String child : inh.children()) {
+            out.add("ALTER TABLE " + child + " INHERIT " + source);
+            out.add("ALTER TABLE " + child + " NO INHERIT " + n.qOld());
+        }
         return out;
     }
 

@@ -49,11 +49,6 @@ final class Eligibility {
         if (!out.isEmpty()) {
             return out;
         }
-        if (t.inheritance()) {
-            out.add(name + " has inheritance parents or children (INHERITS): re-linking them to the new table "
-                    + "would turn their inherited columns and constraints into local ones (ALTER TABLE ... INHERIT "
-                    + "cannot restore that), so inheritance is refused; declarative partitions are supported");
-        }
         if (t.typed()) {
             out.add(name + " is a typed table (CREATE TABLE ... OF type); typed tables are not supported yet");
         }

@@ -31,6 +31,14 @@ public record ArtifactNames(long oid) {
         return "shadow_" + oid;
     }
 
+    /**
+     * The new table's stand-in parent, of the table's shape, while the table has inheritance parents:
+     * see {@link io.recast.engine.internal.catalog.Inheritance}.
+     */
+    public String standIn() {
+        return "standin_" + oid;
+    }
+
     public String old() {
         return "old_" + oid;
     }
@@ -85,6 +93,10 @@ public record ArtifactNames(long oid) {
 
     public String qShadow() {
         return Sql.qualified(SCHEMA, shadow());
+    }
+
+    public String qStandIn() {
+        return Sql.qualified(SCHEMA, standIn());
     }
 
     public String qOld() {

@@ -6,6 +6,7 @@ import static io.recast.engine.internal.sql.Sql.literal;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.Grant;
+import io.recast.engine.internal.catalog.Inheritance;
 import io.recast.engine.internal.catalog.OwnedSequence;
 import io.recast.engine.internal.catalog.PolicyDef;
 import io.recast.engine.internal.catalog.TableDefinition;
@@ -30,11 +31,15 @@ public final class ShadowSql {
      * disabled (they are enabled in the swap with their original state).
      */
     public static List<String> create(TableDefinition t, ArtifactNames n) {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(standIn(t, n));
         out.add(createTable(t, n));
         String shadow = n.qShadow();
+        Inheritance inh = t.inheritance();
         for (Column c : t.columns()) {
             String col = "ALTER TABLE " + shadow + " ALTER COLUMN " + ident(c.name());
+            if (inh.inheritedOnly(c.name()) && c.defaultExpr() != null && c.generated() == null) {
+                out.add(col + " SET DEFAULT " + c.defaultExpr());
+            }
             if (c.storage() != null) {
                 out.add(col + " SET STORAGE " + storage(c.storage()));
             }
@@ -50,7 +55,8 @@ public final class ShadowSql {
             }
         }
         for (ConstraintDef k : t.constraints()) {
-            if (k.type() == 'c' && k.validated()) {
+            if (k.type() == 'c' && k.validated() && !inh.constraintInheritedOnly(k.name())) {
+                // one also inherited merges with the stand-in's, which makes it local as well
                 out.add(addConstraint(shadow, k.name(), k.definition()));
             }
         }
@@ -78,9 +84,18 @@ public final class ShadowSql {
         return out;
     }
 
-    static String createTable(TableDefinition t, ArtifactNames n) {
+    /**
+     * The stand-in parent the new table is created under while the table has inheritance parents: all
+     * the table's columns, in its order (the new table's columns take their places from it), with
+     * their generation expressions and NOT NULL, and the inherited CHECK constraints; none when the
+     * table has no parents. See {@link Inheritance}.
+     */
+    static List<String> standIn(TableDefinition t, ArtifactNames n) {
+        Inheritance inh = t.inheritance();
+        if (inh.parents().isEmpty()) {
+            return List.of();
+        }
         List<String> cols = new ArrayList<>();
-        int seq = 0;
         for (Column c : t.columns()) {
             StringBuilder b = new StringBuilder(ident(c.name())).append(' ').append(c.type());
             if (c.collation() != null) {
@@ -88,6 +103,39 @@ public final class ShadowSql {
             }
             if (c.generated() != null) {
                 b.append(" GENERATED ALWAYS AS (").append(c.defaultExpr()).append(") ").append(c.generated());
+            }
+            if (c.notNull()) {
+                b.append(c.notNullName() == null ? "" : " CONSTRAINT " + ident(c.notNullName())).append(" NOT NULL");
+            }
+            cols.add(b.toString());
+        }
+        List<String> out = new ArrayList<>();
+        out.add("CREATE TABLE " + n.qStandIn() + " (" + String.join(", ", cols) + ")");
+        for (Inheritance.Inherited k : inh.constraints()) {
+            if (k.type() == 'c') {
+                out.add(addConstraint(n.qStandIn(), k.name(), k.definition()));
+            }
+        }
+        return out;
+    }
+
+    static String createTable(TableDefinition t, ArtifactNames n) {
+        List<String> cols = new ArrayList<>();
+        int seq = 0;
+        Inheritance inh = t.inheritance();
+        boolean standIn = !inh.parents().isEmpty();
+        for (Column c : t.columns()) {
+            if (standIn && inh.inheritedOnly(c.name())) {
+                continue; // from the stand-in, so not local
+            }
+            StringBuilder b = new StringBuilder(ident(c.name())).append(' ').append(c.type());
+            if (c.collation() != null) {
+                b.append(" COLLATE ").append(c.collation());
+            }
+            if (c.generated() != null) {
+                if (!standIn) { // else the stand-in's expression (the table's own) is copied: before 16 none may be given
+                    b.append(" GENERATED ALWAYS AS (").append(c.defaultExpr()).append(") ").append(c.generated());
+                }
             } else if (c.identity() != null) {
                 OwnedSequence s = identitySequence(t, c.name());
                 b.append(" GENERATED ").append(c.identity()).append(" AS IDENTITY (SEQUENCE NAME ")
@@ -96,7 +144,7 @@ public final class ShadowSql {
             } else if (c.defaultExpr() != null) {
                 b.append(" DEFAULT ").append(c.defaultExpr());
             }
-            if (c.notNull()) {
+            if (c.notNull() && !(c.notNullName() != null && inh.constraintInheritedOnly(c.notNullName()))) {
                 // 18+ names NOT NULL constraints; the name must survive the swap like any other
                 b.append(c.notNullName() == null ? "" : " CONSTRAINT " + ident(c.notNullName())).append(" NOT NULL");
             }
@@ -107,6 +155,9 @@ public final class ShadowSql {
             sql.append("UNLOGGED ");
         }
         sql.append("TABLE ").append(n.qShadow()).append(" (").append(String.join(", ", cols)).append(')');
+        if (standIn) {
+            sql.append(" INHERITS (").append(n.qStandIn()).append(')');
+        }
         if (t.accessMethod() != null) {
             // always, heap too: without USING the shadow would get default_table_access_method, which a
             // database or role may set to another (pg_dump sets it before each table for the same reason)
@@ -176,7 +227,7 @@ public final class ShadowSql {
     }
 
     public static String drop(ArtifactNames n) {
-        return "DROP TABLE IF EXISTS " + n.qShadow();
+        return "DROP TABLE IF EXISTS " + n.qShadow() + ", " + n.qStandIn();
     }
 
     static List<String> grants(TableDefinition t, String table) {

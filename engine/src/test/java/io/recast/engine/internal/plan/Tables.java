@@ -3,6 +3,7 @@ package io.recast.engine.internal.plan;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.IndexDef;
+import io.recast.engine.internal.catalog.Inheritance;
 import io.recast.engine.internal.catalog.KeyColumns;
 import io.recast.engine.internal.catalog.OwnedSequence;
 import io.recast.engine.internal.catalog.TableDefinition;
@@ -35,7 +36,7 @@ public final class Tables {
     private static TableDefinition orders(char relkind, char persistence, boolean partition, KeyColumns key,
                                           boolean canOwn, List<String> dependents, List<String> missing,
                                           String accessMethod) {
-        return new TableDefinition(16384, "app", "Orders", relkind, persistence, partition, false, false, false,
+        return new TableDefinition(16384, "app", "Orders", relkind, persistence, partition, Inheritance.NONE, false, false,
                 "owner", "owner", canOwn, null, accessMethod, List.of("fillfactor=90"), List.of(), 'd', false, false, null, true,
                 1000, 8192,
                 List.of(new Column(1, "id", "bigint", true, null, null, null, "ALWAYS", null, null, null, null, null),
