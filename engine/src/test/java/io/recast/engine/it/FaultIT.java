@@ -93,6 +93,64 @@ class FaultIT {
         run(phase, "restart", phase.equals("cut-over") ? "cut-over" : "worker");
     }
 
+    /**
+     * With a FOR ALL TABLES publication the copy, the change log and the job table are unlogged, and a
+     * crash empties them: the job row, gone with them, is the proof. The run reconnects, finds its
+     * job gone from the unlogged job table, removes what is left and starts again; the table ends equal
+     * to its twin.
+     */
+    @Test
+    void aCrashThatEmptiesTheUnloggedCopyStartsTheRunAgain() throws Exception {
+        assumeTrue(crashServerGiven(), "RECAST_TEST_CRASH_URL and RECAST_TEST_RESTART are not set: no server this "
+                + "test may crash (scripts/test.sh starts one)");
+        try (Db db = new Db(crashServer())) {
+            createPair(db);
+            String publication = "all_" + db.schema();
+            db.exec("CREATE PUBLICATION " + publication + " FOR ALL TABLES");
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            AtomicBoolean fired = new AtomicBoolean();
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, 17, Duration.ofMillis(2))
+                    .surviveLostSessions()) {
+                w.awaitTransactions(100, Duration.ofSeconds(30));
+                RewriteListener listener = new RewriteListener() {
+                    private int batches;
+
+                    @Override
+                    public void batchCopied(String table, long rows, Duration took) {
+                        if (++batches == 3 && fired.compareAndSet(false, true)) {
+                            restart();
+                        }
+                    }
+
+                    @Override
+                    public void warning(String table, String message) {
+                        warnings.add(message);
+                    }
+                };
+                try {
+                    Recast.builder(db.dataSource()).listener(listener).build().repack(db.q("t"), options());
+                } catch (RewriteException e) {
+                    throw new AssertionError("the run failed; its warnings: " + warnings, e);
+                }
+                assertThat(fired).isTrue();
+                assertThat(warnings).as("it found its unlogged copy gone and started again")
+                        .anyMatch(m -> m.contains("empties unlogged tables") && m.contains("starting again"));
+                db.reconnect();
+                w.awaitTransactions(w.transactions() + 100, Duration.ofSeconds(60));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+                assertThat(w.lostSessions()).as("the server did restart").isPositive();
+            } finally {
+                db.reconnect();
+                db.exec("DROP PUBLICATION IF EXISTS " + publication);
+            }
+            assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.artifacts()).isEmpty();
+            assertThat(Recast.builder(db.dataSource()).build().jobs()).allMatch(j -> j.finishedJob());
+        }
+    }
+
     private void run(String phase, String fault, String session) throws Exception {
         try (Db db = fault.equals("restart") ? new Db(crashServer()) : new Db()) {
             createPair(db);

@@ -39,7 +39,10 @@ record Scenario(Path dir) {
     static Stream<DynamicTest> tests(ThrowingConsumer<Scenario> run) throws IOException, URISyntaxException {
         List<Scenario> all = all();
         assertThat(all).hasSizeGreaterThan(20);
-        return all.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> run.accept(s)));
+        // -Dscenario=NAME (a substring) runs only the matching ones, while working on them
+        String only = System.getProperty("scenario", "");
+        return all.stream().filter(s -> s.name().contains(only))
+                .map(s -> DynamicTest.dynamicTest(s.name(), () -> run.accept(s)));
     }
 
     /** The heap file of the table, or of each leaf partition of a partitioned table, by name. */

@@ -124,6 +124,9 @@ public final class Writers implements AutoCloseable {
             s.execute("INSERT INTO " + twin + " (" + cols + ")" + (shape.overriding() ? " OVERRIDING SYSTEM VALUE" : "")
                     + " SELECT " + cols + " FROM " + table);
             s.execute("ALTER TABLE " + twin + " ADD UNIQUE (" + key + ")");
+            // a FOR ALL TABLES publication (scenario for_all_tables_publication) publishes the twin too: its
+            // updates and deletes need a replica identity
+            s.execute("ALTER TABLE " + twin + " REPLICA IDENTITY FULL");
             List<String> selfReferences = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.i) FROM unnest(con.conkey)

@@ -255,16 +255,14 @@ final class CatalogQueries {
             ORDER BY 3, 1
             """;
 
+    /** The database's FOR ALL TABLES publications (see TableDefinition#unloggedArtifacts). */
+    static final String ALL_TABLES_PUBLICATIONS = "SELECT pubname FROM pg_publication WHERE puballtables ORDER BY 1";
+
     /**
-     * Other reasons to refuse that the catalog knows of: a FOR ALL TABLES publication would publish
-     * our shadow and log tables to its subscribers, which do not have them; FORCE ROW LEVEL
-     * SECURITY would hide rows from the copy unless the role bypasses it.
+     * Other reasons to refuse that the catalog knows of: FORCE ROW LEVEL SECURITY would hide rows
+     * from the copy unless the role bypasses it; security labels are not copied.
      */
     static final String BLOCKERS = """
-            SELECT 'publication ' || quote_ident(p.pubname) || ' is FOR ALL TABLES: recast''s shadow and change-log '
-                   || 'tables would be replicated to its subscribers, which do not have them; not supported yet'
-            FROM pg_publication p WHERE p.puballtables
-            UNION ALL
             SELECT 'the table has FORCE ROW LEVEL SECURITY and role ' || quote_ident(current_user) || ' does not bypass it, '
                    || 'so the copy could miss rows: run as a superuser or a role with BYPASSRLS '
                    || '(ALTER ROLE ' || quote_ident(current_user) || ' BYPASSRLS)'

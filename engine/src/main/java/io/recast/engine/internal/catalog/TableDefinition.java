@@ -14,6 +14,10 @@ import java.util.List;
  * <p>{@code partitionOf} is null unless the table is a partition; {@code inheritance} is
  * {@link Inheritance#NONE} unless it has inheritance parents or children. {@code dependents} names objects that depend on the table and that the swap cannot move yet;
  * {@code problems} holds complete sentences about anything else that stops a rewrite.
+ *
+ * <p>{@code allTablesPublications} names the database's FOR ALL TABLES publications: while there is
+ * one, the run's shadow, change log and job table are unlogged, which keeps them from its
+ * subscribers (see {@link #unloggedArtifacts()}).
  */
 public record TableDefinition(
         long oid, String schema, String name, char relkind, char persistence, boolean partition,
@@ -26,7 +30,8 @@ public record TableDefinition(
         List<OwnedSequence> sequences, List<IncomingKey> incomingKeys, List<DependentView> views,
         List<StatisticsDef> statistics, List<PublicationMembership> publications, PartitionOf partitionOf,
         List<MaterializedViewDef> materializedViews, List<DependentRoutine> routines, List<DependentRule> rules,
-        List<String> dependents, List<String> problems, List<String> missingPrivileges) {
+        List<String> dependents, List<String> problems, List<String> missingPrivileges,
+        List<String> allTablesPublications) {
 
     public TableDefinition {
         reloptions = List.copyOf(reloptions);
@@ -48,6 +53,7 @@ public record TableDefinition(
         dependents = List.copyOf(dependents);
         problems = List.copyOf(problems);
         missingPrivileges = List.copyOf(missingPrivileges);
+        allTablesPublications = List.copyOf(allTablesPublications);
     }
 
     /** The table's name as SQL, quoted and qualified. */
@@ -71,7 +77,24 @@ public record TableDefinition(
                 owner, runner, canOwn, tablespace, accessMethod, reloptions, toastReloptions, replicaIdentity, rowSecurity,
                 forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incomingKeys, views, statistics, publications, partitionOf,
-                materializedViews, routines, rules, dependents, problems, missingPrivileges);
+                materializedViews, routines, rules, dependents, problems, missingPrivileges, allTablesPublications);
+    }
+
+    /**
+     * Whether the shadow and the change log are made unlogged, so that a FOR ALL TABLES publication
+     * does not send them to subscribers that do not have them; the shadow is made logged just before
+     * the cut-over, and the swap replays the last changes only once it has the table's name.
+     */
+    public boolean unloggedArtifacts() {
+        return !allTablesPublications.isEmpty();
+    }
+
+    /**
+     * Whether the swap applies the change log after the rename instead of before it: while a FOR ALL
+     * TABLES publication exists the shadow, logged by then, must not be written under its own name.
+     */
+    public boolean drainsAfterRename() {
+        return unloggedArtifacts() && persistence != 'u';
     }
 
     public boolean hasIdentity() {

@@ -144,7 +144,8 @@ public final class TableInspector {
                 t.getBoolean("relforcerowsecurity"), t.getString("comment"), t.getBoolean("default_acl"),
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incoming, views, statistics, publications, partitionOf,
-                materializedViews, routines, rules, dependents, problems, missing);
+                materializedViews, routines, rules, dependents, problems, missing,
+                Jdbc.query(c, CatalogQueries.ALL_TABLES_PUBLICATIONS, rs -> rs.getString(1)));
     }
 
     /** The table's inheritance parents, children and inherited parts; what the swap cannot re-link is a problem. */

@@ -45,7 +45,11 @@ public final class ChangelogSql {
                 .collect(Collectors.joining(", "));
     }
 
-    /** The log: one row per changed key; a row of NULL keys marks a TRUNCATE. */
+    /**
+     * The log: one row per changed key; a row of NULL keys marks a TRUNCATE. Unlogged with a FOR ALL
+     * TABLES publication: a crash then empties it, together with the (then also unlogged) job table,
+     * whose row is the proof that it was not emptied (see Reconnect).
+     */
     public static String createLog(TableDefinition t, ArtifactNames n) {
         KeyColumns k = t.key();
         List<String> cols = new ArrayList<>();
@@ -55,7 +59,9 @@ public final class ChangelogSql {
             cols.add(logColumn(i) + " " + k.types().get(i)
                     + (collation == null ? "" : " COLLATE " + collation));
         }
-        return "CREATE TABLE " + n.qLog() + " (" + String.join(", ", cols) + ")";
+        // unlogged while a FOR ALL TABLES publication would otherwise send its rows to subscribers
+        return "CREATE " + (t.unloggedArtifacts() ? "UNLOGGED " : "") + "TABLE " + n.qLog() + " ("
+                + String.join(", ", cols) + ")";
     }
 
     /**

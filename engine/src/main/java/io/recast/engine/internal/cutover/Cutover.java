@@ -56,6 +56,8 @@ public final class Cutover {
     private final CutoverOptions options;
     private final int replayRows;
     private final Replayer replayer;
+    /** With a FOR ALL TABLES publication: the swap replays the last changes once the new table has the name. */
+    private final boolean drainAfterRename;
     private final Clock clock;
     private double copyEnded = Double.NaN;
     private String fingerprint;
@@ -71,6 +73,7 @@ public final class Cutover {
         this.table = table;
         this.names = names;
         this.options = options;
+        this.drainAfterRename = table.drainsAfterRename();
         this.replayer = new Replayer(table, names);
         this.clock = clock;
         this.target = table;
@@ -143,6 +146,11 @@ public final class Cutover {
             }
         }
         guardDefaultPartition(cancel, warn);
+        makeShadowLogged(cancel, warn);
+        if (drainAfterRename) {
+            // nothing may be written to the (now logged) shadow under its own name, which subscribers lack
+            catchUp = () -> { };
+        }
         for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
             cancel.check();
             String blocked = blockedBy(guard, progress);
@@ -193,6 +201,26 @@ public final class Cutover {
                 options.maxAttempts());
     }
 
+    /**
+     * An unlogged shadow of a logged table (kept unlogged for a FOR ALL TABLES publication) becomes
+     * logged before the first attempt: SET LOGGED writes it (and its indexes) once more, into the WAL,
+     * holding only the shadow; the table's writes go on and are logged for the swap.
+     */
+    private void makeShadowLogged(Cancellation cancel, Consumer<String> warn) throws SQLException {
+        Connection d = Sessions.open(ds, "prepare cut-over");
+        try {
+            if (table.persistence() == 'u' || !Jdbc.queryBoolean(d, CutoverSql.SHADOW_UNLOGGED, names.qShadow())) {
+                return;
+            }
+            cancel.running(d);
+            ShortLock.run(d, "the new table's SET LOGGED", List.of(CutoverSql.setLogged(names)), options.lockTimeout(),
+                    options.maxAttempts(), cancel, warn);
+        } finally {
+            cancel.running(null);
+            Sessions.close(d);
+        }
+    }
+
     /** {@link CutoverSql#addDefaultCheck}, then its validation, for a partition whose parent has a DEFAULT one. */
     private void guardDefaultPartition(Cancellation cancel, Consumer<String> warn) throws SQLException {
         List<String> add = CutoverSql.addDefaultCheck(table, names);
@@ -234,7 +262,7 @@ public final class Cutover {
             }
             long backlog = ChangeLog.backlog(d, names);
             double rate = progress.replayRate();
-            if (rate > 0 && backlog / rate * 1000 > options.maxLockHold().toMillis() / 2.0) {
+            if (rate > 0 && !drainAfterRename && backlog / rate * 1000 > options.maxLockHold().toMillis() / 2.0) {
                 return "the backlog of " + backlog + " log rows would take about " + Math.round(backlog / rate * 1000)
                         + "ms to replay under the lock, more than half of --max-lock-hold "
                         + options.maxLockHold().toMillis() + "ms";
@@ -278,13 +306,11 @@ public final class Cutover {
                         + "Run again to rewrite it with its new definition.");
             }
             Jdbc.exec(c, "cut-over", CutoverSql.statementTimeout(options.maxLockHold()));
-            int drained;
-            while ((drained = replayer.applyBatch(c, replayRows)) > 0) {
-                progress.replayed(drained);
-                if (Duration.between(granted, clock.instant()).compareTo(options.maxLockHold()) > 0) {
-                    throw new HoldExceeded("draining the log exceeded --max-lock-hold "
-                            + options.maxLockHold().toMillis() + "ms");
-                }
+            if (!drainAfterRename) {
+                drain(c, progress, granted);
+            } else if (Jdbc.queryBoolean(c, CutoverSql.truncateLogged(table, names))) {
+                throw new AbortedException(table.displayName() + " was truncated while it was being rewritten; nothing "
+                        + "was changed, run again");
             }
             if (verifier != null) {
                 verifier.recheck(c);
@@ -333,6 +359,17 @@ public final class Cutover {
             }
             cancel.running(null);
             Sessions.close(c);
+        }
+    }
+
+    /** Applies the whole log under the lock, within --max-lock-hold. */
+    private void drain(Connection c, Progress progress, Instant granted) throws SQLException, HoldExceeded {
+        int drained;
+        while ((drained = replayer.applyBatch(c, replayRows)) > 0) {
+            progress.replayed(drained);
+            if (Duration.between(granted, clock.instant()).compareTo(options.maxLockHold()) > 0) {
+                throw new HoldExceeded("draining the log exceeded --max-lock-hold " + options.maxLockHold().toMillis() + "ms");
+            }
         }
     }
 

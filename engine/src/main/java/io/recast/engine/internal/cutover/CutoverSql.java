@@ -67,6 +67,69 @@ public final class CutoverSql {
      * lock; one that had listed them before the swap and then waited for the old table's lock would
      * write the old table after the swap, so the parents are locked first, as the queries lock them.
      */
+    /**
+     * With {@link TableDefinition#drainsAfterRename}, the swap's first half of the drain: the table's
+     * rows of the logged keys move into a temporary table, deleted from the table while it still has
+     * its name, so that subscribers delete them too; user triggers and rules of the old table are
+     * disabled for it (its incoming foreign keys are already dropped). {@link #unstash} puts them into
+     * the new table once it has the name and the table's publications: subscribers then receive
+     * deletes of rows they no longer have and inserts of rows they no longer have, and end as the
+     * table. Nothing is written to the new table under its own name, which subscribers lack.
+     */
+    static List<String> stash(TableDefinition t, ArtifactNames n) {
+        List<String> out = new ArrayList<>();
+        String source = t.qualified();
+        if (!t.triggers().isEmpty()) {
+            out.add("ALTER TABLE " + source + " DISABLE TRIGGER USER");
+        }
+        for (DependentRule r : t.rules()) {
+            if (r.onTable()) {
+                out.add("ALTER TABLE " + source + " DISABLE RULE " + ident(r.name()));
+            }
+        }
+        out.add("CREATE TEMPORARY TABLE " + stashTable(n) + " (LIKE " + source + ") ON COMMIT DROP");
+        out.add("WITH gone AS (DELETE FROM ONLY " + source + " AS s USING " + loggedKeys(t, n) + " WHERE "
+                + keyMatch(t) + " RETURNING s.*) INSERT INTO " + stashTable(n) + " SELECT * FROM gone");
+        return out;
+    }
+
+    /** The second half of {@link #stash}: in the swap, the new table (by the table's name) takes the rows. */
+    static List<String> unstash(TableDefinition t, ArtifactNames n) {
+        String table = t.qualified();
+        return List.of("DELETE FROM " + table + " AS s USING " + loggedKeys(t, n) + " WHERE " + keyMatch(t),
+                ShadowSql.insertInto(t, table) + " FROM " + stashTable(n) + " AS s");
+    }
+
+    /** Whether the log holds a TRUNCATE's mark (a row of NULL keys). */
+    static String truncateLogged(TableDefinition t, ArtifactNames n) {
+        return "SELECT EXISTS (SELECT 1 FROM " + n.qLog() + " WHERE " + ChangelogSql.logColumn(0) + " IS NULL)";
+    }
+
+    private static String stashTable(ArtifactNames n) {
+        return "pg_temp." + ident("recast_drain_" + n.oid());
+    }
+
+    private static String loggedKeys(TableDefinition t, ArtifactNames n) {
+        return "(SELECT DISTINCT " + ChangelogSql.logColumns(t.key().size()) + " FROM " + n.qLog() + ") AS l";
+    }
+
+    private static String keyMatch(TableDefinition t) {
+        List<String> key = t.key().columns();
+        List<String> match = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            match.add("s." + ident(key.get(i)) + " = l." + ChangelogSql.logColumn(i));
+        }
+        return String.join(" AND ", match);
+    }
+
+    /** Whether the shadow (bind its qualified name) is unlogged. */
+    static final String SHADOW_UNLOGGED = "SELECT coalesce((SELECT relpersistence = 'u' FROM pg_class "
+            + "WHERE oid = to_regclass(?)), false)";
+
+    static String setLogged(ArtifactNames n) {
+        return "ALTER TABLE " + n.qShadow() + " SET LOGGED";
+    }
+
     public static String lock(TableDefinition t, ArtifactNames n) {
         PartitionOf p = t.partitionOf();
         StringBuilder parents = new StringBuilder();
@@ -136,6 +199,9 @@ public final class CutoverSql {
         for (IncomingKey k : t.incomingKeys()) {
             // before the detach, which would otherwise check every row referencing a partitioned parent
             out.add("ALTER TABLE " + k.qualifiedTable() + " DROP CONSTRAINT " + ident(k.name()));
+        }
+        if (t.drainsAfterRename()) {
+            out.addAll(stash(t, n)); // after the drops: the deletes cascade nowhere
         }
         PartitionOf partition = t.partitionOf();
         if (partition != null) {
@@ -209,6 +275,16 @@ public final class CutoverSql {
                     + ident(st.schema()));
             out.add("ALTER STATISTICS " + qualified(st.schema(), n.shadowStatistics(k + 1)) + " RENAME TO " + ident(st.name()));
         }
+        for (PublicationMembership p : t.publications()) {
+            out.add("ALTER PUBLICATION " + ident(p.publication()) + " DROP TABLE " + n.qOld());
+            out.add("ALTER PUBLICATION " + ident(p.publication()) + " ADD TABLE ONLY " + source
+                    + (p.columns().isEmpty() ? "" : " (" + Sql.idents(p.columns()) + ")")
+                    + (p.rowFilter() == null ? "" : " WHERE (" + p.rowFilter() + ")"));
+        }
+        if (t.drainsAfterRename()) {
+            // with the name and the publications, before anything reads the new table (materialized views)
+            out.addAll(unstash(t, n));
+        }
         for (DependentView v : t.views()) {
             out.add(replaceView(v, definitions.get(v.oid())));
         }
@@ -220,12 +296,6 @@ public final class CutoverSql {
         }
         for (DependentRule r : t.rules()) {
             out.addAll(rule(r, definitions.get(r.oid()), source));
-        }
-        for (PublicationMembership p : t.publications()) {
-            out.add("ALTER PUBLICATION " + ident(p.publication()) + " DROP TABLE " + n.qOld());
-            out.add("ALTER PUBLICATION " + ident(p.publication()) + " ADD TABLE ONLY " + source
-                    + (p.columns().isEmpty() ? "" : " (" + Sql.idents(p.columns()) + ")")
-                    + (p.rowFilter() == null ? "" : " WHERE (" + p.rowFilter() + ")"));
         }
         for (TriggerDef tr : t.triggers()) {
             // the shadow's own triggers were created disabled; a clone comes with its parent's state

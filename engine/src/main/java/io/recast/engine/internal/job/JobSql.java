@@ -60,6 +60,21 @@ public final class JobSql {
                 )""".formatted(ArtifactNames.qJobs());
     }
 
+    /**
+     * Whether the job table is logged while a FOR ALL TABLES publication exists; bind its qualified name.
+     * Unlogged, its rows stay off the subscribers; a crash empties it with the unlogged change logs, so a
+     * job row that is still there proves its log was not emptied.
+     */
+    static final String LOGGED_UNDER_ALL_TABLES_PUBLICATION = "SELECT EXISTS (SELECT 1 FROM pg_publication WHERE "
+            + "puballtables) AND (SELECT relpersistence = 'p' FROM pg_class WHERE oid = to_regclass(?))";
+
+    static final String UNLOGGED = "SELECT coalesce((SELECT relpersistence = 'u' FROM pg_class "
+            + "WHERE oid = to_regclass(?)), false)";
+
+    static String unlogJobs() {
+        return "ALTER TABLE " + ArtifactNames.qJobs() + " SET UNLOGGED";
+    }
+
     /** Whether the job table has the newest column; bind the job table's qualified name. */
     static final String UP_TO_DATE = "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) "
             + "AND attname = 'definition_hash' AND NOT attisdropped)";

@@ -26,6 +26,15 @@ public final class JobTable {
         if (!Jdbc.queryBoolean(c, JobSql.UP_TO_DATE, ArtifactNames.qJobs())) {
             Jdbc.exec(c, "schema", JobSql.upgradeJobs()); // a job table of an older version
         }
+        if (Jdbc.queryBoolean(c, JobSql.LOGGED_UNDER_ALL_TABLES_PUBLICATION, ArtifactNames.qJobs())) {
+            // a FOR ALL TABLES publication would send the job rows to subscribers that lack the table
+            Jdbc.exec(c, "schema", JobSql.unlogJobs());
+        }
+    }
+
+    /** Whether the job table is unlogged (see {@link #create}); false without one. */
+    public static boolean unlogged(Connection c) throws SQLException {
+        return Jdbc.queryBoolean(c, JobSql.UNLOGGED, ArtifactNames.qJobs());
     }
 
     /** Whether the job table exists (it goes with the recast schema when no run needs it). */

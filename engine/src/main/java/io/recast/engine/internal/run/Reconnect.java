@@ -151,6 +151,11 @@ final class Reconnect {
         }
         long oid = plan.table().oid();
         StoppedJob job = StoppedJob.read(c, oid).filter(r -> r.jobId() == jobId).orElse(null);
+        if (job == null && JobTable.unlogged(c)) {
+            // a crash emptied the unlogged job table, and with it the unlogged change log and copy
+            return restart(c, jobId, lost, "the server restarted after a crash, which empties unlogged tables: the "
+                    + "copy and the change log (unlogged because of a FOR ALL TABLES publication) are gone");
+        }
         if (job == null) {
             throw stopped("lost its session, and its job " + jobId + " is no longer unfinished (did recast cleanup "
                     + "run meanwhile?)", lost);
@@ -164,18 +169,32 @@ final class Reconnect {
             throw stopped("lost its session " + (MAX_WITHOUT_PROGRESS + 1) + " times without getting any further", lost);
         }
         if (job.phase() == Phase.PREPARE) {
-            try (JobLock lock = JobLock.acquire(ds, plan.names(), plan.table().displayName())) {
-                Cleanup.Outcome out = Cleanup.dropArtifacts(c, oid, false, plan.options().cutover().lockTimeout(),
-                        options.dropTimeout(), warn);
-                if (out.remaining().isEmpty()) {
-                    JobTable.finish(c, jobId, "restarted after a lost session");
-                    return null;
-                }
-                throw stopped("lost its session while preparing, and could not remove "
-                        + String.join(", ", out.remaining()), lost);
-            }
+            return restart(c, jobId, lost, null);
         }
         return job;
+    }
+
+    /**
+     * Removes what the job made, for a fresh start (null); {@code why} (null: it was still preparing)
+     * is said as a warning.
+     */
+    private StoppedJob restart(Connection c, long jobId, SQLException lost, String why) throws SQLException {
+        try (JobLock lock = JobLock.acquire(ds, plan.names(), plan.table().displayName())) {
+            // after a crash the swap may have committed (its job row is gone too): the old table goes as well
+            boolean dropOld = why != null && !plan.options().keepOld();
+            Cleanup.Outcome out = Cleanup.dropArtifacts(c, plan.table().oid(), dropOld,
+                    plan.options().cutover().lockTimeout(), options.dropTimeout(), warn);
+            if (out.remaining().isEmpty()) {
+                if (why == null) {
+                    JobTable.finish(c, jobId, "restarted after a lost session");
+                } else {
+                    warn.accept(plan.table().displayName() + ": " + why + "; starting again");
+                }
+                return null;
+            }
+            throw stopped((why == null ? "lost its session while preparing" : why) + ", and could not remove "
+                    + String.join(", ", out.remaining()), lost);
+        }
     }
 
     /** The run stops, keeping what it made: `recast resume` goes on with it, `recast cleanup` removes it. */

@@ -151,7 +151,7 @@ public final class ShadowSql {
             cols.add(b.toString());
         }
         StringBuilder sql = new StringBuilder("CREATE ");
-        if (t.persistence() == 'u') {
+        if (t.persistence() == 'u' || t.unloggedArtifacts()) {
             sql.append("UNLOGGED ");
         }
         sql.append("TABLE ").append(n.qShadow()).append(" (").append(String.join(", ", cols)).append(')');
@@ -291,10 +291,15 @@ public final class ShadowSql {
      * converts each value to the new column's type as ALTER TABLE would (an assignment cast).
      */
     public static String insertInto(TableDefinition t, ArtifactNames n) {
+        return insertInto(t, n.qShadow());
+    }
+
+    /** As {@link #insertInto(TableDefinition, ArtifactNames)}, into {@code shadow} (quoted, qualified). */
+    public static String insertInto(TableDefinition t, String shadow) {
         List<Column> copied = t.copiedColumns();
         String cols = Sql.idents(copied.stream().map(Column::target).toList());
         String values = copied.stream().map(Column::source).collect(Collectors.joining(", "));
-        return "INSERT INTO " + n.qShadow() + " (" + cols + ")"
+        return "INSERT INTO " + shadow + " (" + cols + ")"
                 + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + values;
     }
 }
