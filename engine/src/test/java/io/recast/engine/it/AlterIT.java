@@ -230,18 +230,25 @@ class AlterIT {
             db.exec("INSERT INTO t SELECT g, g, 'n' FROM generate_series(1, 100) g");
             db.exec("CREATE VIEW big AS SELECT id, amount FROM t WHERE amount > 10");
             db.exec("CREATE VIEW notes AS SELECT id, note FROM t");
+            db.exec("CREATE VIEW big_notes AS SELECT b.id, n.note FROM big b JOIN notes n USING (id)");
+            // a view on a dropped column no longer compiles (PostgreSQL's words vary by version); one on a retyped
+            // column does, and so does the view on both (checked against the view it reads as it is)
             assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
                     changes("ALTER COLUMN amount TYPE bigint", "DROP COLUMN note"))))
                     .isInstanceOf(NotEligibleException.class)
-                    .hasMessageContaining("view " + db.q("big") + " uses column amount, whose type becomes bigint")
-                    .hasMessageContaining("view " + db.q("notes") + " uses column note, which the change drops");
+                    .hasMessageContaining("\"notes\" reads a changed column and would no longer compile against the "
+                            + "new table: ERROR: column ")
+                    .hasMessageContaining("does not exist (checked on an empty copy)")
+                    .hasMessageNotContaining("\"big\" ");
             assertThat(db.artifacts()).isEmpty();
-            // a view on other columns is re-pointed as in repack
-            db.exec("DROP VIEW big");
+            // a view on other columns is re-pointed as in repack, one on a retyped column is created again
+            db.exec("DROP VIEW big_notes");
             db.exec("DROP VIEW notes");
             db.exec("CREATE VIEW ids AS SELECT id FROM t");
             run(Recast.builder(db.dataSource()).build(), alter(db, "t", changes("ALTER COLUMN amount TYPE bigint")));
             assertThat(db.queryLong("SELECT count(*) FROM " + db.q("ids"))).isEqualTo(100);
+            assertThat(db.queryString("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = "
+                    + "?::regclass AND attname = 'amount'", db.q("big"))).isEqualTo("bigint");
         }
     }
 

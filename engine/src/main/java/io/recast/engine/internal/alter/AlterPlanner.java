@@ -8,6 +8,7 @@ import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.IndexDef;
 import io.recast.engine.internal.catalog.PublicationMembership;
 import io.recast.engine.internal.catalog.StatisticsDef;
+import io.recast.engine.internal.catalog.RebuiltView;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangelogSql;
@@ -19,12 +20,15 @@ import io.recast.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -161,6 +165,10 @@ public final class AlterPlanner {
             }
         }
         reasons.addAll(dependents(c, t, changed));
+        List<RebuiltView> views = TableInspector.viewsOnColumns(c, t.oid(), attnums(t, changed), reasons);
+        if (!views.isEmpty() && reasons.isEmpty()) {
+            reasons.addAll(compileViews(c, t, probe, shadowChanges(t, probe, a), views));
+        }
         for (PublicationMembership p : t.publications()) {
             for (Map.Entry<String, Column> e : changed.entrySet()) {
                 boolean gone = e.getValue() == null || !e.getValue().name().equals(e.getKey());
@@ -190,7 +198,7 @@ public final class AlterPlanner {
         }
         TableDefinition source = t.withStructure(mapped, t.key(), t.indexes(), t.constraints(), t.statistics());
         TableDefinition target = t.withStructure(shadow.columns(), shadow.key(), indexes(t, probe, shadow),
-                constraints(t, shadow), statistics(t, probe, shadow));
+                constraints(t, shadow), statistics(t, probe, shadow)).withRebuiltViews(views);
         return new Result(source, target, shadowChanges, converted, a.cascade() ? cascades : List.of());
     }
 
@@ -243,23 +251,7 @@ public final class AlterPlanner {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            Jdbc.exec(c, "alter", AlterSql.PROBE_LOCK_TIMEOUT);
-            Jdbc.exec(c, "alter", ChangelogSql.createSchema());
-            for (String s : ShadowSql.create(t, n)) {
-                Jdbc.exec(c, "alter", s);
-            }
-            for (String s : ShadowIndexSql.afterBackfill(t, n)) {
-                Jdbc.exec(c, "alter", s);
-            }
-            for (String s : changes) {
-                try {
-                    Jdbc.exec(c, "alter", s);
-                } catch (SQLException e) {
-                    throw new InvalidOptionsException("the change '" + s.substring(AlterSql.alterShadow(n, "").length())
-                            + "' fails on the structure of " + t.displayName() + ": " + e.getMessage().strip()
-                            + " (PostgreSQL checked it on an empty copy; nothing was created)");
-                }
-            }
+            emptyCopy(c, t, n, changes);
             long oid = Jdbc.queryLong(c, AlterSql.OID, n.qShadow());
             return new TableInspector().inspect(c, oid);
         } finally {
@@ -268,7 +260,82 @@ public final class AlterPlanner {
         }
     }
 
-    /** Views, materialized views, rules and SQL-body routines that read a changed column. */
+    /** In the caller's transaction: the empty copy, the changes applied to it. */
+    private static void emptyCopy(Connection c, TableDefinition t, ArtifactNames n, List<String> changes)
+            throws SQLException {
+        Jdbc.exec(c, "alter", AlterSql.PROBE_LOCK_TIMEOUT);
+        Jdbc.exec(c, "alter", ChangelogSql.createSchema());
+        for (String s : ShadowSql.create(t, n)) {
+            Jdbc.exec(c, "alter", s);
+        }
+        for (String s : ShadowIndexSql.afterBackfill(t, n)) {
+            Jdbc.exec(c, "alter", s);
+        }
+        for (String s : changes) {
+            try {
+                Jdbc.exec(c, "alter", s);
+            } catch (SQLException e) {
+                throw new InvalidOptionsException("the change '" + s.substring(AlterSql.alterShadow(n, "").length())
+                        + "' fails on the structure of " + t.displayName() + ": " + e.getMessage().strip()
+                        + " (PostgreSQL checked it on an empty copy; nothing was created)");
+            }
+        }
+    }
+
+    /**
+     * Whether each view on a changed column still compiles against the new table, before anything
+     * is created: in a transaction that is rolled back, the views' definitions are printed with the
+     * table's and the views' schemas as search_path (names found there print unqualified), then a
+     * temporary table of the table's name and the new structure, and temporary views of the views'
+     * names are made from them: unqualified, those names find the temporary ones first. A view
+     * printed qualified (in another schema, beside one of the same name) is checked against the
+     * view it reads as it is now. Returns a reason for each view that fails, with PostgreSQL's error.
+     */
+    private static List<String> compileViews(Connection c, TableDefinition t, ArtifactNames n, List<String> changes,
+                                             List<RebuiltView> views) throws SQLException {
+        List<String> out = new ArrayList<>();
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            emptyCopy(c, t, n, changes);
+            Set<String> schemas = new LinkedHashSet<>();
+            schemas.add(t.schema());
+            views.forEach(v -> schemas.add(v.schema()));
+            Jdbc.exec(c, "alter", AlterSql.searchPath(schemas));
+            Map<Long, String> definitions = new LinkedHashMap<>();
+            for (RebuiltView v : views) {
+                definitions.put(v.oid(), Jdbc.queryOne(c, AlterSql.VIEW_DEFINITION, rs -> rs.getString(1), v.oid())
+                        .orElseThrow());
+            }
+            Jdbc.exec(c, "alter", AlterSql.temporaryTable(t.name(), n.qShadow()));
+            Set<String> made = new HashSet<>();
+            for (RebuiltView v : views) {
+                String name = made.add(v.name()) ? v.name() : v.name() + "_" + v.oid();
+                Jdbc.exec(c, "alter", AlterSql.SAVEPOINT);
+                try {
+                    Jdbc.exec(c, "alter", AlterSql.temporaryView(name, definitions.get(v.oid())));
+                    Jdbc.exec(c, "alter", AlterSql.RELEASE);
+                } catch (SQLException e) {
+                    Jdbc.exec(c, "alter", AlterSql.ROLLBACK_TO_SAVEPOINT);
+                    out.add("view " + v.qualified() + " reads a changed column and would no longer compile against "
+                            + "the new table: " + e.getMessage().strip().lines().findFirst().orElse("")
+                            + " (checked on an empty copy); drop it before "
+                            + "the run and create it again after, or change it first");
+                }
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
+        }
+        return out;
+    }
+
+    /** The attnums of the table's changed columns. */
+    private static long[] attnums(TableDefinition t, Map<String, Column> changed) {
+        return t.columns().stream().filter(col -> changed.containsKey(col.name())).mapToLong(Column::attnum).toArray();
+    }
+
+    /** Materialized views, rules and SQL-body routines that read a changed column (views are created again). */
     private static List<String> dependents(Connection c, TableDefinition t, Map<String, Column> changed) throws SQLException {
         List<String> out = new ArrayList<>();
         if (changed.isEmpty()) {
@@ -286,6 +353,9 @@ public final class AlterPlanner {
         for (String[] d : Jdbc.query(c, AlterSql.COLUMN_DEPENDENTS, rs -> new String[] {rs.getString("object"),
                 String.valueOf(rs.getInt("attnum"))}, t.oid(), attnums.keySet().stream().mapToLong(Integer::longValue)
                 .toArray())) {
+            if (d[0].startsWith("view ")) {
+                continue; // created again in the swap (viewsOnColumns), once it is seen to compile
+            }
             out.add(d[0] + " uses column " + attnums.get(Integer.parseInt(d[1])) + ": it would no longer fit the new "
                     + "table; drop it before the run and create it again after");
         }

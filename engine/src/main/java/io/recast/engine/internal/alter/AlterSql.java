@@ -7,6 +7,7 @@ import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Sql;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -58,6 +59,30 @@ final class AlterSql {
     /** A type change with the conversion expression the user gave for its column. */
     static String using(String typeChange, String expression) {
         return typeChange + " USING (" + expression + ")";
+    }
+
+    /** The view check's search_path (SET LOCAL): the table's and the views' schemas. */
+    static String searchPath(Collection<String> schemas) {
+        return "SET LOCAL search_path = " + schemas.stream().map(Sql::ident).collect(Collectors.joining(", "));
+    }
+
+    static final String VIEW_DEFINITION = "SELECT pg_get_viewdef(?::oid)";
+
+    static final String SAVEPOINT = "SAVEPOINT recast_view_check";
+    static final String RELEASE = "RELEASE SAVEPOINT recast_view_check";
+    static final String ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT recast_view_check";
+
+    /** A temporary table of the table's name with the empty copy's columns (found before the real one). */
+    static String temporaryTable(String name, String copy) {
+        return "CREATE TEMPORARY TABLE " + Sql.ident(name) + " (LIKE " + copy + ") ON COMMIT DROP";
+    }
+
+    static String temporaryView(String name, String definition) {
+        String body = definition.strip();
+        if (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1);
+        }
+        return "CREATE TEMPORARY VIEW " + Sql.ident(name) + " AS " + body;
     }
 
     /** The probe on the empty copy waits at most this long for its locks. */

@@ -101,6 +101,60 @@ final class DependentQueries {
             ORDER BY n.nspname, v.relname
             """;
 
+    /**
+     * The views that read the given columns of the table, and the views that read those, and so on,
+     * each with its depth (a view comes after every view it reads), its owner and whether the runner
+     * may act as it. Binds: the table's oid, the columns' attnums (int8[]).
+     */
+    static final String VIEWS_ON_COLUMNS = """
+            WITH RECURSIVE reads(oid, depth) AS (
+                SELECT r.ev_class, 1
+                FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
+                WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
+                  AND d.refobjsubid = ANY (?::int8[]) AND r.rulename = '_RETURN' AND v.relkind = 'v'
+                UNION
+                SELECT r.ev_class, x.depth + 1
+                FROM reads x JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = x.oid
+                JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+                JOIN pg_class v ON v.oid = r.ev_class
+                WHERE r.rulename = '_RETURN' AND v.relkind = 'v' AND r.ev_class <> x.oid AND x.depth < 100
+            )
+            SELECT v.oid, n.nspname, v.relname, v.reloptions, pg_get_userbyid(v.relowner) AS owner,
+                   pg_has_role(current_user, v.relowner, 'USAGE') AS can_own, v.relacl IS NULL AS default_acl,
+                   obj_description(v.oid, 'pg_class') AS comment, max(x.depth) AS depth
+            FROM reads x JOIN pg_class v ON v.oid = x.oid JOIN pg_namespace n ON n.oid = v.relnamespace
+            GROUP BY v.oid, n.nspname, v.relname, v.reloptions, v.relowner, v.relacl
+            ORDER BY depth, n.nspname, v.relname
+            """;
+
+    /** A view's column defaults (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT). */
+    static final String VIEW_DEFAULTS = """
+            SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) AS expr
+            FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+            WHERE d.adrelid = ? ORDER BY a.attnum
+            """;
+
+    /** A view's triggers (INSTEAD OF, or statement triggers), complete, with their comments. */
+    static final String VIEW_TRIGGERS = """
+            SELECT pg_get_triggerdef(t.oid) AS def, obj_description(t.oid, 'pg_trigger') AS comment, t.tgname
+            FROM pg_trigger t WHERE t.tgrelid = ? AND NOT t.tgisinternal ORDER BY t.tgname
+            """;
+
+    /**
+     * What else depends on a view (bind its oid twice), apart from its own rule, triggers and
+     * defaults and the views that read it: objects a DROP VIEW would take along, or refuse to.
+     */
+    static final String VIEW_OTHER_DEPENDENTS = """
+            SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid)
+            FROM pg_depend d
+            WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = ? AND d.deptype = 'n'
+              AND NOT (d.classid = 'pg_rewrite'::regclass AND d.objid IN (
+                  SELECT r.oid FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
+                  WHERE r.rulename = '_RETURN' AND (v.relkind = 'v' OR v.oid = ?)))
+              AND NOT d.classid IN ('pg_trigger'::regclass, 'pg_attrdef'::regclass)
+            ORDER BY 1
+            """;
+
     /** Materialized views whose query reads the table directly. */
     static final String MATERIALIZED_VIEWS = """
             SELECT DISTINCT m.oid, n.nspname, m.relname, pg_get_userbyid(m.relowner) AS owner, ts.spcname AS tablespace,

@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>{@code allTablesPublications} names the database's FOR ALL TABLES publications: while there is
  * one, the run's shadow, change log and job table are unlogged, which keeps them from its
- * subscribers (see {@link #unloggedArtifacts()}).
+ * subscribers (see {@link #unloggedArtifacts()}). {@code rebuiltViews}, on the new table's definition of
+ * a {@code recast alter} run, lists the views on changed columns that the swap creates again.
  */
 public record TableDefinition(
         long oid, String schema, String name, char relkind, char persistence, boolean partition,
@@ -31,7 +32,7 @@ public record TableDefinition(
         List<StatisticsDef> statistics, List<PublicationMembership> publications, PartitionOf partitionOf,
         List<MaterializedViewDef> materializedViews, List<DependentRoutine> routines, List<DependentRule> rules,
         List<String> dependents, List<String> problems, List<String> missingPrivileges,
-        List<String> allTablesPublications) {
+        List<String> allTablesPublications, List<RebuiltView> rebuiltViews) {
 
     public TableDefinition {
         reloptions = List.copyOf(reloptions);
@@ -54,6 +55,7 @@ public record TableDefinition(
         problems = List.copyOf(problems);
         missingPrivileges = List.copyOf(missingPrivileges);
         allTablesPublications = List.copyOf(allTablesPublications);
+        rebuiltViews = List.copyOf(rebuiltViews);
     }
 
     /** The table's name as SQL, quoted and qualified. */
@@ -77,7 +79,17 @@ public record TableDefinition(
                 owner, runner, canOwn, tablespace, accessMethod, reloptions, toastReloptions, replicaIdentity, rowSecurity,
                 forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incomingKeys, views, statistics, publications, partitionOf,
-                materializedViews, routines, rules, dependents, problems, missingPrivileges, allTablesPublications);
+                materializedViews, routines, rules, dependents, problems, missingPrivileges, allTablesPublications,
+                rebuiltViews);
+    }
+
+    /** The same table, whose views on changed columns the swap creates again (recast alter). */
+    public TableDefinition withRebuiltViews(List<RebuiltView> views) {
+        return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, typed, systemSchema,
+                owner, runner, canOwn, tablespace, accessMethod, reloptions, toastReloptions, replicaIdentity, rowSecurity,
+                forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
+                triggers, policies, grants, sequences, incomingKeys, this.views, statistics, publications, partitionOf,
+                materializedViews, routines, rules, dependents, problems, missingPrivileges, allTablesPublications, views);
     }
 
     /**

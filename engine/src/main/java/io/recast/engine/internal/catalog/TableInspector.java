@@ -145,7 +145,42 @@ public final class TableInspector {
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incoming, views, statistics, publications, partitionOf,
                 materializedViews, routines, rules, dependents, problems, missing,
-                Jdbc.query(c, CatalogQueries.ALL_TABLES_PUBLICATIONS, rs -> rs.getString(1)));
+                Jdbc.query(c, CatalogQueries.ALL_TABLES_PUBLICATIONS, rs -> rs.getString(1)), List.of());
+    }
+
+    /**
+     * The views that read the given columns of the table, directly or through each other, in the order
+     * they can be created (see {@link RebuiltView}); what stands in the way of dropping and creating
+     * them again goes into {@code problems}.
+     */
+    public static List<RebuiltView> viewsOnColumns(Connection c, long oid, long[] attnums, List<String> problems)
+            throws SQLException {
+        List<RebuiltView> out = new ArrayList<>();
+        record Row(RebuiltView view, boolean canOwn) {
+        }
+        for (Row row : Jdbc.query(c, DependentQueries.VIEWS_ON_COLUMNS, rs -> new Row(new RebuiltView(rs.getLong("oid"),
+                rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions"), rs.getString("owner"),
+                rs.getBoolean("default_acl"), List.of(), rs.getString("comment"), List.of(), List.of(), List.of()),
+                rs.getBoolean("can_own")), oid, attnums)) {
+            RebuiltView v = row.view();
+            if (!row.canOwn()) {
+                problems.add("ownership of view " + v.qualified() + " (it reads a changed column and is created again "
+                        + "in the swap): run as its owner " + v.owner() + " or a member of it");
+            }
+            for (String d : Jdbc.query(c, DependentQueries.VIEW_OTHER_DEPENDENTS, rs -> rs.getString(1), v.oid(), v.oid())) {
+                problems.add(d + " depends on view " + v.qualified() + ", which reads a changed column and is created "
+                        + "again in the swap; not supported: drop it before the run and create it again after");
+            }
+            out.add(new RebuiltView(v.oid(), v.schema(), v.name(), v.reloptions(), v.owner(), v.defaultAcl(),
+                    grants(c, v.oid()), v.comment(),
+                    Jdbc.query(c, DependentQueries.COLUMN_COMMENTS, rs -> new String[] {rs.getString(1), rs.getString(2)},
+                            v.oid()),
+                    Jdbc.query(c, DependentQueries.VIEW_DEFAULTS, rs -> new String[] {rs.getString(1), rs.getString(2)},
+                            v.oid()),
+                    Jdbc.query(c, DependentQueries.VIEW_TRIGGERS, rs -> new String[] {rs.getString(1), rs.getString(2),
+                            rs.getString(3)}, v.oid())));
+        }
+        return out;
     }
 
     /** The table's inheritance parents, children and inherited parts; what the swap cannot re-link is a problem. */

@@ -388,6 +388,9 @@ public final class Cutover {
         for (var v : table.views()) {
             out.put(v.oid(), Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), v.oid()).orElseThrow());
         }
+        for (var v : target.rebuiltViews()) {
+            out.put(v.oid(), Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), v.oid()).orElseThrow());
+        }
         for (var m : table.materializedViews()) {
             out.put(m.oid(), Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), m.oid()).orElseThrow());
         }

@@ -11,12 +11,13 @@ import io.recast.engine.internal.catalog.DependentRoutine;
 import io.recast.engine.internal.catalog.DependentRule;
 import io.recast.engine.internal.catalog.DependentView;
 import io.recast.engine.internal.catalog.IncomingKey;
-import io.recast.engine.internal.catalog.Inheritance;
 import io.recast.engine.internal.catalog.IndexDef;
+import io.recast.engine.internal.catalog.Inheritance;
 import io.recast.engine.internal.catalog.MaterializedViewDef;
 import io.recast.engine.internal.catalog.OwnedSequence;
 import io.recast.engine.internal.catalog.PartitionOf;
 import io.recast.engine.internal.catalog.PublicationMembership;
+import io.recast.engine.internal.catalog.RebuiltView;
 import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TriggerDef;
@@ -285,8 +286,17 @@ public final class CutoverSql {
             // with the name and the publications, before anything reads the new table (materialized views)
             out.addAll(unstash(t, n));
         }
+        List<RebuiltView> rebuilt = target.rebuiltViews();
+        for (int k = rebuilt.size() - 1; k >= 0; k--) {
+            out.add("DROP VIEW " + rebuilt.get(k).qualified()); // a view after the views it reads
+        }
         for (DependentView v : t.views()) {
-            out.add(replaceView(v, definitions.get(v.oid())));
+            if (rebuilt.stream().noneMatch(r -> r.oid() == v.oid())) {
+                out.add(replaceView(v, definitions.get(v.oid())));
+            }
+        }
+        for (RebuiltView v : rebuilt) {
+            out.addAll(createView(v, definitions.get(v.oid()), t.runner()));
         }
         for (MaterializedViewDef m : t.materializedViews()) {
             out.addAll(materializedView(m, definitions.get(m.oid()), t.runner()));
@@ -470,6 +480,41 @@ public final class CutoverSql {
         }
         return "CREATE OR REPLACE VIEW " + v.qualified()
                 + (v.reloptions().isEmpty() ? "" : " WITH (" + String.join(", ", v.reloptions()) + ")") + " AS " + body;
+    }
+
+    /**
+     * A view on a changed column, created again from its definition (read under the lock) so that its
+     * columns take the new types, with what its DROP took along.
+     */
+    static List<String> createView(RebuiltView v, String definition, String runner) {
+        List<String> out = new ArrayList<>();
+        String body = definition == null ? "<its definition, read under the lock>" : definition.strip();
+        if (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1);
+        }
+        String q = v.qualified();
+        out.add("CREATE VIEW " + q + (v.reloptions().isEmpty() ? "" : " WITH (" + String.join(", ", v.reloptions()) + ")")
+                + " AS " + body);
+        if (!v.owner().equals(runner)) {
+            out.add("ALTER VIEW " + q + " OWNER TO " + ident(v.owner()));
+        }
+        out.addAll(ShadowSql.grants(v.owner(), v.defaultAcl(), v.grants(), q));
+        if (v.comment() != null) {
+            out.add("COMMENT ON VIEW " + q + " IS " + literal(v.comment()));
+        }
+        for (String[] c : v.columnComments()) {
+            out.add("COMMENT ON COLUMN " + q + "." + ident(c[0]) + " IS " + literal(c[1]));
+        }
+        for (String[] d : v.columnDefaults()) {
+            out.add("ALTER VIEW " + q + " ALTER COLUMN " + ident(d[0]) + " SET DEFAULT " + d[1]);
+        }
+        for (String[] tr : v.triggers()) {
+            out.add(tr[0]);
+            if (tr[1] != null) {
+                out.add("COMMENT ON TRIGGER " + ident(tr[2]) + " ON " + q + " IS " + literal(tr[1]));
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,0 +1,30 @@
+package io.recast.engine.internal.catalog;
+
+import io.recast.engine.internal.sql.Sql;
+import java.util.List;
+
+/**
+ * A view that reads a column {@code recast alter} changes, renames or drops, directly or through
+ * other such views: CREATE OR REPLACE cannot change a view column's type, so the swap drops it and
+ * creates it again from its definition (read under the lock), after the views it reads, with what
+ * DROP takes along: owner, grants, options, comments, column defaults and its triggers.
+ *
+ * @param columnComments  column name and comment pairs
+ * @param columnDefaults  column name and default expression pairs
+ * @param triggers        its (INSTEAD OF) triggers: pg_get_triggerdef(), comment (or null) and name
+ */
+public record RebuiltView(long oid, String schema, String name, List<String> reloptions, String owner,
+                          boolean defaultAcl, List<Grant> grants, String comment, List<String[]> columnComments,
+                          List<String[]> columnDefaults, List<String[]> triggers) {
+    public RebuiltView {
+        reloptions = List.copyOf(reloptions);
+        grants = List.copyOf(grants);
+        columnComments = List.copyOf(columnComments);
+        columnDefaults = List.copyOf(columnDefaults);
+        triggers = List.copyOf(triggers);
+    }
+
+    public String qualified() {
+        return Sql.qualified(schema, name);
+    }
+}
