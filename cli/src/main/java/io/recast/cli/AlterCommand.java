@@ -21,11 +21,13 @@ import picocli.CommandLine.Option;
                 + "swapped in one short transaction, as repack does.",
             "Columns map by position through the changes: renamed, retyped, added (their DEFAULT is evaluated per "
                 + "row, volatile ones too) and dropped columns all land where they belong. Indexes, constraints and "
-                + "statistics follow the new types as PostgreSQL adjusts them. Refused before anything starts, with "
-                + "the reason: views, materialized views, rules or SQL-body routines that use a changed column; "
-                + "changes that add indexes or foreign keys (add those with CREATE INDEX CONCURRENTLY or NOT VALID + "
-                + "VALIDATE); renaming or dropping the key column; a partition; --verify (it compares rows "
-                + "as they are)."},
+                + "statistics follow the new types as PostgreSQL adjusts them. Views on a changed column (and views "
+                + "on those) are created again in the swap with the new types, their grants, options and comments; "
+                + "each is first checked to still compile. Refused before anything starts, with the reason: a view "
+                + "that no longer compiles (PostgreSQL's error), materialized views, rules or SQL-body routines that "
+                + "use a changed column; changes that add indexes or foreign keys (add those with CREATE INDEX "
+                + "CONCURRENTLY or NOT VALID + VALIDATE); renaming or dropping the key column; a partition or a table "
+                + "with inheritance parents or children; --verify (it compares rows as they are)."},
         footer = {"%nExample: recast alter --table public.orders --change 'ALTER COLUMN id TYPE bigint' --cascade-types",
             "         recast alter --table t --change 'ALTER COLUMN note TYPE varchar(200)' --using 'note=left(note, 200)'",
             "%nDurations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s).",
