@@ -100,13 +100,25 @@ class PartitionIT {
      * by existing constraints") instead of "verifying table" it. Run here as the swap runs it, the
      * engine's own statements, then the detach and attach in a transaction that is rolled back.
      */
-    @Test
-    void theDefaultPartitionsCheckSparesTheAttachItsScan() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"beside the DEFAULT partition of the table",
+            "beside the DEFAULT partition of a partition"})
+    void theDefaultPartitionsCheckSparesTheAttachItsScan(String layout) throws Exception {
         try (Db db = new Db()) {
-            db.exec("CREATE TABLE p (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)");
-            db.exec("CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100)");
-            db.exec("CREATE TABLE pd PARTITION OF p DEFAULT");
-            db.exec("INSERT INTO p SELECT g, 'x' FROM generate_series(-50, 150) g");
+            String bound = "FOR VALUES FROM (0) TO (100)";
+            if (layout.endsWith("of the table")) {
+                db.exec("CREATE TABLE p (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)");
+                db.exec("CREATE TABLE p1 PARTITION OF p " + bound);
+                db.exec("CREATE TABLE pd PARTITION OF p DEFAULT");
+            } else {
+                // p here is itself the partition of a table q
+                db.exec("CREATE TABLE q (id int, k int, v text, PRIMARY KEY (id, k)) PARTITION BY LIST (k)");
+                db.exec("CREATE TABLE p PARTITION OF q FOR VALUES IN (1, 2, 3) PARTITION BY RANGE (id)");
+                db.exec("CREATE TABLE p1 PARTITION OF p " + bound);
+                db.exec("CREATE TABLE pd PARTITION OF p DEFAULT");
+                db.exec("ALTER TABLE p ALTER COLUMN k SET DEFAULT 1");
+            }
+            db.exec("INSERT INTO p (id, v) SELECT g, 'x' FROM generate_series(-50, 150) g");
             long oid = db.queryLong("SELECT ?::regclass::oid", db.q("p1"));
             io.recast.engine.internal.catalog.TableDefinition t;
             java.sql.Connection c = io.recast.engine.internal.sql.Sessions.open(db.dataSource(), "test");
@@ -117,17 +129,17 @@ class PartitionIT {
             }
             assertThat(t.partitionOf().defaultPartition()).isEqualTo(db.q("pd"));
             var n = new io.recast.engine.internal.runtime.ArtifactNames(oid);
-            for (String s : io.recast.engine.internal.cutover.CutoverSql.addDefaultCheck(t, n)) {
-                db.exec(s);
-            }
-            db.exec(io.recast.engine.internal.cutover.CutoverSql.validateDefaultCheck(t, n));
+            // as the cut-over's preparation does it (the bound alone, for a partition of a partition)
+            var cutover = new io.recast.engine.internal.cutover.Cutover(db.dataSource(), t, n,
+                    io.recast.engine.api.RewriteOptions.defaults().cutover(), 1000, java.time.Clock.systemUTC());
+            cutover.prepareDefaultPartition(new io.recast.engine.internal.runtime.Cancellation(), m -> { });
             java.sql.Connection x = db.connection();
             x.setAutoCommit(false);
             StringBuilder said = new StringBuilder();
             try (java.sql.Statement st = x.createStatement()) {
                 st.execute("SET LOCAL client_min_messages = debug1");
                 st.execute("ALTER TABLE " + db.q("p") + " DETACH PARTITION " + db.q("p1"));
-                st.execute("ALTER TABLE " + db.q("p") + " ATTACH PARTITION " + db.q("p1") + " FOR VALUES FROM (0) TO (100)");
+                st.execute("ALTER TABLE " + db.q("p") + " ATTACH PARTITION " + db.q("p1") + " " + bound);
                 for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
                     said.append(w.getMessage()).append('\n');
                 }

@@ -276,24 +276,16 @@ final class CatalogQueries {
 
     /**
      * Why a partition cannot be swapped without a scan under the exclusive lock: the partition has
-     * foreign keys inherited from its parent (ATTACH would validate them), or the parent, itself a
-     * partition, has a DEFAULT partition that is not this one (ATTACH would scan it: the CHECK that
-     * spares a one-level DEFAULT partition that scan cannot be written from the partition's
-     * constraint, which then includes its parent's). Keys referencing the parent are moved like the
-     * table's own incoming keys.
+     * foreign keys inherited from its parent, which ATTACH validates, scanning the new partition, even
+     * when it already has the key NOT VALID (13 to 18). Keys referencing the parent are moved like the
+     * table's own incoming keys; a DEFAULT partition beside it gets a CHECK that spares its scan.
      */
     static final String PARTITION_BLOCKERS = """
             SELECT 'foreign key ' || quote_ident(con.conname) || ' is inherited from the partitioned parent: attaching '
-                   || 'the new partition would validate it under the exclusive lock; not supported yet'
+                   || 'the new partition makes PostgreSQL validate it, scanning the whole partition under the '
+                   || 'exclusive lock (also when the new partition has the key already, NOT VALID)'
             FROM pg_constraint con
             WHERE con.conrelid = ? AND con.contype = 'f' AND con.conparentid <> 0
-            UNION ALL
-            SELECT 'the parent ' || pt.partrelid::regclass::text || ', itself a partition, has the DEFAULT partition '
-                   || pt.partdefid::regclass::text || ': attaching the new partition would scan it under the exclusive '
-                   || 'lock; not supported yet for a sub-partition (repack the DEFAULT partition itself, or detach it first)'
-            FROM pg_inherits i JOIN pg_partitioned_table pt ON pt.partrelid = i.inhparent
-            JOIN pg_class parent ON parent.oid = pt.partrelid
-            WHERE i.inhrelid = ? AND pt.partdefid <> 0 AND pt.partdefid <> i.inhrelid AND parent.relispartition
             """;
 
     /**

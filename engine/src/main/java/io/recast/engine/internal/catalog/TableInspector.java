@@ -119,7 +119,7 @@ public final class TableInspector {
         if (t.getBoolean("relispartition")) {
             partitionOf = new PartitionOf(t.getString("partition_parent"), t.getString("partition_bound"),
                     t.getString("partition_constraint"), t.getString("default_partition"));
-            problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid, oid));
+            problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid));
         }
         Inheritance inheritance = inheritance(c, oid, t.getString("quoted_table"), problems);
         List<MaterializedViewDef> materializedViews = new ArrayList<>();

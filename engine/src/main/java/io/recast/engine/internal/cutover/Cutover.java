@@ -145,7 +145,7 @@ public final class Cutover {
                 Sessions.close(d);
             }
         }
-        guardDefaultPartition(cancel, warn);
+        prepareDefaultPartition(cancel, warn);
         makeShadowLogged(cancel, warn);
         if (drainAfterRename) {
             // nothing may be written to the (now logged) shadow under its own name, which subscribers lack
@@ -221,14 +221,34 @@ public final class Cutover {
         }
     }
 
-    /** {@link CutoverSql#addDefaultCheck}, then its validation, for a partition whose parent has a DEFAULT one. */
-    private void guardDefaultPartition(Cancellation cancel, Consumer<String> warn) throws SQLException {
+    /**
+     * {@link CutoverSql#addDefaultCheck}, then its validation, for a partition whose parent has a DEFAULT
+     * one; for a partition of a partition the CHECK also holds the partition's bound alone
+     * ({@link CutoverSql#boundOnly}). Before the first attempt.
+     */
+    public void prepareDefaultPartition(Cancellation cancel, Consumer<String> warn) throws SQLException {
         List<String> add = CutoverSql.addDefaultCheck(table, names);
         if (add.isEmpty()) {
             return;
         }
         Connection d = Sessions.open(ds, "prepare cut-over");
         try {
+            String parent = table.partitionOf().parentQualified();
+            if (Jdbc.queryBoolean(d, CutoverSql.PARENT_IS_PARTITION, parent)) {
+                String key = Jdbc.queryOne(d, CutoverSql.PARTITION_KEY, rs -> rs.getString(1), parent).orElseThrow();
+                List<String> bound = CutoverSql.boundOnly(table, names, key);
+                d.setAutoCommit(false);
+                try {
+                    for (String s : bound.subList(0, bound.size() - 1)) {
+                        Jdbc.exec(d, "cut-over", s);
+                    }
+                    add = CutoverSql.addDefaultCheck(table, names, Jdbc.queryOne(d, bound.get(bound.size() - 1),
+                            rs -> rs.getString(1)).orElseThrow());
+                } finally {
+                    d.rollback();
+                    d.setAutoCommit(true);
+                }
+            }
             ShortLock.run(d, "the CHECK on the DEFAULT partition " + table.partitionOf().defaultPartition(), add,
                     options.lockTimeout(), options.maxAttempts(), cancel, warn);
             cancel.running(d);

@@ -155,13 +155,46 @@ public final class CutoverSql {
      * there is no DEFAULT partition.
      */
     public static List<String> addDefaultCheck(TableDefinition t, ArtifactNames n) {
+        return addDefaultCheck(t, n, null);
+    }
+
+    /**
+     * As {@link #addDefaultCheck(TableDefinition, ArtifactNames)}; {@code bound} is the partition's own
+     * bound as a constraint, without its parent's (see {@link #boundOnly}), for a partition of a
+     * partition: PostgreSQL proves the DEFAULT partition's new constraint from NOT (the whole
+     * constraint) up to 17 and from NOT (the bound alone) from 18, so the CHECK holds both.
+     */
+    public static List<String> addDefaultCheck(TableDefinition t, ArtifactNames n, String bound) {
         PartitionOf p = t.partitionOf();
         if (p == null || p.defaultPartition() == null) {
             return List.of();
         }
+        String check = "NOT (" + p.constraint() + ")" + (bound == null ? "" : " AND NOT (" + bound + ")");
         return List.of("ALTER TABLE " + p.defaultPartition() + " DROP CONSTRAINT IF EXISTS " + ident(n.defaultCheck()),
                 "ALTER TABLE " + p.defaultPartition() + " ADD CONSTRAINT " + ident(n.defaultCheck())
-                        + " CHECK (NOT (" + p.constraint() + ")) NOT VALID");
+                        + " CHECK (" + check + ") NOT VALID");
+    }
+
+    /** The partition key of the parent (bind its qualified name), as PARTITION BY takes it. */
+    static final String PARTITION_KEY = "SELECT pg_get_partkeydef(?::regclass)";
+
+    /** Whether the partition's parent (bind its qualified name) is itself a partition. */
+    static final String PARENT_IS_PARTITION = "SELECT relispartition FROM pg_class WHERE oid = ?::regclass";
+
+    /**
+     * In a transaction that is rolled back, a temporary partitioned table of the parent's columns and
+     * partition key with one partition of the partition's bound: its constraint is that bound alone
+     * (the last statement reads it). A DEFAULT partition exists only beside list and range partitions,
+     * whose constraints name no table.
+     */
+    static List<String> boundOnly(TableDefinition t, ArtifactNames n, String partitionKey) {
+        PartitionOf p = t.partitionOf();
+        String parent = "pg_temp." + ident("recast_bound_" + n.oid());
+        String leaf = "pg_temp." + ident("recast_bound_" + n.oid() + "_leaf");
+        return List.of("CREATE TEMPORARY TABLE " + parent + " (LIKE " + p.parentQualified() + ") PARTITION BY "
+                        + partitionKey,
+                "CREATE TEMPORARY TABLE " + leaf + " PARTITION OF " + parent + " " + p.bound(),
+                "SELECT pg_get_partition_constraintdef(" + literal(leaf) + "::regclass)");
     }
 
     /** The scan that validates {@link #addDefaultCheck}'s constraint: SHARE UPDATE EXCLUSIVE, writes go on. */
