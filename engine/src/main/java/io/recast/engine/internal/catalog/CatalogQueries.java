@@ -38,7 +38,7 @@ final class CatalogQueries {
                     FROM pg_inherits i JOIN pg_partitioned_table pt ON pt.partrelid = i.inhparent
                     JOIN pg_class d ON d.oid = pt.partdefid JOIN pg_namespace dn ON dn.oid = d.relnamespace
                     WHERE i.inhrelid = c.oid AND c.relispartition AND pt.partdefid <> c.oid) AS default_partition,
-                   c.reloftype <> 0 AS typed,
+                   CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS of_type,
                    (n.nspname IN ('pg_catalog', 'information_schema') OR n.nspname LIKE 'pg\\_toast%') AS system_schema,
                    pg_get_userbyid(c.relowner) AS owner, current_user AS runner,
                    quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted_table,

@@ -11,6 +11,8 @@ import java.util.List;
  * <p>{@code accessMethod} is the table access method's name (pg_class.relam), null where the table has
  * none (a partitioned table before 17, or one created without USING).
  *
+ * <p>{@code ofType} is the composite type of a typed table (CREATE TABLE ... OF type), qualified, or null.
+ *
  * <p>{@code partitionOf} is null unless the table is a partition; {@code inheritance} is
  * {@link Inheritance#NONE} unless it has inheritance parents or children. {@code dependents} names objects that depend on the table and that the swap cannot move yet;
  * {@code problems} holds complete sentences about anything else that stops a rewrite.
@@ -22,7 +24,7 @@ import java.util.List;
  */
 public record TableDefinition(
         long oid, String schema, String name, char relkind, char persistence, boolean partition,
-        Inheritance inheritance, boolean typed, boolean systemSchema, String owner, String runner, boolean canOwn,
+        Inheritance inheritance, String ofType, boolean systemSchema, String owner, String runner, boolean canOwn,
         String tablespace, String accessMethod, List<String> reloptions, List<String> toastReloptions, char replicaIdentity,
         boolean rowSecurity, boolean forceRowSecurity, String comment, boolean defaultAcl,
         long rowEstimate, long totalBytes,
@@ -75,7 +77,7 @@ public record TableDefinition(
     /** The same table with these columns, key, indexes, constraints and statistics objects. */
     public TableDefinition withStructure(List<Column> columns, KeyColumns key, List<IndexDef> indexes,
                                          List<ConstraintDef> constraints, List<StatisticsDef> statistics) {
-        return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, typed, systemSchema,
+        return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, ofType, systemSchema,
                 owner, runner, canOwn, tablespace, accessMethod, reloptions, toastReloptions, replicaIdentity, rowSecurity,
                 forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incomingKeys, views, statistics, publications, partitionOf,
@@ -85,7 +87,7 @@ public record TableDefinition(
 
     /** The same table, whose views on changed columns the swap creates again (recast alter). */
     public TableDefinition withRebuiltViews(List<RebuiltView> views) {
-        return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, typed, systemSchema,
+        return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, ofType, systemSchema,
                 owner, runner, canOwn, tablespace, accessMethod, reloptions, toastReloptions, replicaIdentity, rowSecurity,
                 forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incomingKeys, this.views, statistics, publications, partitionOf,

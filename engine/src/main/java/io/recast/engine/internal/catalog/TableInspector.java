@@ -137,7 +137,7 @@ public final class TableInspector {
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid, oid, oid));
         return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
                 t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
-                t.getBoolean("relispartition"), inheritance, t.getBoolean("typed"),
+                t.getBoolean("relispartition"), inheritance, t.getString("of_type"),
                 t.getBoolean("system_schema"), t.getString("owner"), t.getString("runner"), t.getBoolean("can_own"),
                 t.getString("tablespace"), t.getString("access_method"), Jdbc.stringList(t, "reloptions"), Jdbc.stringList(t, "toast_reloptions"),
                 t.getString("relreplident").charAt(0), t.getBoolean("relrowsecurity"),

@@ -49,9 +49,6 @@ final class Eligibility {
         if (!out.isEmpty()) {
             return out;
         }
-        if (t.typed()) {
-            out.add(name + " is a typed table (CREATE TABLE ... OF type); typed tables are not supported yet");
-        }
         if (t.key() == null) {
             out.add(name + " has no primary key or unique NOT NULL index (valid, not partial, no "
                     + "expressions, not deferrable); add one and run again");

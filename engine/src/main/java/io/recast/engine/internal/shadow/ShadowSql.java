@@ -128,9 +128,14 @@ public final class ShadowSql {
             if (standIn && inh.inheritedOnly(c.name())) {
                 continue; // from the stand-in, so not local
             }
-            StringBuilder b = new StringBuilder(ident(c.name())).append(' ').append(c.type());
-            if (c.collation() != null) {
-                b.append(" COLLATE ").append(c.collation());
+            StringBuilder b = new StringBuilder(ident(c.name()));
+            if (t.ofType() != null) {
+                b.append(" WITH OPTIONS"); // a typed table's columns, types and collations come from its type
+            } else {
+                b.append(' ').append(c.type());
+                if (c.collation() != null) {
+                    b.append(" COLLATE ").append(c.collation());
+                }
             }
             if (c.generated() != null) {
                 if (!standIn) { // else the stand-in's expression (the table's own) is copied: before 16 none may be given
@@ -154,7 +159,8 @@ public final class ShadowSql {
         if (t.persistence() == 'u' || t.unloggedArtifacts()) {
             sql.append("UNLOGGED ");
         }
-        sql.append("TABLE ").append(n.qShadow()).append(" (").append(String.join(", ", cols)).append(')');
+        sql.append("TABLE ").append(n.qShadow()).append(t.ofType() == null ? "" : " OF " + t.ofType())
+                .append(" (").append(String.join(", ", cols)).append(')');
         if (standIn) {
             sql.append(" INHERITS (").append(n.qStandIn()).append(')');
         }

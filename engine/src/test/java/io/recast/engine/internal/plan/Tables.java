@@ -36,7 +36,7 @@ public final class Tables {
     private static TableDefinition orders(char relkind, char persistence, boolean partition, KeyColumns key,
                                           boolean canOwn, List<String> dependents, List<String> missing,
                                           String accessMethod) {
-        return new TableDefinition(16384, "app", "Orders", relkind, persistence, partition, Inheritance.NONE, false, false,
+        return new TableDefinition(16384, "app", "Orders", relkind, persistence, partition, Inheritance.NONE, null, false,
                 "owner", "owner", canOwn, null, accessMethod, List.of("fillfactor=90"), List.of(), 'd', false, false, null, true,
                 1000, 8192,
                 List.of(new Column(1, "id", "bigint", true, null, null, null, "ALWAYS", null, null, null, null, null),

@@ -1,2 +1,0 @@
-CREATE TYPE target_type AS (id int);
-CREATE TABLE target OF target_type (PRIMARY KEY (id));
