@@ -247,10 +247,10 @@ final class CatalogQueries {
 
     /** Inherited columns and CHECK and NOT NULL (18+) constraints, with whether each is also local. */
     static final String INHERITED = """
-            SELECT a.attname AS name, a.attislocal AS local, 'a' AS type, NULL AS definition, true AS validated
+            SELECT a.attname AS name, a.attislocal AS local, 'a' AS type, NULL AS definition
             FROM pg_attribute a WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount > 0
             UNION ALL
-            SELECT con.conname, con.conislocal, con.contype::text, pg_get_constraintdef(con.oid), con.convalidated
+            SELECT con.conname, con.conislocal, con.contype::text, pg_get_constraintdef(con.oid)
             FROM pg_constraint con WHERE con.conrelid = ? AND con.coninhcount > 0 AND con.contype IN ('c', 'n')
             ORDER BY 3, 1
             """;

@@ -202,20 +202,12 @@ public final class TableInspector {
         }
         List<Inheritance.Inherited> columns = new ArrayList<>();
         List<Inheritance.Inherited> constraints = new ArrayList<>();
-        for (ResultRow r : Jdbc.query(c, CatalogQueries.INHERITED, rs -> new ResultRow(new Inheritance.Inherited(
+        for (Inheritance.Inherited r : Jdbc.query(c, CatalogQueries.INHERITED, rs -> new Inheritance.Inherited(
                 rs.getString("name"), rs.getBoolean("local"), rs.getString("type").charAt(0), rs.getString("definition")),
-                rs.getBoolean("validated")), oid, oid)) {
-            (r.inherited().type() == 'a' ? columns : constraints).add(r.inherited());
-            if (!r.validated()) {
-                problems.add("the inherited constraint " + r.inherited().name() + " is NOT VALID on " + table
-                        + ": the new table would inherit it validated, and rows that break it could not be copied; "
-                        + "validate it first (ALTER TABLE " + table + " VALIDATE CONSTRAINT ...)");
-            }
+                oid, oid)) {
+            (r.type() == 'a' ? columns : constraints).add(r);
         }
         return new Inheritance(parents, children, columns, constraints);
-    }
-
-    private record ResultRow(Inheritance.Inherited inherited, boolean validated) {
     }
 
     private static MaterializedViewDef materializedView(ResultSet rs, List<String> problems) throws SQLException {

@@ -5,6 +5,7 @@ import static io.recast.engine.internal.sql.Sql.literal;
 
 import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.IndexDef;
+import io.recast.engine.internal.catalog.Inheritance;
 import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.runtime.ArtifactNames;
@@ -64,8 +65,13 @@ public final class ShadowIndexSql {
         if (!indexes.isEmpty()) {
             out.add("RESET default_tablespace");
         }
+        for (Inheritance.Inherited k : ShadowSql.notValidInherited(t)) {
+            // added to the stand-in, it reaches the new table inherited (not local), unchecked: rows the
+            // copy brought may break it, as the table's may; every row written from now on is checked
+            out.add(ShadowSql.addConstraint(n.qStandIn(), k.name(), k.definition()));
+        }
         for (ConstraintDef k : t.constraints()) {
-            if (k.type() == 'c' && !k.validated()) {
+            if (k.type() == 'c' && !k.validated() && !t.inheritance().constraintInheritedOnly(k.name())) {
                 out.add(ShadowSql.addConstraint(shadow, k.name(), k.definition()));
             }
         }
@@ -163,9 +169,12 @@ public final class ShadowIndexSql {
             out.add("DROP INDEX IF EXISTS " + Sql.qualified(ArtifactNames.SCHEMA, tmp));
         }
         for (ConstraintDef k : t.constraints()) {
-            if (k.type() == 'c' && !k.validated()) {
+            if (k.type() == 'c' && !k.validated() && !t.inheritance().constraintInheritedOnly(k.name())) {
                 out.add("ALTER TABLE " + shadow + " DROP CONSTRAINT IF EXISTS " + ident(k.name()));
             }
+        }
+        for (Inheritance.Inherited k : ShadowSql.notValidInherited(t)) {
+            out.add("ALTER TABLE " + n.qStandIn() + " DROP CONSTRAINT IF EXISTS " + ident(k.name()));
         }
         for (int k = 0; k < t.statistics().size(); k++) {
             out.add("DROP STATISTICS IF EXISTS " + Sql.qualified(ArtifactNames.SCHEMA,

@@ -112,11 +112,27 @@ public final class ShadowSql {
         List<String> out = new ArrayList<>();
         out.add("CREATE TABLE " + n.qStandIn() + " (" + String.join(", ", cols) + ")");
         for (Inheritance.Inherited k : inh.constraints()) {
-            if (k.type() == 'c') {
+            if (k.type() == 'c' && !notValid(k)) {
                 out.add(addConstraint(n.qStandIn(), k.name(), k.definition()));
             }
         }
         return out;
+    }
+
+    /**
+     * The inherited CHECK constraints that are NOT VALID on the table: the new table would inherit
+     * them checked if they were on the stand-in when it is created, so they are added to the stand-in
+     * after the copy (ShadowIndexSql), when ALTER TABLE ADD ... NOT VALID passes them on unchecked.
+     */
+    public static List<Inheritance.Inherited> notValidInherited(TableDefinition t) {
+        if (t.inheritance().parents().isEmpty()) {
+            return List.of();
+        }
+        return t.inheritance().constraints().stream().filter(k -> k.type() == 'c' && notValid(k)).toList();
+    }
+
+    private static boolean notValid(Inheritance.Inherited k) {
+        return k.definition() != null && k.definition().endsWith(" NOT VALID");
     }
 
     static String createTable(TableDefinition t, ArtifactNames n) {
