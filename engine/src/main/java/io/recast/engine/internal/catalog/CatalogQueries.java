@@ -234,12 +234,16 @@ final class CatalogQueries {
             """;
 
     /**
-     * The table's inheritance children (not partitions), quoted and qualified, and whether the table is
-     * their last parent: the swap appends the new table to their parents.
+     * The table's inheritance children (not partitions), quoted and qualified, with their parents that
+     * come after the table, in order: the swap appends the new table to a child's parents, so those
+     * are moved behind it.
      */
     static final String INHERITANCE_CHILDREN = """
             SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS child,
-                   i.inhseqno = (SELECT max(j.inhseqno) FROM pg_inherits j WHERE j.inhrelid = i.inhrelid) AS last
+                   ARRAY(SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname)
+                         FROM pg_inherits j JOIN pg_class p ON p.oid = j.inhparent
+                         JOIN pg_namespace pn ON pn.oid = p.relnamespace
+                         WHERE j.inhrelid = i.inhrelid AND j.inhseqno > i.inhseqno ORDER BY j.inhseqno) AS later
             FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE i.inhparent = ? AND NOT c.relispartition
             ORDER BY n.nspname, c.relname

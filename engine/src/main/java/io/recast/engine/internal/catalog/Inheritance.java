@@ -1,6 +1,7 @@
 package io.recast.engine.internal.catalog;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The table's place in a (non-partition) inheritance tree. PostgreSQL keeps a column's
@@ -12,16 +13,18 @@ import java.util.List;
  *
  * @param parents     the table's parents, quoted and qualified, in their order (pg_inherits.inhseqno)
  * @param children    the table's children, quoted and qualified
+ * @param laterParents for each child (by its qualified name), its parents after the table, in order
  * @param columns     the columns that are inherited (attinhcount above zero)
  * @param constraints the CHECK (and, from 18, NOT NULL) constraints that are inherited
  */
-public record Inheritance(List<String> parents, List<String> children, List<Inherited> columns,
-                          List<Inherited> constraints) {
-    public static final Inheritance NONE = new Inheritance(List.of(), List.of(), List.of(), List.of());
+public record Inheritance(List<String> parents, List<String> children, Map<String, List<String>> laterParents,
+                          List<Inherited> columns, List<Inherited> constraints) {
+    public static final Inheritance NONE = new Inheritance(List.of(), List.of(), Map.of(), List.of(), List.of());
 
     public Inheritance {
         parents = List.copyOf(parents);
         children = List.copyOf(children);
+        laterParents = Map.copyOf(laterParents);
         columns = List.copyOf(columns);
         constraints = List.copyOf(constraints);
     }

@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads a table's definition from the catalog. Changes nothing. */
@@ -121,7 +123,7 @@ public final class TableInspector {
                     t.getString("partition_constraint"), t.getString("default_partition"));
             problems.addAll(Jdbc.query(c, CatalogQueries.PARTITION_BLOCKERS, rs -> rs.getString(1), oid));
         }
-        Inheritance inheritance = inheritance(c, oid, t.getString("quoted_table"), problems);
+        Inheritance inheritance = inheritance(c, oid);
         List<MaterializedViewDef> materializedViews = new ArrayList<>();
         for (MaterializedViewDef m : Jdbc.query(c, DependentQueries.MATERIALIZED_VIEWS, rs -> materializedView(rs, problems),
                 oid)) {
@@ -183,20 +185,16 @@ public final class TableInspector {
         return out;
     }
 
-    /** The table's inheritance parents, children and inherited parts; what the swap cannot re-link is a problem. */
-    private static Inheritance inheritance(Connection c, long oid, String table, List<String> problems)
-            throws SQLException {
+    /** The table's inheritance parents, children and inherited parts. */
+    private static Inheritance inheritance(Connection c, long oid) throws SQLException {
         List<String> parents = Jdbc.query(c, CatalogQueries.INHERITANCE_PARENTS, rs -> rs.getString(1), oid);
         List<String> children = new ArrayList<>();
-        for (String[] child : Jdbc.query(c, CatalogQueries.INHERITANCE_CHILDREN,
-                rs -> new String[] {rs.getString("child"), rs.getBoolean("last") ? "last" : ""}, oid)) {
-            children.add(child[0]);
-            if (child[1].isEmpty()) {
-                problems.add("the child table " + child[0] + " inherits from " + table + " and, after it, from other "
-                        + "tables: the swap would append the new table to its parents and so change their order (and "
-                        + "its columns' order in a dump); not supported yet");
-            }
-        }
+        Map<String, List<String>> later = new LinkedHashMap<>();
+        Jdbc.query(c, CatalogQueries.INHERITANCE_CHILDREN, rs -> {
+            children.add(rs.getString("child"));
+            later.put(rs.getString("child"), Jdbc.stringList(rs, "later"));
+            return null;
+        }, oid);
         if (parents.isEmpty() && children.isEmpty()) {
             return Inheritance.NONE;
         }
@@ -207,7 +205,7 @@ public final class TableInspector {
                 oid, oid)) {
             (r.type() == 'a' ? columns : constraints).add(r);
         }
-        return new Inheritance(parents, children, columns, constraints);
+        return new Inheritance(parents, children, later, columns, constraints);
     }
 
     private static MaterializedViewDef materializedView(ResultSet rs, List<String> problems) throws SQLException {

@@ -386,7 +386,8 @@ public final class CutoverSql {
      * The new table takes the old one's place in its inheritance tree: the old table leaves its
      * parents; the new one joins them, in their order, and then leaves its stand-in, so that what it
      * inherits keeps an inheritance count above zero throughout and stays not local; each child gains
-     * the new table before it loses the old one, for the same reason. See {@link Inheritance}.
+     * the new table before it loses the old one, for the same reason, and its parents after the old one
+     * are moved behind the new one, so that their order stays. See {@link Inheritance}.
      */
     static List<String> relink(Inheritance inh, String source, ArtifactNames n) {
         List<String> out = new ArrayList<>();
@@ -400,8 +401,20 @@ public final class CutoverSql {
             out.add("ALTER TABLE " + source + " NO INHERIT " + n.qStandIn());
             out.add("DROP TABLE " + n.qStandIn());
         }
+        int standIns = 0;
         for (String child : inh.children()) {
             out.add("ALTER TABLE " + child + " INHERIT " + source);
+            for (String later : inh.laterParents().getOrDefault(child, List.of())) {
+                // the new table was appended: each parent that came after the old one is moved behind it,
+                // through a stand-in of its shape that keeps what the child inherits from it inherited
+                String standIn = qualified(ArtifactNames.SCHEMA, n.standIn() + "_" + (++standIns));
+                out.add("CREATE TABLE " + standIn + " (LIKE " + later + " INCLUDING CONSTRAINTS INCLUDING GENERATED)");
+                out.add("ALTER TABLE " + child + " INHERIT " + standIn);
+                out.add("ALTER TABLE " + child + " NO INHERIT " + later);
+                out.add("ALTER TABLE " + child + " INHERIT " + later);
+                out.add("ALTER TABLE " + child + " NO INHERIT " + standIn);
+                out.add("DROP TABLE " + standIn);
+            }
             out.add("ALTER TABLE " + child + " NO INHERIT " + n.qOld());
         }
         return out;
