@@ -110,12 +110,15 @@ restart)
     run_as "$bin/pg_ctl" -D "$data" -l "$data/server.log" -m immediate -w -t 60 restart >&2 || { tail -20 "$data/server.log" >&2; exit 1; }
     ;;
 stop)
+    # the servers' logs outlive their clusters (for a run that failed): $home/server-MAJOR[-name].log
     if [ -d "$standby_data" ]; then
         run_as "$bin/pg_ctl" -D "$standby_data" -m fast -w stop >&2 || true
+        cp "$standby_data/server.log" "$home/standby-$major${name:+-$name}.log" 2>/dev/null || true
         rm -rf "$standby_data"
     fi
     if [ -d "$data" ]; then
         run_as "$bin/pg_ctl" -D "$data" -m fast -w stop >&2 || true
+        cp "$data/server.log" "$home/server-$major${name:+-$name}.log" 2>/dev/null || true
         rm -rf "$data"
     fi
     ;;

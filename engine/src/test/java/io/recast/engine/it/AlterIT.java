@@ -252,6 +252,106 @@ class AlterIT {
         }
     }
 
+    /**
+     * Views on a retyped column, and a view on such a view in another schema, are dropped and created
+     * again in the swap so that their columns take the new type, with their options (check option,
+     * security barrier), grants (a column grant too), comments, column default and INSTEAD OF trigger,
+     * while twin writers write the table.
+     */
+    @Test
+    void viewsOnAChangedColumnAreCreatedAgainWithTheNewTypeUnderConcurrentWrites() throws Exception {
+        try (Db db = new Db()) {
+            for (String t : new String[] {"t", "t_twin"}) {
+                db.exec("CREATE TABLE " + t + " (id bigint PRIMARY KEY, amount integer NOT NULL, note text)");
+                db.exec("INSERT INTO " + t + " SELECT g, g % 1000, 'n' || g FROM generate_series(1, 30000) g");
+            }
+            String other = db.schema() + "_reports";
+            db.exec("CREATE SCHEMA " + other);
+            try {
+                db.exec("CREATE VIEW positive WITH (security_barrier) AS SELECT id, amount, note FROM t "
+                        + "WHERE amount >= 0 WITH LOCAL CHECK OPTION");
+                db.exec("CREATE VIEW " + other + ".doubled AS SELECT id, amount * 2 AS doubled FROM positive");
+                db.exec("COMMENT ON VIEW positive IS 'rows with an amount'");
+                db.exec("COMMENT ON COLUMN positive.amount IS 'the amount'");
+                db.exec("ALTER VIEW positive ALTER COLUMN note SET DEFAULT 'from the view'");
+                db.exec("GRANT SELECT ON positive TO PUBLIC");
+                db.exec("GRANT SELECT (doubled) ON " + other + ".doubled TO PUBLIC");
+                db.exec("CREATE FUNCTION doubled_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO "
+                        + db.q("t") + " VALUES (NEW.id, NEW.doubled / 2, 'via trigger'); RETURN NEW; END $$");
+                db.exec("CREATE TRIGGER doubled_insert INSTEAD OF INSERT ON " + other + ".doubled FOR EACH ROW "
+                        + "EXECUTE FUNCTION " + db.q("doubled_insert") + "()");
+                db.exec("COMMENT ON TRIGGER doubled_insert ON " + other + ".doubled IS 'inserts through the view'");
+                String views = "SELECT c.relname || ' ' || coalesce(array_to_string(c.reloptions, ','), '-') || ' '"
+                        + " || coalesce(c.relacl::text, '-') || ' ' || coalesce(obj_description(c.oid, 'pg_class'), '-')"
+                        + " || ' ' || (SELECT string_agg(a.attname || ':' || coalesce(col_description(c.oid, a.attnum), "
+                        + "'-') || ':' || coalesce(a.attacl::text, '-') || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid),"
+                        + " '-'), ',' ORDER BY a.attnum) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = "
+                        + "a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = c.oid AND a.attnum > 0) || ' ' || "
+                        + "coalesce((SELECT string_agg(t.tgname || ':' || obj_description(t.oid, 'pg_trigger'), ',') "
+                        + "FROM pg_trigger t WHERE t.tgrelid = c.oid), '-') || ' ' || pg_get_userbyid(c.relowner) "
+                        + "FROM pg_class c WHERE c.relkind = 'v' AND c.relnamespace IN (?::regnamespace, ?::regnamespace) "
+                        + "ORDER BY 1";
+                List<String> before = db.queryList(views, db.schema(), other);
+                try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, 5, Duration.ofMillis(1))) {
+                    w.awaitTransactions(100, Duration.ofSeconds(30));
+                    run(Recast.builder(db.dataSource()).build(), alter(db, "t", changes("ALTER COLUMN amount TYPE bigint")));
+                    w.awaitTransactions(w.transactions() + 100, Duration.ofSeconds(30));
+                    w.close();
+                    assertThat(w.errors()).isEmpty();
+                }
+                assertThat(db.queryList("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid IN "
+                        + "(?::regclass, ?::regclass) AND attname IN ('amount', 'doubled') ORDER BY attrelid",
+                        db.q("positive"), other + ".doubled")).containsExactly("bigint", "bigint");
+                assertThat(db.queryList(views, db.schema(), other)).as("options, grants, comments, defaults, triggers")
+                        .isEqualTo(before);
+                assertThat(db.checksum("(SELECT id, amount::integer, note FROM " + db.q("t") + ")"))
+                        .isEqualTo(db.checksum(db.q("t_twin")));
+                assertThat(db.queryLong("SELECT count(*) FROM " + other + ".doubled"))
+                        .isEqualTo(db.queryLong("SELECT count(*) FROM t WHERE amount >= 0"));
+                db.exec("INSERT INTO " + other + ".doubled VALUES (-5, 4000000000)");
+                assertThat(db.queryString("SELECT note || ' ' || amount FROM t WHERE id = -5"))
+                        .isEqualTo("via trigger 2000000000");
+                assertThatThrownBy(() -> db.exec("INSERT INTO positive (id, amount) VALUES (-6, -1)"))
+                        .hasMessageContaining("check option");
+                assertThat(db.artifacts()).isEmpty();
+            } finally {
+                db.exec("DROP SCHEMA " + other + " CASCADE");
+            }
+        }
+    }
+
+    /**
+     * Routines with SQL-standard bodies that read the table are replaced in the swap from their
+     * definitions; with a changed column each is first compiled against the new structure: one whose
+     * body no longer fits refuses the run with PostgreSQL's error, the others run afterwards against
+     * the new table.
+     */
+    @Test
+    @EnabledForServerVersion(min = 140000, value = "BEGIN ATOMIC bodies")
+    void routinesReadingAChangedColumnAreCheckedAndReplaced() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, amount integer NOT NULL, note text)");
+            db.exec("INSERT INTO t SELECT g, g, 'n' FROM generate_series(1, 1000) g");
+            db.exec("CREATE FUNCTION total() RETURNS numeric LANGUAGE sql BEGIN ATOMIC SELECT sum(amount) FROM t; END");
+            db.exec("CREATE FUNCTION note_of(bigint) RETURNS text LANGUAGE sql BEGIN ATOMIC "
+                    + "SELECT note FROM t WHERE id = $1; END");
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
+                    changes("DROP COLUMN note"))))
+                    .isInstanceOf(NotEligibleException.class)
+                    .hasMessageContaining("note_of(bigint) reads the table and would no longer compile against the new "
+                            + "table: ERROR: ")
+                    .hasMessageContaining("does not exist (checked on an empty copy)")
+                    .hasMessageNotContaining("total()");
+            assertThat(db.artifacts()).isEmpty();
+            db.exec("DROP FUNCTION note_of(bigint)");
+            run(Recast.builder(db.dataSource()).build(), alter(db, "t", changes("ALTER COLUMN amount TYPE bigint",
+                    "DROP COLUMN note")));
+            db.exec("INSERT INTO t VALUES (5000000000, 3000000000)");
+            assertThat(db.queryString("SELECT total()")).isEqualTo(String.valueOf(1000L * 1001 / 2 + 3000000000L));
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
     @Test
     @EnabledForServerVersion(min = 150000, value = "a publication's column list")
     void aPublicationListingARenamedColumnIsReportedBeforeAnythingStarts() throws Exception {

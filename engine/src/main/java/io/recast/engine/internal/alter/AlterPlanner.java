@@ -5,10 +5,11 @@ import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.ConstraintDef;
+import io.recast.engine.internal.catalog.DependentRoutine;
 import io.recast.engine.internal.catalog.IndexDef;
 import io.recast.engine.internal.catalog.PublicationMembership;
-import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.RebuiltView;
+import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangelogSql;
@@ -166,8 +167,8 @@ public final class AlterPlanner {
         }
         reasons.addAll(dependents(c, t, changed));
         List<RebuiltView> views = TableInspector.viewsOnColumns(c, t.oid(), attnums(t, changed), reasons);
-        if (!views.isEmpty() && reasons.isEmpty()) {
-            reasons.addAll(compileViews(c, t, probe, shadowChanges(t, probe, a), views));
+        if (!changed.isEmpty() && (!views.isEmpty() || !t.routines().isEmpty()) && reasons.isEmpty()) {
+            reasons.addAll(compileDependents(c, t, probe, shadowChanges(t, probe, a), views));
         }
         for (PublicationMembership p : t.publications()) {
             for (Map.Entry<String, Column> e : changed.entrySet()) {
@@ -283,16 +284,17 @@ public final class AlterPlanner {
     }
 
     /**
-     * Whether each view on a changed column still compiles against the new table, before anything
-     * is created: in a transaction that is rolled back, the views' definitions are printed with the
+     * Whether each view on a changed column, and each routine with an SQL-standard body that reads the
+     * table (the swap replaces it from its definition), still compiles against the new table, before
+     * anything is created: in a transaction that is rolled back, their definitions are printed with the
      * table's and the views' schemas as search_path (names found there print unqualified), then a
-     * temporary table of the table's name and the new structure, and temporary views of the views'
-     * names are made from them: unqualified, those names find the temporary ones first. A view
-     * printed qualified (in another schema, beside one of the same name) is checked against the
-     * view it reads as it is now. Returns a reason for each view that fails, with PostgreSQL's error.
+     * temporary table of the table's name and the new structure, temporary views of the views' names and
+     * the routines are made from them: unqualified, those names find the temporary ones first. A view
+     * printed qualified (in another schema, beside one of the same name) is checked against the view it
+     * reads as it is now. Returns a reason for each that fails, with PostgreSQL's error.
      */
-    private static List<String> compileViews(Connection c, TableDefinition t, ArtifactNames n, List<String> changes,
-                                             List<RebuiltView> views) throws SQLException {
+    private static List<String> compileDependents(Connection c, TableDefinition t, ArtifactNames n,
+                                                  List<String> changes, List<RebuiltView> views) throws SQLException {
         List<String> out = new ArrayList<>();
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -305,6 +307,10 @@ public final class AlterPlanner {
             Map<Long, String> definitions = new LinkedHashMap<>();
             for (RebuiltView v : views) {
                 definitions.put(v.oid(), Jdbc.queryOne(c, AlterSql.VIEW_DEFINITION, rs -> rs.getString(1), v.oid())
+                        .orElseThrow());
+            }
+            for (DependentRoutine r : t.routines()) {
+                definitions.put(r.oid(), Jdbc.queryOne(c, AlterSql.ROUTINE_DEFINITION, rs -> rs.getString(1), r.oid())
                         .orElseThrow());
             }
             Jdbc.exec(c, "alter", AlterSql.temporaryTable(t.name(), n.qShadow()));
@@ -323,6 +329,18 @@ public final class AlterPlanner {
                             + "the run and create it again after, or change it first");
                 }
             }
+            for (DependentRoutine r : t.routines()) {
+                Jdbc.exec(c, "alter", AlterSql.SAVEPOINT);
+                try {
+                    Jdbc.exec(c, "alter", definitions.get(r.oid()));
+                    Jdbc.exec(c, "alter", AlterSql.RELEASE);
+                } catch (SQLException e) {
+                    Jdbc.exec(c, "alter", AlterSql.ROLLBACK_TO_SAVEPOINT);
+                    out.add("routine " + r.signature() + " reads the table and would no longer compile against the new "
+                            + "table: " + e.getMessage().strip().lines().findFirst().orElse("") + " (checked on an "
+                            + "empty copy); drop it before the run and create it again after, or change it first");
+                }
+            }
         } finally {
             c.rollback();
             c.setAutoCommit(auto);
@@ -335,7 +353,7 @@ public final class AlterPlanner {
         return t.columns().stream().filter(col -> changed.containsKey(col.name())).mapToLong(Column::attnum).toArray();
     }
 
-    /** Materialized views, rules and SQL-body routines that read a changed column (views are created again). */
+    /** Materialized views and rules that read a changed column (views and routines are created again). */
     private static List<String> dependents(Connection c, TableDefinition t, Map<String, Column> changed) throws SQLException {
         List<String> out = new ArrayList<>();
         if (changed.isEmpty()) {
@@ -353,8 +371,8 @@ public final class AlterPlanner {
         for (String[] d : Jdbc.query(c, AlterSql.COLUMN_DEPENDENTS, rs -> new String[] {rs.getString("object"),
                 String.valueOf(rs.getInt("attnum"))}, t.oid(), attnums.keySet().stream().mapToLong(Integer::longValue)
                 .toArray())) {
-            if (d[0].startsWith("view ")) {
-                continue; // created again in the swap (viewsOnColumns), once it is seen to compile
+            if (d[0].startsWith("view ") || d[0].startsWith("routine ")) {
+                continue; // created again in the swap (viewsOnColumns, routines), once it is seen to compile
             }
             out.add(d[0] + " uses column " + attnums.get(Integer.parseInt(d[1])) + ": it would no longer fit the new "
                     + "table; drop it before the run and create it again after");

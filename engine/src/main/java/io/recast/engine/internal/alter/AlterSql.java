@@ -68,6 +68,8 @@ final class AlterSql {
 
     static final String VIEW_DEFINITION = "SELECT pg_get_viewdef(?::oid)";
 
+    static final String ROUTINE_DEFINITION = "SELECT pg_get_functiondef(?::oid)";
+
     static final String SAVEPOINT = "SAVEPOINT recast_view_check";
     static final String RELEASE = "RELEASE SAVEPOINT recast_view_check";
     static final String ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT recast_view_check";

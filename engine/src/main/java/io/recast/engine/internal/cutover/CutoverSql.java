@@ -62,13 +62,6 @@ public final class CutoverSql {
             """;
 
     /**
-     * The swap's lock: the table (with its inheritance children, which the swap re-links), the shadow,
-     * and ONLY the parents: a partition's (DETACH and ATTACH need it) and its DEFAULT partition, and
-     * inheritance parents. A query on a parent lists the parent's children once it holds the parent's
-     * lock; one that had listed them before the swap and then waited for the old table's lock would
-     * write the old table after the swap, so the parents are locked first, as the queries lock them.
-     */
-    /**
      * With {@link TableDefinition#drainsAfterRename}, the swap's first half of the drain: the table's
      * rows of the logged keys move into a temporary table, deleted from the table while it still has
      * its name, so that subscribers delete them too; user triggers and rules of the old table are
@@ -131,6 +124,13 @@ public final class CutoverSql {
         return "ALTER TABLE " + n.qShadow() + " SET LOGGED";
     }
 
+    /**
+     * The swap's lock: the table (with its inheritance children, which the swap re-links), the shadow,
+     * and ONLY the parents: a partition's (DETACH and ATTACH need it) and its DEFAULT partition, and
+     * inheritance parents. A query on a parent lists the parent's children once it holds the parent's
+     * lock; one that had listed them before the swap and then waited for the old table's lock would
+     * write the old table after the swap, so the parents are locked first, as the queries lock them.
+     */
     public static String lock(TableDefinition t, ArtifactNames n) {
         PartitionOf p = t.partitionOf();
         StringBuilder parents = new StringBuilder();
