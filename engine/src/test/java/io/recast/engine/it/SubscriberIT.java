@@ -85,8 +85,8 @@ class SubscriberIT {
                 }
                 assertThat(r.rowsReplayed()).as("the writers changed the table during the run").isPositive();
                 assertThat(query(p, "SELECT pg_relation_filenode('orders')")).isNotEqualTo(String.valueOf(filenode));
-                assertThat(checksum(p, "orders")).as("the publisher's table equals its twin")
-                        .isEqualTo(checksum(p, "orders_twin"));
+                assertThat(Db.checksum(p, "orders")).as("the publisher's table equals its twin")
+                        .isEqualTo(Db.checksum(p, "orders_twin"));
                 awaitEqual(p, s, "orders");
                 exec(p, "INSERT INTO orders (id, v) VALUES (-1, 'written after the run')");
                 awaitEqual(p, s, "orders");
@@ -104,21 +104,16 @@ class SubscriberIT {
 
     /** Waits until the subscriber's table holds what the publisher's does; fails with both after {@link #CATCH_UP}. */
     private static void awaitEqual(Connection p, Connection s, String table) throws Exception {
-        String want = checksum(p, table);
+        String want = Db.checksum(p, table);
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
-        String got = checksum(s, table);
+        String got = Db.checksum(s, table);
         while (!want.equals(got) && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            got = checksum(s, table);
+            got = Db.checksum(s, table);
         }
         assertThat(got).as("the subscriber's " + table + " after " + CATCH_UP.toSeconds() + " s (its workers: "
                 + query(s, "SELECT string_agg(coalesce(pid::text, 'none') || ' ' || coalesce(latest_end_lsn::text, '-'), "
                 + "', ') FROM pg_stat_subscription") + ")").isEqualTo(want);
-    }
-
-    private static String checksum(Connection c, String table) throws SQLException {
-        return query(c, "SELECT count(*) || ':' || coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '') "
-                + "FROM " + table + " t");
     }
 
     private static void recreateDatabase(DataSource admin) throws SQLException {

@@ -108,8 +108,17 @@ public final class Db implements AutoCloseable {
 
     /** An order-independent fingerprint of every row (its text form), and the count. */
     public String checksum(String table) throws SQLException {
-        return queryString("SELECT count(*) || ':' || coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '')"
-                + " FROM " + table + " t");
+        return checksum(c, table);
+    }
+
+    /** As {@link #checksum(String)}, on another session (another database, another server). */
+    public static String checksum(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(md5(t::text), '' "
+                     + "ORDER BY md5(t::text))), '') FROM " + table + " t")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /**

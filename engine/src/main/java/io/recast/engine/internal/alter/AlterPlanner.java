@@ -317,27 +317,18 @@ public final class AlterPlanner {
             Set<String> made = new HashSet<>();
             for (RebuiltView v : views) {
                 String name = made.add(v.name()) ? v.name() : v.name() + "_" + v.oid();
-                Jdbc.exec(c, "alter", AlterSql.SAVEPOINT);
-                try {
-                    Jdbc.exec(c, "alter", AlterSql.temporaryView(name, definitions.get(v.oid())));
-                    Jdbc.exec(c, "alter", AlterSql.RELEASE);
-                } catch (SQLException e) {
-                    Jdbc.exec(c, "alter", AlterSql.ROLLBACK_TO_SAVEPOINT);
+                String error = compileError(c, AlterSql.temporaryView(name, definitions.get(v.oid())));
+                if (error != null) {
                     out.add("view " + v.qualified() + " reads a changed column and would no longer compile against "
-                            + "the new table: " + e.getMessage().strip().lines().findFirst().orElse("")
-                            + " (checked on an empty copy); drop it before "
+                            + "the new table: " + error + " (checked on an empty copy); drop it before "
                             + "the run and create it again after, or change it first");
                 }
             }
             for (DependentRoutine r : t.routines()) {
-                Jdbc.exec(c, "alter", AlterSql.SAVEPOINT);
-                try {
-                    Jdbc.exec(c, "alter", definitions.get(r.oid()));
-                    Jdbc.exec(c, "alter", AlterSql.RELEASE);
-                } catch (SQLException e) {
-                    Jdbc.exec(c, "alter", AlterSql.ROLLBACK_TO_SAVEPOINT);
+                String error = compileError(c, definitions.get(r.oid()));
+                if (error != null) {
                     out.add("routine " + r.signature() + " reads the table and would no longer compile against the new "
-                            + "table: " + e.getMessage().strip().lines().findFirst().orElse("") + " (checked on an "
+                            + "table: " + error + " (checked on an "
                             + "empty copy); drop it before the run and create it again after, or change it first");
                 }
             }
@@ -346,6 +337,19 @@ public final class AlterPlanner {
             c.setAutoCommit(auto);
         }
         return out;
+    }
+
+    /** Runs {@code sql} under a savepoint: null when it worked, else the first line of PostgreSQL's error. */
+    private static String compileError(Connection c, String sql) throws SQLException {
+        Jdbc.exec(c, "alter", AlterSql.SAVEPOINT);
+        try {
+            Jdbc.exec(c, "alter", sql);
+            Jdbc.exec(c, "alter", AlterSql.RELEASE);
+            return null;
+        } catch (SQLException e) {
+            Jdbc.exec(c, "alter", AlterSql.ROLLBACK_TO_SAVEPOINT);
+            return e.getMessage().strip().lines().findFirst().orElse("");
+        }
     }
 
     /** The attnums of the table's changed columns. */

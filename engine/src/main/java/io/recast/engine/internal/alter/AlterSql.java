@@ -80,11 +80,7 @@ final class AlterSql {
     }
 
     static String temporaryView(String name, String definition) {
-        String body = definition.strip();
-        if (body.endsWith(";")) {
-            body = body.substring(0, body.length() - 1);
-        }
-        return "CREATE TEMPORARY VIEW " + Sql.ident(name) + " AS " + body;
+        return "CREATE TEMPORARY VIEW " + Sql.ident(name) + " AS " + Sql.withoutSemicolon(definition);
     }
 
     /** The probe on the empty copy waits at most this long for its locks. */

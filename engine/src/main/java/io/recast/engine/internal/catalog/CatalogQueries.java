@@ -259,6 +259,10 @@ final class CatalogQueries {
             ORDER BY 3, 1
             """;
 
+    /** Whether a relation (bind its qualified name) exists and is unlogged. */
+    static final String UNLOGGED = "SELECT coalesce((SELECT relpersistence = 'u' FROM pg_class "
+            + "WHERE oid = to_regclass(?)), false)";
+
     /** The database's FOR ALL TABLES publications (see TableDefinition#unloggedArtifacts). */
     static final String ALL_TABLES_PUBLICATIONS = "SELECT pubname FROM pg_publication WHERE puballtables ORDER BY 1";
 

@@ -185,6 +185,11 @@ public final class TableInspector {
         return out;
     }
 
+    /** Whether the relation by this qualified name exists and is unlogged. */
+    public static boolean unlogged(Connection c, String qualified) throws SQLException {
+        return Jdbc.queryBoolean(c, CatalogQueries.UNLOGGED, qualified);
+    }
+
     /** The table's inheritance parents, children and inherited parts. */
     private static Inheritance inheritance(Connection c, long oid) throws SQLException {
         List<String> parents = Jdbc.query(c, CatalogQueries.INHERITANCE_PARENTS, rs -> rs.getString(1), oid);

@@ -209,7 +209,7 @@ public final class Cutover {
     private void makeShadowLogged(Cancellation cancel, Consumer<String> warn) throws SQLException {
         Connection d = Sessions.open(ds, "prepare cut-over");
         try {
-            if (table.persistence() == 'u' || !Jdbc.queryBoolean(d, CutoverSql.SHADOW_UNLOGGED, names.qShadow())) {
+            if (table.persistence() == 'u' || !TableInspector.unlogged(d, names.qShadow())) {
                 return;
             }
             cancel.running(d);

@@ -22,6 +22,7 @@ import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TriggerDef;
 import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.replay.ReplaySql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Sql;
@@ -83,14 +84,14 @@ public final class CutoverSql {
         }
         out.add("CREATE TEMPORARY TABLE " + stashTable(n) + " (LIKE " + source + ") ON COMMIT DROP");
         out.add("WITH gone AS (DELETE FROM ONLY " + source + " AS s USING " + loggedKeys(t, n) + " WHERE "
-                + keyMatch(t) + " RETURNING s.*) INSERT INTO " + stashTable(n) + " SELECT * FROM gone");
+                + ReplaySql.keyMatch(t) + " RETURNING s.*) INSERT INTO " + stashTable(n) + " SELECT * FROM gone");
         return out;
     }
 
     /** The second half of {@link #stash}: in the swap, the new table (by the table's name) takes the rows. */
     static List<String> unstash(TableDefinition t, ArtifactNames n) {
         String table = t.qualified();
-        return List.of("DELETE FROM " + table + " AS s USING " + loggedKeys(t, n) + " WHERE " + keyMatch(t),
+        return List.of("DELETE FROM " + table + " AS s USING " + loggedKeys(t, n) + " WHERE " + ReplaySql.keyMatch(t),
                 ShadowSql.insertInto(t, table) + " FROM " + stashTable(n) + " AS s");
     }
 
@@ -106,19 +107,6 @@ public final class CutoverSql {
     private static String loggedKeys(TableDefinition t, ArtifactNames n) {
         return "(SELECT DISTINCT " + ChangelogSql.logColumns(t.key().size()) + " FROM " + n.qLog() + ") AS l";
     }
-
-    private static String keyMatch(TableDefinition t) {
-        List<String> key = t.key().columns();
-        List<String> match = new ArrayList<>();
-        for (int i = 0; i < key.size(); i++) {
-            match.add("s." + ident(key.get(i)) + " = l." + ChangelogSql.logColumn(i));
-        }
-        return String.join(" AND ", match);
-    }
-
-    /** Whether the shadow (bind its qualified name) is unlogged. */
-    static final String SHADOW_UNLOGGED = "SELECT coalesce((SELECT relpersistence = 'u' FROM pg_class "
-            + "WHERE oid = to_regclass(?)), false)";
 
     static String setLogged(ArtifactNames n) {
         return "ALTER TABLE " + n.qShadow() + " SET LOGGED";
@@ -454,10 +442,7 @@ public final class CutoverSql {
      */
     static List<String> materializedView(MaterializedViewDef m, String definition, String runner) {
         List<String> out = new ArrayList<>();
-        String body = definition == null ? "<its definition, read under the lock>" : definition.strip();
-        if (body.endsWith(";")) {
-            body = body.substring(0, body.length() - 1);
-        }
+        String body = body(definition);
         String q = m.qualified();
         out.add("CREATE MATERIALIZED VIEW " + q
                 + (m.reloptions().isEmpty() ? "" : " WITH (" + String.join(", ", m.reloptions()) + ")")
@@ -496,10 +481,7 @@ public final class CutoverSql {
      */
     static List<String> rule(DependentRule r, String definition, String source) {
         String def = definition == null ? "CREATE RULE " + ident(r.name()) + " <its definition, read under the lock>"
-                : definition.strip();
-        if (def.endsWith(";")) {
-            def = def.substring(0, def.length() - 1);
-        }
+                : Sql.withoutSemicolon(definition);
         if (!r.onTable()) {
             return List.of(def.startsWith("CREATE RULE ") ? "CREATE OR REPLACE RULE " + def.substring(12) : def);
         }
@@ -515,15 +497,17 @@ public final class CutoverSql {
         return out;
     }
 
+    /** A definition read under the lock, to embed; a placeholder in the dry run, which reads none. */
+    private static String body(String definition) {
+        return definition == null ? "<its definition, read under the lock>" : Sql.withoutSemicolon(definition);
+    }
+
     /**
      * Replaces a view with its own definition, which now resolves the table's name to the new
      * table; with its reloptions, which CREATE OR REPLACE VIEW would otherwise reset.
      */
     static String replaceView(DependentView v, String definition) {
-        String body = definition == null ? "<its definition, read under the lock>" : definition.strip();
-        if (body.endsWith(";")) {
-            body = body.substring(0, body.length() - 1);
-        }
+        String body = body(definition);
         return "CREATE OR REPLACE VIEW " + v.qualified()
                 + (v.reloptions().isEmpty() ? "" : " WITH (" + String.join(", ", v.reloptions()) + ")") + " AS " + body;
     }
@@ -534,10 +518,7 @@ public final class CutoverSql {
      */
     static List<String> createView(RebuiltView v, String definition, String runner) {
         List<String> out = new ArrayList<>();
-        String body = definition == null ? "<its definition, read under the lock>" : definition.strip();
-        if (body.endsWith(";")) {
-            body = body.substring(0, body.length() - 1);
-        }
+        String body = body(definition);
         String q = v.qualified();
         out.add("CREATE VIEW " + q + (v.reloptions().isEmpty() ? "" : " WITH (" + String.join(", ", v.reloptions()) + ")")
                 + " AS " + body);

@@ -68,9 +68,6 @@ public final class JobSql {
     static final String LOGGED_UNDER_ALL_TABLES_PUBLICATION = "SELECT EXISTS (SELECT 1 FROM pg_publication WHERE "
             + "puballtables) AND (SELECT relpersistence = 'p' FROM pg_class WHERE oid = to_regclass(?))";
 
-    static final String UNLOGGED = "SELECT coalesce((SELECT relpersistence = 'u' FROM pg_class "
-            + "WHERE oid = to_regclass(?)), false)";
-
     static String unlogJobs() {
         return "ALTER TABLE " + ArtifactNames.qJobs() + " SET UNLOGGED";
     }

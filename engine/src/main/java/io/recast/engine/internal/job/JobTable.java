@@ -2,6 +2,7 @@ package io.recast.engine.internal.job;
 
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.ProgressSnapshot;
+import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.sql.Jdbc;
 import java.sql.Connection;
@@ -34,7 +35,7 @@ public final class JobTable {
 
     /** Whether the job table is unlogged (see {@link #create}); false without one. */
     public static boolean unlogged(Connection c) throws SQLException {
-        return Jdbc.queryBoolean(c, JobSql.UNLOGGED, ArtifactNames.qJobs());
+        return TableInspector.unlogged(c, ArtifactNames.qJobs());
     }
 
     /** Whether the job table exists (it goes with the recast schema when no run needs it). */

@@ -1,5 +1,7 @@
 package io.recast.engine.internal.plan;
 
+import io.recast.engine.internal.sql.Sql;
+
 /** Catalog queries of the planner: a table's kind, its partitions, its name as the job table writes it. */
 final class PlanSql {
     private PlanSql() {
@@ -34,10 +36,6 @@ final class PlanSql {
      * (wrapping it in a count(*) would let the planner skip work the refresh does).
      */
     static String runQuery(String definition) {
-        String body = definition.strip();
-        if (body.endsWith(";")) {
-            body = body.substring(0, body.length() - 1);
-        }
-        return "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) " + body;
+        return "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) " + Sql.withoutSemicolon(definition);
     }
 }

@@ -35,11 +35,15 @@ public final class ReplaySql {
     }
 
     public static String deleteShadow(TableDefinition t, ArtifactNames n) {
+        return "DELETE FROM " + n.qShadow() + " AS s USING (SELECT DISTINCT " + ChangelogSql.logColumns(t.key().size())
+                + " FROM " + n.qLog() + " WHERE id = ANY (?)) AS l WHERE " + keyMatch(t);
+    }
+
+    /** A table's row {@code s} that has the key of the log row {@code l}. */
+    public static String keyMatch(TableDefinition t) {
         List<String> key = t.key().columns();
-        String join = IntStream.range(0, key.size()).mapToObj(i -> "s." + ident(key.get(i)) + " = l."
+        return IntStream.range(0, key.size()).mapToObj(i -> "s." + ident(key.get(i)) + " = l."
                 + ChangelogSql.logColumn(i)).collect(Collectors.joining(" AND "));
-        return "DELETE FROM " + n.qShadow() + " AS s USING (SELECT DISTINCT " + ChangelogSql.logColumns(key.size()) + " FROM "
-                + n.qLog() + " WHERE id = ANY (?)) AS l WHERE " + join;
     }
 
     public static String insertShadow(TableDefinition t, ArtifactNames n) {

@@ -38,6 +38,15 @@ public final class Sql {
      * A string literal for DDL that takes no bind parameters (COMMENT ON ... IS). Assumes
      * standard_conforming_strings = on, which every connection of ours sets.
      */
+    /**
+     * A statement or query as pg_get_viewdef() and its like print it, stripped and without its final
+     * semicolon, to be embedded in another statement.
+     */
+    public static String withoutSemicolon(String definition) {
+        String body = definition.strip();
+        return body.endsWith(";") ? body.substring(0, body.length() - 1) : body;
+    }
+
     public static String literal(String value) {
         if (value == null) {
             return "NULL";
