@@ -22,10 +22,11 @@ import picocli.CommandLine.Option;
             "Columns map by position through the changes: renamed, retyped, added (their DEFAULT is evaluated per "
                 + "row, volatile ones too) and dropped columns all land where they belong. Indexes, constraints and "
                 + "statistics follow the new types as PostgreSQL adjusts them. Views on a changed column (and views "
-                + "on those) are created again in the swap with the new types, their grants, options and comments; "
-                + "each is first checked to still compile, as are SQL-body routines that read the table. Refused "
-                + "before anything starts, with the reason: a view or routine that no longer compiles (PostgreSQL's "
-                + "error), materialized views or rules that use a changed column; changes that add indexes or foreign keys (add those with CREATE INDEX "
+                + "on those) are created again in the swap with the new types, their grants, options and comments, "
+                + "and so are materialized views that read the table (and views on them); rules and SQL-body routines "
+                + "that name the table are made again from their definitions; each is first checked to still compile. "
+                + "Refused before anything starts, with the reason: one that no longer compiles (PostgreSQL's "
+                + "error); changes that add indexes or foreign keys (add those with CREATE INDEX "
                 + "CONCURRENTLY or NOT VALID + VALIDATE); renaming or dropping the key column; a partition or a table "
                 + "with inheritance parents or children; --verify (it compares rows as they are)."},
         footer = {"%nExample: recast alter --table public.orders --change 'ALTER COLUMN id TYPE bigint' --cascade-types",

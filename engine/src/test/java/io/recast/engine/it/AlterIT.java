@@ -321,6 +321,68 @@ class AlterIT {
     }
 
     /**
+     * A materialized view on a retyped column, a view on it, a rule on the table and a rule on another
+     * table that writes the table are made again in the swap from their definitions, with the new type,
+     * while twin writers write the table; one that no longer compiles against the new table refuses the
+     * run with PostgreSQL's error before anything is created.
+     */
+    @Test
+    void materializedViewsTheirViewsAndRulesOnAChangedColumnAreMadeAgainUnderConcurrentWrites() throws Exception {
+        try (Db db = new Db()) {
+            for (String t : new String[] {"t", "t_twin"}) {
+                db.exec("CREATE TABLE " + t + " (id bigint PRIMARY KEY, amount integer NOT NULL, note text)");
+                db.exec("INSERT INTO " + t + " SELECT g, g % 1000, 'n' || g FROM generate_series(1, 30000) g");
+            }
+            db.exec("CREATE MATERIALIZED VIEW totals AS SELECT id % 10 AS grp, sum(amount) AS total, max(amount) AS top "
+                    + "FROM t GROUP BY 1");
+            db.exec("CREATE UNIQUE INDEX totals_grp ON totals (grp)");
+            db.exec("GRANT SELECT ON totals TO PUBLIC");
+            db.exec("CREATE VIEW tops AS SELECT grp, top FROM totals");
+            db.exec("CREATE TABLE audit (id bigint, amount bigint)");
+            db.exec("CREATE RULE audit_amount AS ON UPDATE TO t WHERE new.amount = -1 DO ALSO "
+                    + "INSERT INTO audit VALUES (new.id, new.amount)");
+            db.exec("CREATE TABLE inbox (id bigint, amount bigint)");
+            db.exec("CREATE RULE forward AS ON INSERT TO inbox DO INSTEAD INSERT INTO t (id, amount) VALUES (new.id, new.amount)");
+            // a materialized view and a rule on the column the change drops no longer compile
+            db.exec("CREATE MATERIALIZED VIEW notes AS SELECT id, note FROM t WITH NO DATA");
+            db.exec("CREATE RULE note_audit AS ON DELETE TO t WHERE old.note = 'x' DO ALSO INSERT INTO audit VALUES (old.id, 0)");
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
+                    changes("ALTER COLUMN amount TYPE bigint", "DROP COLUMN note"))))
+                    .isInstanceOf(NotEligibleException.class)
+                    .hasMessageContaining("materialized view \"" + db.schema() + "\".\"notes\" reads the table (the swap "
+                            + "builds it again) and would no longer compile against the new table: ERROR: ")
+                    .hasMessageContaining("rule note_audit on \"" + db.schema() + "\".\"t\" names the table and would no "
+                            + "longer compile against the new table: ERROR: ")
+                    .hasMessageNotContaining("totals")
+                    .hasMessageNotContaining("forward");
+            assertThat(db.artifacts()).isEmpty();
+            db.exec("DROP MATERIALIZED VIEW notes");
+            db.exec("DROP RULE note_audit ON t");
+            try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, 11, Duration.ofMillis(1))) {
+                w.awaitTransactions(100, Duration.ofSeconds(30));
+                run(Recast.builder(db.dataSource()).build(), alter(db, "t", changes("ALTER COLUMN amount TYPE bigint")));
+                w.awaitTransactions(w.transactions() + 100, Duration.ofSeconds(30));
+                w.close();
+                assertThat(w.errors()).isEmpty();
+            }
+            assertThat(db.checksum("(SELECT id, amount::integer, note FROM " + db.q("t") + ")"))
+                    .isEqualTo(db.checksum(db.q("t_twin")));
+            assertThat(db.queryList("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid IN "
+                    + "(?::regclass, ?::regclass) AND attname = 'top' ORDER BY attrelid", db.q("totals"), db.q("tops")))
+                    .containsExactly("bigint", "bigint");
+            assertThat(db.queryString("SELECT relacl::text FROM pg_class WHERE oid = ?::regclass", db.q("totals")))
+                    .contains("=r/");
+            db.exec("INSERT INTO inbox VALUES (-7, 5000000000)");
+            db.exec("UPDATE t SET amount = -1 WHERE id = -7");
+            assertThat(db.queryString("SELECT id || ' ' || amount FROM audit WHERE id = -7")).isEqualTo("-7 -1");
+            db.exec("REFRESH MATERIALIZED VIEW CONCURRENTLY totals");
+            assertThat(db.queryLong("SELECT sum(total)::bigint FROM tops JOIN totals USING (grp)"))
+                    .isEqualTo(db.queryLong("SELECT sum(amount)::bigint FROM t"));
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    /**
      * Routines with SQL-standard bodies that read the table are replaced in the swap from their
      * definitions; with a changed column each is first compiled against the new structure: one whose
      * body no longer fits refuses the run with PostgreSQL's error, the others run afterwards against

@@ -6,13 +6,16 @@ import io.recast.engine.api.NotEligibleException;
 import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.ConstraintDef;
 import io.recast.engine.internal.catalog.DependentRoutine;
+import io.recast.engine.internal.catalog.DependentRule;
 import io.recast.engine.internal.catalog.IndexDef;
+import io.recast.engine.internal.catalog.MaterializedViewDef;
 import io.recast.engine.internal.catalog.PublicationMembership;
 import io.recast.engine.internal.catalog.RebuiltView;
 import io.recast.engine.internal.catalog.StatisticsDef;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangelogSql;
+import io.recast.engine.internal.cutover.CutoverSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.shadow.ShadowIndexSql;
 import io.recast.engine.internal.shadow.ShadowSql;
@@ -21,7 +24,7 @@ import io.recast.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,9 +168,10 @@ public final class AlterPlanner {
                 }
             }
         }
-        reasons.addAll(dependents(c, t, changed));
-        List<RebuiltView> views = TableInspector.viewsOnColumns(c, t.oid(), attnums(t, changed), reasons);
-        if (!changed.isEmpty() && (!views.isEmpty() || !t.routines().isEmpty()) && reasons.isEmpty()) {
+        List<RebuiltView> views = TableInspector.merged(TableInspector.viewsOnColumns(c, t.oid(), attnums(t, changed),
+                reasons), t.rebuiltViews());
+        if (!changed.isEmpty() && (!views.isEmpty() || !t.materializedViews().isEmpty() || !t.routines().isEmpty()
+                || !t.rules().isEmpty()) && reasons.isEmpty()) {
             reasons.addAll(compileDependents(c, t, probe, shadowChanges(t, probe, a), views));
         }
         for (PublicationMembership p : t.publications()) {
@@ -284,14 +288,16 @@ public final class AlterPlanner {
     }
 
     /**
-     * Whether each view on a changed column, and each routine with an SQL-standard body that reads the
-     * table (the swap replaces it from its definition), still compiles against the new table, before
-     * anything is created: in a transaction that is rolled back, their definitions are printed with the
-     * table's and the views' schemas as search_path (names found there print unqualified), then a
-     * temporary table of the table's name and the new structure, temporary views of the views' names and
-     * the routines are made from them: unqualified, those names find the temporary ones first. A view
-     * printed qualified (in another schema, beside one of the same name) is checked against the view it
-     * reads as it is now. Returns a reason for each that fails, with PostgreSQL's error.
+     * Whether what the swap makes again from its definition still compiles against the new table,
+     * before anything is created: each view on a changed column, each materialized view that reads the
+     * table and each view on those, each rule that names the table, each routine with an SQL-standard
+     * body that reads it. In a transaction that is rolled back, their definitions are printed with the
+     * schemas of the table, the views and the rules' relations as search_path (names found there print
+     * unqualified), then a temporary table of the table's name and the new structure is made, temporary
+     * views of the views' and the materialized views' names, temporary stand-ins of the relations that
+     * the rules are on, then the rules and the routines: unqualified, those names find the temporary ones
+     * first. A name printed qualified (in another schema, beside one of the same name) is checked against
+     * the relation as it is now. Returns a reason for each that fails, with PostgreSQL's error.
      */
     private static List<String> compileDependents(Connection c, TableDefinition t, ArtifactNames n,
                                                   List<String> changes, List<RebuiltView> views) throws SQLException {
@@ -300,28 +306,73 @@ public final class AlterPlanner {
         c.setAutoCommit(false);
         try {
             emptyCopy(c, t, n, changes);
+            List<RuleRelation> ruleRelations = new ArrayList<>();
+            for (DependentRule r : t.rules()) {
+                ruleRelations.add(Jdbc.queryOne(c, AlterSql.RULE_RELATION, rs -> new RuleRelation(rs.getLong("oid"),
+                        rs.getString("nspname"), rs.getString("relname"), rs.getString("relkind").charAt(0)), r.oid())
+                        .orElseThrow());
+            }
             Set<String> schemas = new LinkedHashSet<>();
             schemas.add(t.schema());
             views.forEach(v -> schemas.add(v.schema()));
+            t.materializedViews().forEach(m -> schemas.add(m.schema()));
+            ruleRelations.forEach(r -> schemas.add(r.schema()));
             Jdbc.exec(c, "alter", AlterSql.searchPath(schemas));
             Map<Long, String> definitions = new LinkedHashMap<>();
-            for (RebuiltView v : views) {
-                definitions.put(v.oid(), Jdbc.queryOne(c, AlterSql.VIEW_DEFINITION, rs -> rs.getString(1), v.oid())
-                        .orElseThrow());
+            List<Long> viewOids = new ArrayList<>();
+            views.forEach(v -> viewOids.add(v.oid()));
+            t.materializedViews().forEach(m -> viewOids.add(m.oid()));
+            ruleRelations.stream().filter(r -> r.relkind() == 'v').forEach(r -> viewOids.add(r.oid()));
+            for (long oid : viewOids) {
+                definitions.put(oid, Jdbc.queryOne(c, CutoverSql.viewDefinition(), rs -> rs.getString(1), oid).orElseThrow());
             }
             for (DependentRoutine r : t.routines()) {
-                definitions.put(r.oid(), Jdbc.queryOne(c, AlterSql.ROUTINE_DEFINITION, rs -> rs.getString(1), r.oid())
+                definitions.put(r.oid(), Jdbc.queryOne(c, CutoverSql.routineDefinition(), rs -> rs.getString(1), r.oid())
+                        .orElseThrow());
+            }
+            for (DependentRule r : t.rules()) {
+                // pretty-printed: the plain form always qualifies the rule's own relation
+                definitions.put(r.oid(), Jdbc.queryOne(c, AlterSql.RULE_DEFINITION, rs -> rs.getString(1), r.oid())
                         .orElseThrow());
             }
             Jdbc.exec(c, "alter", AlterSql.temporaryTable(t.name(), n.qShadow()));
-            Set<String> made = new HashSet<>();
+            Map<String, Long> made = new HashMap<>(); // temporary relation's name -> what it stands for
+            made.put(t.name(), t.oid());
             for (RebuiltView v : views) {
-                String name = made.add(v.name()) ? v.name() : v.name() + "_" + v.oid();
-                String error = compileError(c, AlterSql.temporaryView(name, definitions.get(v.oid())));
+                if (!v.afterMaterializedViews()) {
+                    out.addAll(compileView(c, made, v.oid(), v.name(), definitions.get(v.oid()), "view " + v.qualified()
+                            + " reads a changed column"));
+                }
+            }
+            for (MaterializedViewDef m : t.materializedViews()) {
+                out.addAll(compileView(c, made, m.oid(), m.name(), definitions.get(m.oid()), "materialized view "
+                        + m.qualified() + " reads the table (the swap builds it again)"));
+            }
+            for (RebuiltView v : views) {
+                if (v.afterMaterializedViews()) {
+                    out.addAll(compileView(c, made, v.oid(), v.name(), definitions.get(v.oid()), "view " + v.qualified()
+                            + " reads a materialized view that the swap builds again"));
+                }
+            }
+            for (int k = 0; k < t.rules().size(); k++) {
+                DependentRule r = t.rules().get(k);
+                RuleRelation on = ruleRelations.get(k);
+                Long standsFor = made.get(on.name());
+                if (standsFor == null) {
+                    String standIn = on.relkind() == 'v' ? AlterSql.temporaryView(on.name(), definitions.get(on.oid()))
+                            : AlterSql.temporaryTable(on.name(), Sql.qualified(on.schema(), on.name()));
+                    if (compileError(c, standIn) != null) {
+                        continue; // the rule's relation itself is checked, where it reads the table, as a view above
+                    }
+                    made.put(on.name(), on.oid());
+                } else if (standsFor != on.oid()) {
+                    continue; // two relations of one name: the rule compiles when the swap makes it
+                }
+                String error = compileError(c, Sql.withoutSemicolon(definitions.get(r.oid())));
                 if (error != null) {
-                    out.add("view " + v.qualified() + " reads a changed column and would no longer compile against "
-                            + "the new table: " + error + " (checked on an empty copy); drop it before "
-                            + "the run and create it again after, or change it first");
+                    out.add("rule " + r.name() + " on " + Sql.qualified(on.schema(), on.name()) + " names the table and "
+                            + "would no longer compile against the new table: " + error + " (checked on an empty copy); "
+                            + "drop it before the run and create it again after, or change it first");
                 }
             }
             for (DependentRoutine r : t.routines()) {
@@ -337,6 +388,25 @@ public final class AlterPlanner {
             c.setAutoCommit(auto);
         }
         return out;
+    }
+
+    /** The relation a rule is on. */
+    private record RuleRelation(long oid, String schema, String name, char relkind) {
+    }
+
+    /**
+     * A temporary view of the view's name (or its name and oid, when one of that name stands for
+     * another relation already) made from its definition; a reason when it does not compile.
+     */
+    private static List<String> compileView(Connection c, Map<String, Long> made, long oid, String name,
+                                            String definition, String what) throws SQLException {
+        String as = made.putIfAbsent(name, oid) == null ? name : name + "_" + oid;
+        String error = compileError(c, AlterSql.temporaryView(as, definition));
+        if (error == null) {
+            return List.of();
+        }
+        return List.of(what + " and would no longer compile against the new table: " + error + " (checked on an "
+                + "empty copy); drop it before the run and create it again after, or change it first");
     }
 
     /** Runs {@code sql} under a savepoint: null when it worked, else the first line of PostgreSQL's error. */
@@ -355,33 +425,6 @@ public final class AlterPlanner {
     /** The attnums of the table's changed columns. */
     private static long[] attnums(TableDefinition t, Map<String, Column> changed) {
         return t.columns().stream().filter(col -> changed.containsKey(col.name())).mapToLong(Column::attnum).toArray();
-    }
-
-    /** Materialized views and rules that read a changed column (views and routines are created again). */
-    private static List<String> dependents(Connection c, TableDefinition t, Map<String, Column> changed) throws SQLException {
-        List<String> out = new ArrayList<>();
-        if (changed.isEmpty()) {
-            return out;
-        }
-        Map<Integer, String> attnums = new LinkedHashMap<>();
-        for (Column col : t.columns()) {
-            if (changed.containsKey(col.name())) {
-                Column to = changed.get(col.name());
-                attnums.put(col.attnum(), col.name() + (to == null ? ", which the change drops"
-                        : !to.name().equals(col.name()) ? ", which the change renames to " + to.name()
-                        : ", whose type becomes " + to.type()));
-            }
-        }
-        for (String[] d : Jdbc.query(c, AlterSql.COLUMN_DEPENDENTS, rs -> new String[] {rs.getString("object"),
-                String.valueOf(rs.getInt("attnum"))}, t.oid(), attnums.keySet().stream().mapToLong(Integer::longValue)
-                .toArray())) {
-            if (d[0].startsWith("view ") || d[0].startsWith("routine ")) {
-                continue; // created again in the swap (viewsOnColumns, routines), once it is seen to compile
-            }
-            out.add(d[0] + " uses column " + attnums.get(Integer.parseInt(d[1])) + ": it would no longer fit the new "
-                    + "table; drop it before the run and create it again after");
-        }
-        return out;
     }
 
     /**

@@ -31,26 +31,6 @@ final class AlterSql {
             ORDER BY 2, 3
             """;
 
-    /**
-     * Objects of other relations, and routines, that depend on the given columns of the table:
-     * views and materialized views (through their rewrite rule), rules, SQL-body routines.
-     */
-    static final String COLUMN_DEPENDENTS = """
-            SELECT DISTINCT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN
-                       CASE WHEN r.rulename = '_RETURN'
-                            THEN (CASE rc.relkind WHEN 'm' THEN 'materialized view ' ELSE 'view ' END) || r.ev_class::regclass::text
-                            ELSE 'rule ' || quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text END
-                   ELSE 'routine ' || d.objid::regprocedure::text END AS object,
-                   d.refobjsubid AS attnum
-            FROM pg_depend d
-            LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
-            LEFT JOIN pg_class rc ON rc.oid = r.ev_class
-            WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = ? AND d.refobjsubid = ANY (?::int8[])
-              AND (d.classid = 'pg_proc'::regclass OR (d.classid = 'pg_rewrite'::regclass))
-            ORDER BY 1, 2
-            """;
-
-    /** The conversion pre-check's scratch table: one column per converted column, of its new type. */
     /** A change the user wrote, applied to the shadow. */
     static String alterShadow(ArtifactNames n, String change) {
         return "ALTER TABLE " + n.qShadow() + " " + change;
@@ -66,9 +46,16 @@ final class AlterSql {
         return "SET LOCAL search_path = " + schemas.stream().map(Sql::ident).collect(Collectors.joining(", "));
     }
 
-    static final String VIEW_DEFINITION = "SELECT pg_get_viewdef(?::oid)";
 
-    static final String ROUTINE_DEFINITION = "SELECT pg_get_functiondef(?::oid)";
+    /** A rule's definition, pretty-printed: names visible in the search_path print unqualified. */
+    static final String RULE_DEFINITION = "SELECT pg_get_ruledef(?::oid, true)";
+
+    /** The relation a rule is on. */
+    static final String RULE_RELATION = """
+            SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind
+            FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE r.oid = ?
+            """;
 
     static final String SAVEPOINT = "SAVEPOINT recast_view_check";
     static final String RELEASE = "RELEASE SAVEPOINT recast_view_check";

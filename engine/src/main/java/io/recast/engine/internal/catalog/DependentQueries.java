@@ -106,12 +106,21 @@ final class DependentQueries {
      * each with its depth (a view comes after every view it reads), its owner and whether the runner
      * may act as it. Binds: the table's oid, the columns' attnums (int8[]).
      */
-    static final String VIEWS_ON_COLUMNS = """
+    static final String VIEWS_ON_COLUMNS = viewsOn("d.refobjid = ? AND d.refobjsubid = ANY (?::int8[])");
+
+    /**
+     * As {@link #VIEWS_ON_COLUMNS}, for the views that read any of the given relations (int8[]): the
+     * materialized views the swap drops and builds again.
+     */
+    static final String VIEWS_ON_RELATIONS = viewsOn("d.refobjid = ANY (?::int8[])");
+
+    private static String viewsOn(String start) {
+        return """
             WITH RECURSIVE reads(oid, depth) AS (
                 SELECT r.ev_class, 1
                 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
-                WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
-                  AND d.refobjsubid = ANY (?::int8[]) AND r.rulename = '_RETURN' AND v.relkind = 'v'
+                WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND %s
+                  AND r.rulename = '_RETURN' AND v.relkind = 'v'
                 UNION
                 SELECT r.ev_class, x.depth + 1
                 FROM reads x JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = x.oid
@@ -125,7 +134,8 @@ final class DependentQueries {
             FROM reads x JOIN pg_class v ON v.oid = x.oid JOIN pg_namespace n ON n.oid = v.relnamespace
             GROUP BY v.oid, n.nspname, v.relname, v.reloptions, v.relowner, v.relacl
             ORDER BY depth, n.nspname, v.relname
-            """;
+            """.formatted(start);
+    }
 
     /** A view's column defaults (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT). */
     static final String VIEW_DEFAULTS = """
@@ -155,7 +165,10 @@ final class DependentQueries {
             ORDER BY 1
             """;
 
-    /** Materialized views whose query reads the table directly. */
+    /**
+     * Materialized views whose query reads the table directly; {@code dependents} names what else depends
+     * on each, apart from its own rules and the views that read it (which the swap builds again after it).
+     */
     static final String MATERIALIZED_VIEWS = """
             SELECT DISTINCT m.oid, n.nspname, m.relname, pg_get_userbyid(m.relowner) AS owner, ts.spcname AS tablespace,
                    m.reloptions, m.relispopulated, obj_description(m.oid, 'pg_class') AS comment,
@@ -164,7 +177,9 @@ final class DependentQueries {
                    ARRAY(SELECT pg_describe_object(md.classid, md.objid, md.objsubid) FROM pg_depend md
                          WHERE md.refclassid = 'pg_class'::regclass AND md.refobjid = m.oid AND md.deptype = 'n'
                            AND NOT (md.classid = 'pg_rewrite'::regclass
-                                    AND md.objid IN (SELECT mr.oid FROM pg_rewrite mr WHERE mr.ev_class = m.oid))
+                                    AND md.objid IN (SELECT mr.oid FROM pg_rewrite mr JOIN pg_class mv ON mv.oid = mr.ev_class
+                                                     WHERE mr.ev_class = m.oid
+                                                        OR (mr.rulename = '_RETURN' AND mv.relkind = 'v')))
                          ORDER BY 1) AS dependents
             FROM pg_depend d
             JOIN pg_rewrite r ON r.oid = d.objid

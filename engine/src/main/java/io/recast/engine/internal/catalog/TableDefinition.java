@@ -19,8 +19,9 @@ import java.util.List;
  *
  * <p>{@code allTablesPublications} names the database's FOR ALL TABLES publications: while there is
  * one, the run's shadow, change log and job table are unlogged, which keeps them from its
- * subscribers (see {@link #unloggedArtifacts()}). {@code rebuiltViews}, on the new table's definition of
- * a {@code recast alter} run, lists the views on changed columns that the swap creates again.
+ * subscribers (see {@link #unloggedArtifacts()}). {@code rebuiltViews} lists the views that the swap
+ * drops and creates again: those on the materialized views it builds again and, on the new table's
+ * definition of a {@code recast alter} run, those on changed columns.
  */
 public record TableDefinition(
         long oid, String schema, String name, char relkind, char persistence, boolean partition,

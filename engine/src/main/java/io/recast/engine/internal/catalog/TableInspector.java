@@ -147,7 +147,9 @@ public final class TableInspector {
                 t.getLong("row_estimate"), t.getLong("total_bytes"), columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incoming, views, statistics, publications, partitionOf,
                 materializedViews, routines, rules, dependents, problems, missing,
-                Jdbc.query(c, CatalogQueries.ALL_TABLES_PUBLICATIONS, rs -> rs.getString(1)), List.of());
+                Jdbc.query(c, CatalogQueries.ALL_TABLES_PUBLICATIONS, rs -> rs.getString(1)),
+                materializedViews.isEmpty() ? List.of() : viewsOn(c, DependentQueries.VIEWS_ON_RELATIONS, true, problems,
+                        materializedViews.stream().mapToLong(MaterializedViewDef::oid).toArray()));
     }
 
     /**
@@ -157,20 +159,39 @@ public final class TableInspector {
      */
     public static List<RebuiltView> viewsOnColumns(Connection c, long oid, long[] attnums, List<String> problems)
             throws SQLException {
+        return viewsOn(c, DependentQueries.VIEWS_ON_COLUMNS, false, problems, oid, attnums);
+    }
+
+    /**
+     * Views that the swap drops and creates again: those of a recast alter on changed columns, or
+     * those on the materialized views the swap builds again; each with what DROP takes along.
+     */
+    public static List<RebuiltView> merged(List<RebuiltView> onColumns, List<RebuiltView> onMaterializedViews) {
+        List<RebuiltView> out = new ArrayList<>(onColumns.stream()
+                .filter(v -> onMaterializedViews.stream().noneMatch(m -> m.oid() == v.oid())).toList());
+        out.addAll(onMaterializedViews);
+        return out;
+    }
+
+    /** The views a query of {@link DependentQueries#viewsOn} finds, with their parts. */
+    private static List<RebuiltView> viewsOn(Connection c, String query, boolean afterMaterializedViews,
+                                             List<String> problems, Object... binds) throws SQLException {
         List<RebuiltView> out = new ArrayList<>();
         record Row(RebuiltView view, boolean canOwn) {
         }
-        for (Row row : Jdbc.query(c, DependentQueries.VIEWS_ON_COLUMNS, rs -> new Row(new RebuiltView(rs.getLong("oid"),
+        String why = afterMaterializedViews ? "reads a materialized view that the swap builds again"
+                : "reads a changed column";
+        for (Row row : Jdbc.query(c, query, rs -> new Row(new RebuiltView(rs.getLong("oid"),
                 rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions"), rs.getString("owner"),
-                rs.getBoolean("default_acl"), List.of(), rs.getString("comment"), List.of(), List.of(), List.of()),
-                rs.getBoolean("can_own")), oid, attnums)) {
+                rs.getBoolean("default_acl"), List.of(), rs.getString("comment"), List.of(), List.of(), List.of(), false),
+                rs.getBoolean("can_own")), binds)) {
             RebuiltView v = row.view();
             if (!row.canOwn()) {
-                problems.add("ownership of view " + v.qualified() + " (it reads a changed column and is created again "
+                problems.add("ownership of view " + v.qualified() + " (it " + why + ", so it is created again "
                         + "in the swap): run as its owner " + v.owner() + " or a member of it");
             }
             for (String d : Jdbc.query(c, DependentQueries.VIEW_OTHER_DEPENDENTS, rs -> rs.getString(1), v.oid(), v.oid())) {
-                problems.add(d + " depends on view " + v.qualified() + ", which reads a changed column and is created "
+                problems.add(d + " depends on view " + v.qualified() + ", which " + why + " and is created "
                         + "again in the swap; not supported: drop it before the run and create it again after");
             }
             out.add(new RebuiltView(v.oid(), v.schema(), v.name(), v.reloptions(), v.owner(), v.defaultAcl(),
@@ -180,7 +201,7 @@ public final class TableInspector {
                     Jdbc.query(c, DependentQueries.VIEW_DEFAULTS, rs -> new String[] {rs.getString(1), rs.getString(2)},
                             v.oid()),
                     Jdbc.query(c, DependentQueries.VIEW_TRIGGERS, rs -> new String[] {rs.getString(1), rs.getString(2),
-                            rs.getString(3)}, v.oid())));
+                            rs.getString(3)}, v.oid()), afterMaterializedViews));
         }
         return out;
     }

@@ -82,9 +82,9 @@ public final class CutoverSql {
                 out.add("ALTER TABLE " + source + " DISABLE RULE " + ident(r.name()));
             }
         }
-        out.add("CREATE TEMPORARY TABLE " + stashTable(n) + " (LIKE " + source + ") ON COMMIT DROP");
+        out.add("CREATE TEMPORARY TABLE " + n.qStash() + " (LIKE " + source + ") ON COMMIT DROP");
         out.add("WITH gone AS (DELETE FROM ONLY " + source + " AS s USING " + loggedKeys(t, n) + " WHERE "
-                + ReplaySql.keyMatch(t) + " RETURNING s.*) INSERT INTO " + stashTable(n) + " SELECT * FROM gone");
+                + ReplaySql.keyMatch(t) + " RETURNING s.*) INSERT INTO " + n.qStash() + " SELECT * FROM gone");
         return out;
     }
 
@@ -92,16 +92,12 @@ public final class CutoverSql {
     static List<String> unstash(TableDefinition t, ArtifactNames n) {
         String table = t.qualified();
         return List.of("DELETE FROM " + table + " AS s USING " + loggedKeys(t, n) + " WHERE " + ReplaySql.keyMatch(t),
-                ShadowSql.insertInto(t, table) + " FROM " + stashTable(n) + " AS s");
+                ShadowSql.insertInto(t, table) + " FROM " + n.qStash() + " AS s");
     }
 
     /** Whether the log holds a TRUNCATE's mark (a row of NULL keys). */
     static String truncateLogged(TableDefinition t, ArtifactNames n) {
         return "SELECT EXISTS (SELECT 1 FROM " + n.qLog() + " WHERE " + ChangelogSql.logColumn(0) + " IS NULL)";
-    }
-
-    private static String stashTable(ArtifactNames n) {
-        return "pg_temp." + ident("recast_drain_" + n.oid());
     }
 
     private static String loggedKeys(TableDefinition t, ArtifactNames n) {
@@ -229,8 +225,12 @@ public final class CutoverSql {
         if (partition != null) {
             out.add("ALTER TABLE " + partition.parentQualified() + " DETACH PARTITION " + source);
         }
+        List<RebuiltView> rebuilt = target.rebuiltViews();
+        for (int k = rebuilt.size() - 1; k >= 0; k--) {
+            out.add("DROP VIEW " + rebuilt.get(k).qualified()); // a view after the views it reads
+        }
         for (MaterializedViewDef m : t.materializedViews()) {
-            out.add("DROP MATERIALIZED VIEW " + m.qualified());
+            out.add("DROP MATERIALIZED VIEW " + m.qualified()); // after the views that read it
         }
         List<OwnedSequence> serials = t.sequences().stream().filter(s -> !s.identity()).toList();
         for (OwnedSequence s : serials) {
@@ -307,20 +307,23 @@ public final class CutoverSql {
             // with the name and the publications, before anything reads the new table (materialized views)
             out.addAll(unstash(t, n));
         }
-        List<RebuiltView> rebuilt = target.rebuiltViews();
-        for (int k = rebuilt.size() - 1; k >= 0; k--) {
-            out.add("DROP VIEW " + rebuilt.get(k).qualified()); // a view after the views it reads
-        }
         for (DependentView v : t.views()) {
             if (rebuilt.stream().noneMatch(r -> r.oid() == v.oid())) {
                 out.add(replaceView(v, definitions.get(v.oid())));
             }
         }
         for (RebuiltView v : rebuilt) {
-            out.addAll(createView(v, definitions.get(v.oid()), t.runner()));
+            if (!v.afterMaterializedViews()) {
+                out.addAll(createView(v, definitions.get(v.oid()), t.runner()));
+            }
         }
         for (MaterializedViewDef m : t.materializedViews()) {
             out.addAll(materializedView(m, definitions.get(m.oid()), t.runner()));
+        }
+        for (RebuiltView v : rebuilt) {
+            if (v.afterMaterializedViews()) {
+                out.addAll(createView(v, definitions.get(v.oid()), t.runner()));
+            }
         }
         for (DependentRoutine r : t.routines()) {
             out.add(definitions.getOrDefault(r.oid(), "-- " + r.signature() + ": its own definition, read under the lock"));

@@ -103,6 +103,14 @@ public record ArtifactNames(long oid) {
         return Sql.qualified(SCHEMA, old());
     }
 
+    /**
+     * The swap's temporary table, in the cut-over's session, of the rows it moves from the table to
+     * the new one after the rename (while a FOR ALL TABLES publication exists).
+     */
+    public String qStash() {
+        return "pg_temp." + Sql.ident("recast_drain_" + oid);
+    }
+
     public static String qJobs() {
         return Sql.qualified(SCHEMA, JOBS);
     }
