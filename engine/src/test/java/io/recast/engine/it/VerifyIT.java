@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code verify}: no false alarm while writers change the table throughout (rows in the log at the
@@ -33,10 +34,14 @@ class VerifyIT {
     /** Over 2 chunks of 50,000 keys once every third row is deleted. */
     private static final long ROWS = 110_000;
 
-    @ParameterizedTest(name = "batch {0}, seed {1}")
-    @CsvSource({"5000, 21", "40000, 22"})
-    void verifiedRewriteEqualsTwinUnderWrites(int batch, long seed) throws Exception {
-        try (Db db = new Db()) {
+    /**
+     * With a FOR ALL TABLES publication (third case) the swap applies the last changes after the rename,
+     * and compares the changed rows there.
+     */
+    @ParameterizedTest(name = "batch {0}, seed {1}, FOR ALL TABLES publication {2}")
+    @CsvSource({"5000, 21, false", "40000, 22, false", "5000, 23, true"})
+    void verifiedRewriteEqualsTwinUnderWrites(int batch, long seed, boolean allTables) throws Exception {
+        try (Db db = new Db(); AutoCloseable pub = allTables ? allTablesPublication(db) : () -> { }) {
             createPair(db);
             AtomicLong verified = new AtomicLong();
             RewriteListener listener = new RewriteListener() {
@@ -104,9 +109,10 @@ class VerifyIT {
      * its shadow row, corrupted after its replay (the catch-up empties the log: cut-over backlog 0,
      * so the drain does not copy the row again), is caught under the cut-over lock.
      */
-    @Test
-    void aCorruptedReplayedRowIsCaughtUnderTheLock() throws Exception {
-        try (Db db = new Db()) {
+    @ParameterizedTest(name = "FOR ALL TABLES publication {0}")
+    @ValueSource(booleans = {false, true})
+    void aCorruptedReplayedRowIsCaughtUnderTheLock(boolean allTables) throws Exception {
+        try (Db db = new Db(); AutoCloseable pub = allTables ? allTablesPublication(db) : () -> { }) {
             createTable(db, "t");
             long filenode = db.relfilenode(db.q("t"));
             String shadow = "recast.shadow_" + db.queryLong("SELECT ?::regclass::oid", db.q("t"));
@@ -364,6 +370,16 @@ class VerifyIT {
             db.fill(t, ROWS);
             db.exec("DELETE FROM " + t + " WHERE id % 3 = 0");
         }
+    }
+
+    /**
+     * A FOR ALL TABLES publication, dropped on close: with one, the swap applies the last changes after
+     * the rename, and the verification compares them there.
+     */
+    private static AutoCloseable allTablesPublication(Db db) throws SQLException {
+        String name = "all_" + db.schema();
+        db.exec("CREATE PUBLICATION " + name + " FOR ALL TABLES");
+        return () -> db.exec("DROP PUBLICATION " + name);
     }
 
     /** Runs statements on a connection of its own (the listener runs inside the job). */

@@ -342,6 +342,13 @@ public final class Cutover {
             for (String s : CutoverSql.swap(table, target, names, definitions(c))) {
                 Jdbc.exec(c, "swap", s);
             }
+            if (verifier != null && drainAfterRename) {
+                verifier.recheckAfterRename(c);
+                if (Duration.between(granted, clock.instant()).compareTo(options.maxLockHold()) > 0) {
+                    throw new HoldExceeded("the swap and the comparison of the changed rows (--verify) exceeded "
+                            + "--max-lock-hold " + options.maxLockHold().toMillis() + "ms");
+                }
+            }
             if (JobTable.abortRequested(c, jobId)) {
                 // the last moment an abort can act: it rolls the swap back, the run removes what it made
                 throw new AbortedException("aborted by recast abort during the cut-over; " + table.displayName()

@@ -42,11 +42,6 @@ public final class Planner {
             MaterializedViewCost cost = rebuild || t.materializedViews().isEmpty() ? MaterializedViewCost.none()
                     : MaterializedViewCost.measure(c, t, request.options().cutover().maxLockHold());
             List<String> reasons = new ArrayList<>(Eligibility.reasons(t, rebuild, cost));
-            if (request.options().verify() && t.drainsAfterRename()) {
-                reasons.add("--verify cannot be combined with the FOR ALL TABLES publication "
-                        + String.join(", ", t.allTablesPublications()) + " yet (the last changes are applied after "
-                        + "the rename, where the comparison does not reach): run without --verify");
-            }
             if (!reasons.isEmpty()) {
                 throw new NotEligibleException(t.displayName(), reasons);
             }

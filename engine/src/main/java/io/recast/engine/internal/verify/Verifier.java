@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * them over through {@link #replayed}) are pending: {@link #narrow} compares them in a fresh
  * snapshot outside the lock, leaving pending only what is in the log then, and {@link #recheck}
  * compares the rest under the cut-over lock, after the final drain, when nothing can change.
- * So every row of the table that is swapped in was compared.
+ * So every row of the table that is swapped in was compared. Where the swap applies the last changes
+ * after the rename (a FOR ALL TABLES publication), {@link #recheckAfterRename} does that last part, in
+ * the swap: the pending keys and those in the log, the new table against the table's rows.
  */
 public final class Verifier {
     private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
@@ -54,6 +56,7 @@ public final class Verifier {
     private final String[] fingerprint = new String[4];
     private final String[] differences = new String[4];
     private final String[] compareKeys = new String[2];
+    private final String compareAfterRename;
     private final Jdbc.RowMapper<Difference> toDifference = this::difference;
     private final Set<List<String>> pending = new LinkedHashSet<>();
     private boolean overflowed;
@@ -80,6 +83,7 @@ public final class Verifier {
             nextBound[i] = VerifySql.nextBound(table, i == 1);
             compareKeys[i] = VerifySql.compareKeys(table, names, i == 1);
         }
+        this.compareAfterRename = table.drainsAfterRename() ? VerifySql.compareKeysAfterRename(table, names) : null;
     }
 
     private static int variant(boolean lower, boolean upper) {
@@ -171,7 +175,7 @@ public final class Verifier {
         Jdbc.transaction(c, () -> {
             Jdbc.exec(c, "verify", VerifySql.snapshot());
             Set<List<String>> logged = loggedKeys(c);
-            List<Difference> found = compareKeys(c, keys, true, cancel);
+            List<Difference> found = compareKeys(c, keys, compareKeys[1], cancel);
             if (!found.isEmpty()) {
                 throw mismatch(found, "in one snapshot of both");
             }
@@ -191,18 +195,45 @@ public final class Verifier {
      *                               verification than it could keep track of
      */
     public void recheck(Connection c) throws SQLException {
+        if (compareAfterRename != null) {
+            // the log is final under the lock: its keys join the pending ones, which the swap compares after
+            // the rename (recheckAfterRename), before the log is dropped with the swap's last statements
+            loggedKeys(c).forEach(this::replayed);
+            failIfOverflowed();
+            return;
+        }
+        failIfOverflowed();
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Difference> found = compareKeys(c, new ArrayList<>(pending), compareKeys[0], null);
+        if (!found.isEmpty()) {
+            throw mismatch(found, "under the cut-over lock");
+        }
+    }
+
+    /**
+     * As {@link #recheck}, where the swap applies the last changes after the rename: in the swap,
+     * before its commit, compares the pending keys, to which {@link #recheck} added every key in the
+     * log, the new table (by the table's name now) against the table's rows (in the old table and the
+     * swap's temporary table). A difference rolls the swap back.
+     */
+    public void recheckAfterRename(Connection c) throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Difference> found = compareKeys(c, new ArrayList<>(pending), compareAfterRename, null);
+        if (!found.isEmpty()) {
+            throw mismatch(found, "under the cut-over lock");
+        }
+    }
+
+    private void failIfOverflowed() {
         if (overflowed) {
             throw new VerificationException("verify of " + table.displayName() + " could not finish: more than "
                     + MAX_PENDING + " rows changed while it ran. Nothing was swapped: " + table.displayName()
                     + " is untouched, and the shadow is removed with the other artifacts. Run again when the table "
                     + "is quieter, or without --verify.", List.of());
-        }
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<Difference> found = compareKeys(c, new ArrayList<>(pending), false, null);
-        if (!found.isEmpty()) {
-            throw mismatch(found, "under the cut-over lock");
         }
     }
 
@@ -268,10 +299,9 @@ public final class Verifier {
     }
 
     /** Compares the keys in statements of {@link #KEYS_PER_STATEMENT}; stops once more than {@link #SHOWN} differ. */
-    private List<Difference> compareKeys(Connection c, List<List<String>> keys, boolean excludeLogged,
-                                         Cancellation cancel) throws SQLException {
+    private List<Difference> compareKeys(Connection c, List<List<String>> keys, String sql, Cancellation cancel)
+            throws SQLException {
         int size = table.key().size();
-        String sql = compareKeys[excludeLogged ? 1 : 0];
         List<Difference> out = new ArrayList<>();
         for (int from = 0; from < keys.size() && out.size() <= SHOWN; from += KEYS_PER_STATEMENT) {
             List<List<String>> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));

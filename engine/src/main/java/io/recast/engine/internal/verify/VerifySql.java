@@ -88,6 +88,21 @@ public final class VerifySql {
      * @param excludeLogged skip keys in the log (outside the lock, where the log still changes)
      */
     public static String compareKeys(TableDefinition t, ArtifactNames n, boolean excludeLogged) {
+        return compareKeys(t, n, excludeLogged, "ONLY " + t.qualified(), n.qShadow());
+    }
+
+    /**
+     * As {@link #compareKeys(TableDefinition, ArtifactNames, boolean)}, in the swap that applies the last
+     * changes after the rename (a FOR ALL TABLES publication): the table's rows are then in the old table
+     * and, for the keys in the log, in the swap's temporary table; the new table has the table's name.
+     */
+    public static String compareKeysAfterRename(TableDefinition t, ArtifactNames n) {
+        return compareKeys(t, n, false, "(SELECT * FROM ONLY " + n.qOld() + " UNION ALL SELECT * FROM " + n.qStash()
+                + ")", "ONLY " + t.qualified());
+    }
+
+    private static String compareKeys(TableDefinition t, ArtifactNames n, boolean excludeLogged, String source,
+                                      String shadow) {
         KeyColumns k = t.key();
         int size = k.size();
         String casts = IntStream.range(0, size).mapToObj(i -> "CAST(u.k" + (i + 1) + " AS " + k.types().get(i)
@@ -99,8 +114,8 @@ public final class VerifySql {
         String first = ident(k.columns().get(0));
         return "SELECT " + asText + ", s." + first + " IS NOT NULL, h." + first + " IS NOT NULL FROM "
                 + "(SELECT DISTINCT " + casts + " FROM unnest(" + arrays + ") AS u(" + names + ")) AS k "
-                + "LEFT JOIN ONLY " + t.qualified() + " AS s ON " + keyEquals(t, "s", "k") + " "
-                + "LEFT JOIN " + n.qShadow() + " AS h ON " + keyEquals(t, "h", "k") + " "
+                + "LEFT JOIN " + source + " AS s ON " + keyEquals(t, "s", "k") + " "
+                + "LEFT JOIN " + shadow + " AS h ON " + keyEquals(t, "h", "k") + " "
                 + "WHERE (" + rowText(t, "s") + " IS DISTINCT FROM " + rowText(t, "h") + " OR (s." + first
                 + " IS NULL) <> (h." + first + " IS NULL))"
                 + (excludeLogged ? " AND " + notLogged(t, n, "k", true) : "")
