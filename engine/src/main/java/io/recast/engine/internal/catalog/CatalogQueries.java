@@ -266,9 +266,18 @@ final class CatalogQueries {
     /** The database's FOR ALL TABLES publications (see TableDefinition#unloggedArtifacts). */
     static final String ALL_TABLES_PUBLICATIONS = "SELECT pubname FROM pg_publication WHERE puballtables ORDER BY 1";
 
+    /** The security labels of the table (attname null) and of its columns. */
+    static final String SECURITY_LABELS = """
+            SELECT a.attname, l.provider, l.label
+            FROM pg_seclabel l
+            LEFT JOIN pg_attribute a ON a.attrelid = l.objoid AND a.attnum = l.objsubid AND l.objsubid > 0
+            WHERE l.objoid = ? AND l.classoid = 'pg_class'::regclass AND (l.objsubid = 0 OR NOT a.attisdropped)
+            ORDER BY l.objsubid, l.provider
+            """;
+
     /**
      * Other reasons to refuse that the catalog knows of: FORCE ROW LEVEL SECURITY would hide rows
-     * from the copy unless the role bypasses it; security labels are not copied.
+     * from the copy unless the role bypasses it.
      */
     static final String BLOCKERS = """
             SELECT 'the table has FORCE ROW LEVEL SECURITY and role ' || quote_ident(current_user) || ' does not bypass it, '
@@ -276,10 +285,6 @@ final class CatalogQueries {
                    || '(ALTER ROLE ' || quote_ident(current_user) || ' BYPASSRLS)'
             FROM pg_class c, pg_roles r
             WHERE c.oid = ? AND c.relforcerowsecurity AND r.rolname = current_user AND NOT (r.rolsuper OR r.rolbypassrls)
-            UNION ALL
-            SELECT DISTINCT 'the table or a column of it has a security label (provider ' || quote_ident(l.provider)
-                   || '); security labels are not copied yet'
-            FROM pg_seclabel l WHERE l.objoid = ? AND l.classoid = 'pg_class'::regclass
             """;
 
     /**

@@ -21,7 +21,8 @@ import java.util.List;
  * one, the run's shadow, change log and job table are unlogged, which keeps them from its
  * subscribers (see {@link #unloggedArtifacts()}). {@code rebuiltViews} lists the views that the swap
  * drops and creates again: those on the materialized views it builds again and, on the new table's
- * definition of a {@code recast alter} run, those on changed columns.
+ * definition of a {@code recast alter} run, those on changed columns. {@code securityLabels} are the
+ * table's and its columns' (see {@link SecurityLabel}).
  */
 public record TableDefinition(
         long oid, String schema, String name, char relkind, char persistence, boolean partition,
@@ -35,7 +36,7 @@ public record TableDefinition(
         List<StatisticsDef> statistics, List<PublicationMembership> publications, PartitionOf partitionOf,
         List<MaterializedViewDef> materializedViews, List<DependentRoutine> routines, List<DependentRule> rules,
         List<String> dependents, List<String> problems, List<String> missingPrivileges,
-        List<String> allTablesPublications, List<RebuiltView> rebuiltViews) {
+        List<String> allTablesPublications, List<RebuiltView> rebuiltViews, List<SecurityLabel> securityLabels) {
 
     public TableDefinition {
         reloptions = List.copyOf(reloptions);
@@ -59,6 +60,7 @@ public record TableDefinition(
         missingPrivileges = List.copyOf(missingPrivileges);
         allTablesPublications = List.copyOf(allTablesPublications);
         rebuiltViews = List.copyOf(rebuiltViews);
+        securityLabels = List.copyOf(securityLabels);
     }
 
     /** The table's name as SQL, quoted and qualified. */
@@ -83,7 +85,7 @@ public record TableDefinition(
                 forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incomingKeys, views, statistics, publications, partitionOf,
                 materializedViews, routines, rules, dependents, problems, missingPrivileges, allTablesPublications,
-                rebuiltViews);
+                rebuiltViews, securityLabels);
     }
 
     /** The same table, whose views on changed columns the swap creates again (recast alter). */
@@ -92,7 +94,8 @@ public record TableDefinition(
                 owner, runner, canOwn, tablespace, accessMethod, reloptions, toastReloptions, replicaIdentity, rowSecurity,
                 forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incomingKeys, this.views, statistics, publications, partitionOf,
-                materializedViews, routines, rules, dependents, problems, missingPrivileges, allTablesPublications, views);
+                materializedViews, routines, rules, dependents, problems, missingPrivileges, allTablesPublications, views,
+                securityLabels);
     }
 
     /**

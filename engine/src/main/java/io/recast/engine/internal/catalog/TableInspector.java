@@ -135,7 +135,7 @@ public final class TableInspector {
                 rs.getString("rulename"), rs.getBoolean("on_table"), rs.getString("enabled").charAt(0),
                 rs.getString("comment")), oid, oid, oid, oid);
         List<String> dependents = Jdbc.query(c, DependentQueries.DEPENDENTS, rs -> rs.getString(1), oid);
-        problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid, oid));
+        problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid));
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid, oid, oid));
         return new TableDefinition(oid, t.getString("nspname"), t.getString("relname"),
                 t.getString("relkind").charAt(0), t.getString("relpersistence").charAt(0),
@@ -149,7 +149,9 @@ public final class TableInspector {
                 materializedViews, routines, rules, dependents, problems, missing,
                 Jdbc.query(c, CatalogQueries.ALL_TABLES_PUBLICATIONS, rs -> rs.getString(1)),
                 materializedViews.isEmpty() ? List.of() : viewsOn(c, DependentQueries.VIEWS_ON_RELATIONS, true, problems,
-                        materializedViews.stream().mapToLong(MaterializedViewDef::oid).toArray()));
+                        materializedViews.stream().mapToLong(MaterializedViewDef::oid).toArray()),
+                Jdbc.query(c, CatalogQueries.SECURITY_LABELS, rs -> new SecurityLabel(rs.getString("attname"),
+                        rs.getString("provider"), rs.getString("label")), oid));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.recast.engine.internal.catalog.Grant;
 import io.recast.engine.internal.catalog.Inheritance;
 import io.recast.engine.internal.catalog.OwnedSequence;
 import io.recast.engine.internal.catalog.PolicyDef;
+import io.recast.engine.internal.catalog.SecurityLabel;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TriggerDef;
 import io.recast.engine.internal.runtime.ArtifactNames;
@@ -53,6 +54,10 @@ public final class ShadowSql {
                 // as the catalog prints them, like the storage parameters (pg_dump does the same)
                 out.add(col + " SET (" + String.join(", ", c.options()) + ")");
             }
+        }
+        for (SecurityLabel l : t.securityLabels()) {
+            out.add("SECURITY LABEL FOR " + ident(l.provider()) + " ON " + (l.column() == null ? "TABLE " + shadow
+                    : "COLUMN " + shadow + "." + ident(l.column())) + " IS " + literal(l.label()));
         }
         for (ConstraintDef k : t.constraints()) {
             if (k.type() == 'c' && k.validated() && !inh.constraintInheritedOnly(k.name())) {

@@ -49,6 +49,6 @@ public final class Tables {
                 List.of(new OwnedSequence("id", "app", "Orders_id_seq", true, "START WITH 1 INCREMENT BY 1 MINVALUE 1 "
                         + "MAXVALUE 9223372036854775807 CACHE 1 NO CYCLE")),
                 List.of(), List.of(), List.of(), List.of(), null, List.of(), List.of(), List.of(), dependents, List.of(),
-                missing, List.of(), List.of());
+                missing, List.of(), List.of(), List.of());
     }
 }
