@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + "Refused before anything starts, with the reason: one that no longer compiles (PostgreSQL's "
                 + "error); changes that add indexes or foreign keys (add those with CREATE INDEX "
                 + "CONCURRENTLY or NOT VALID + VALIDATE); renaming or dropping the key column; a partition or a table "
-                + "with inheritance parents or children; --verify (it compares rows as they are)."},
+                + "with inheritance children; a column inherited from a parent; --verify (it compares rows as they are)."},
         footer = {"%nExample: recast alter --table public.orders --change 'ALTER COLUMN id TYPE bigint' --cascade-types",
             "         recast alter --table t --change 'ALTER COLUMN note TYPE varchar(200)' --using 'note=left(note, 200)'",
             "%nDurations take a unit: 200ms, 5s, 2m, 1h (or sums such as 1m30s).",

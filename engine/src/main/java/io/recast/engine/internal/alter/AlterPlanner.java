@@ -49,6 +49,10 @@ public final class AlterPlanner {
             "^\\s*ALTER\\s+(?:COLUMN\\s+)?(\"(?:[^\"]|\"\")+\"|[^\\s\"]+)\\s+(?:SET\\s+DATA\\s+)?TYPE\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern USING = Pattern.compile("\\bUSING\\b", Pattern.CASE_INSENSITIVE);
+    /** {@code DROP [COLUMN] [IF EXISTS] name}: the column a change drops. */
+    private static final Pattern DROP_COLUMN = Pattern.compile(
+            "^\\s*DROP\\s+(?!CONSTRAINT\\b)(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?(\"(?:[^\"]|\"\")+\"|[^\\s\"]+)",
+            Pattern.CASE_INSENSITIVE);
 
     /**
      * @param source        the table, its columns annotated with where the copy writes them
@@ -91,16 +95,17 @@ public final class AlterPlanner {
                         + " does not have (give the column's present name)");
             }
         }
-        if (t.inheritance().any()) {
-            // before the empty copy, which would be made under the inheritance stand-in
-            throw new NotEligibleException(t.displayName(), List.of("a table with inheritance parents or children shares "
-                    + "its columns with them: alter them with plain ALTER TABLE (not supported online yet; recast repack "
-                    + "rewrites such a table)"));
+        if (!t.inheritance().children().isEmpty()) {
+            // before the empty copy: a change of the table's columns is a change of its children's
+            throw new NotEligibleException(t.displayName(), List.of("a table with inheritance children shares its columns "
+                    + "with them (" + String.join(", ", t.inheritance().children()) + "), and ALTER TABLE changes theirs "
+                    + "too: alter them with plain ALTER TABLE (not supported online yet; recast repack rewrites such a "
+                    + "table)"));
         }
         // the empty copy goes by names of its own: a stopped job's new table may exist under the run's
         ArtifactNames probe = new ArtifactNames(-t.oid());
-        TableDefinition shadow = probe(c, t, probe, shadowChanges(t, probe, a));
         List<String> reasons = new ArrayList<>();
+        TableDefinition shadow = probe(c, t, probe, shadowChanges(t, probe, a), reasons);
         if (verify) {
             reasons.add("--verify compares rows as they are, and recast alter changes them: run without --verify");
         }
@@ -135,6 +140,14 @@ public final class AlterPlanner {
             if (from.copied() && to.generated() == null && (newNotNull || (retyped && !(using == null
                     && widening(from.type(), to.type()))))) {
                 converted.add(new Conversion(copy, to));
+            }
+        }
+        for (Map.Entry<String, Column> e : changed.entrySet()) {
+            if (t.inheritance().columns().stream().anyMatch(x -> x.name().equals(e.getKey()))) {
+                // PostgreSQL's own rule; the changes go to the stand-in parent, where they would pass
+                reasons.add("column " + e.getKey() + " is inherited from " + String.join(", ", t.inheritance().parents())
+                        + ": PostgreSQL changes an inherited column's type or name, or drops it, only through its parent "
+                        + "(ALTER TABLE on the parent, which changes every child)");
             }
         }
         for (String k : t.key().columns()) {
@@ -229,8 +242,17 @@ public final class AlterPlanner {
                 : token.toLowerCase(Locale.ROOT);
     }
 
-    /** The changes as statements on the new table, a --using expression attached to its type change. */
+    /**
+     * The changes as statements on the new table, a --using expression attached to its type change.
+     * Under an inheritance stand-in (a table with parents), which holds every column of the new table
+     * so that they keep their order, the new table's columns are inherited and a change of one would be
+     * refused there: each change goes to the stand-in and recurses into the new table, as ALTER TABLE on
+     * a parent does; a column the stand-in drops stays in the new table (it is its own too) and is
+     * dropped there as well. The stand-in leaves in the swap: what the new table has then is what the
+     * change on the table itself gives.
+     */
     static List<String> shadowChanges(TableDefinition t, ArtifactNames n, Alteration a) {
+        boolean standIn = !t.inheritance().parents().isEmpty();
         List<String> out = new ArrayList<>();
         for (String ch : a.changes()) {
             String sql = ch.strip();
@@ -242,7 +264,15 @@ public final class AlterPlanner {
                     sql = AlterSql.using(sql, using);
                 }
             }
-            out.add(AlterSql.alterShadow(n, sql));
+            if (!standIn) {
+                out.add(AlterSql.alterShadow(n, sql));
+                continue;
+            }
+            out.add(AlterSql.alterStandIn(n, sql));
+            Matcher d = DROP_COLUMN.matcher(sql);
+            if (d.find()) {
+                out.add(AlterSql.alterShadow(n, "DROP COLUMN IF EXISTS " + d.group(1)));
+            }
         }
         return out;
     }
@@ -251,12 +281,21 @@ public final class AlterPlanner {
      * The empty copy with everything the run builds on it, the changes applied; rolled back. Its
      * identity sequences come and go with it; ShadowSql's statements bind no locks on the table.
      */
-    private static TableDefinition probe(Connection c, TableDefinition t, ArtifactNames n, List<String> changes)
-            throws SQLException {
+    private static TableDefinition probe(Connection c, TableDefinition t, ArtifactNames n, List<String> changes,
+                                         List<String> reasons) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
             emptyCopy(c, t, n, changes);
+            if (!t.inheritance().parents().isEmpty()) {
+                // what a change made on the stand-in that does not recurse into the new table would be lost
+                for (String what : Jdbc.query(c, AlterSql.STAND_IN_OWN, rs -> rs.getString(1), n.qStandIn(),
+                        n.qStandIn(), n.qStandIn())) {
+                    reasons.add("the change makes " + what + ", which a table with inheritance parents gets through the "
+                            + "stand-in parent the run creates it under, where it would not reach the new table: make it "
+                            + "before or after the run (not supported online yet on such a table)");
+                }
+            }
             long oid = Jdbc.queryLong(c, AlterSql.OID, n.qShadow());
             return new TableInspector().inspect(c, oid);
         } finally {
@@ -280,7 +319,7 @@ public final class AlterPlanner {
             try {
                 Jdbc.exec(c, "alter", s);
             } catch (SQLException e) {
-                throw new InvalidOptionsException("the change '" + s.substring(AlterSql.alterShadow(n, "").length())
+                throw new InvalidOptionsException("the change '" + AlterSql.change(n, s)
                         + "' fails on the structure of " + t.displayName() + ": " + e.getMessage().strip()
                         + " (PostgreSQL checked it on an empty copy; nothing was created)");
             }

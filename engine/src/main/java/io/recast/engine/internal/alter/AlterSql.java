@@ -36,6 +36,32 @@ final class AlterSql {
         return "ALTER TABLE " + n.qShadow() + " " + change;
     }
 
+    /** A change the user wrote, applied to the shadow's inheritance stand-in, from which it recurses. */
+    static String alterStandIn(ArtifactNames n, String change) {
+        return "ALTER TABLE " + n.qStandIn() + " " + change;
+    }
+
+    /**
+     * What changes made on the inheritance stand-in (bind its name three times) that do not recurse
+     * into its child, the new table: indexes (a unique or primary key too), foreign keys, identity.
+     */
+    static final String STAND_IN_OWN = """
+            SELECT 'index ' || quote_ident(ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+            WHERE i.indrelid = ?::regclass
+            UNION ALL
+            SELECT 'foreign key ' || quote_ident(conname) FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'f'
+            UNION ALL
+            SELECT 'identity column ' || quote_ident(attname) FROM pg_attribute
+            WHERE attrelid = ?::regclass AND attidentity <> '' AND NOT attisdropped
+            ORDER BY 1
+            """;
+
+    /** The change the user wrote, from a statement of {@link #alterShadow} or {@link #alterStandIn}. */
+    static String change(ArtifactNames n, String statement) {
+        String prefix = statement.startsWith(alterStandIn(n, "")) ? alterStandIn(n, "") : alterShadow(n, "");
+        return statement.substring(Math.min(prefix.length(), statement.length()));
+    }
+
     /** A type change with the conversion expression the user gave for its column. */
     static String using(String typeChange, String expression) {
         return typeChange + " USING (" + expression + ")";
