@@ -17,3 +17,8 @@ GRANT SELECT (grp) ON target_big_groups TO PUBLIC;
 CREATE FUNCTION target_no_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
 CREATE TRIGGER no_insert INSTEAD OF INSERT ON target_big_groups
     FOR EACH ROW EXECUTE FUNCTION target_no_insert();
+-- a materialized view on a view of the materialized view, and a view on that one: built after them
+CREATE MATERIALIZED VIEW target_top AS SELECT grp, total FROM target_big ORDER BY total DESC LIMIT 3;
+CREATE UNIQUE INDEX target_top_grp ON target_top (grp);
+COMMENT ON MATERIALIZED VIEW target_top IS 'the largest groups';
+CREATE VIEW target_top_groups AS SELECT grp FROM target_top;

@@ -24,6 +24,7 @@ import io.recast.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -181,7 +182,7 @@ public final class AlterPlanner {
                 }
             }
         }
-        List<RebuiltView> views = TableInspector.merged(TableInspector.viewsOnColumns(c, t.oid(), attnums(t, changed),
+        List<RebuiltView> views = TableInspector.merged(TableInspector.viewsOnColumns(c, t, attnums(t, changed),
                 reasons), t.rebuiltViews());
         if (!changed.isEmpty() && (!views.isEmpty() || !t.materializedViews().isEmpty() || !t.routines().isEmpty()
                 || !t.rules().isEmpty()) && reasons.isEmpty()) {
@@ -383,15 +384,23 @@ public final class AlterPlanner {
                             + " reads a changed column"));
                 }
             }
+            // the materialized views and the views on them, each after what it reads (as the swap makes them)
+            record Around(int depth, long oid, String name, String what) {
+            }
+            List<Around> around = new ArrayList<>();
             for (MaterializedViewDef m : t.materializedViews()) {
-                out.addAll(compileView(c, made, m.oid(), m.name(), definitions.get(m.oid()), "materialized view "
-                        + m.qualified() + " reads the table (the swap builds it again)"));
+                around.add(new Around(m.depth(), m.oid(), m.name(), "materialized view " + m.qualified() + " reads the "
+                        + "table" + (m.depth() > 1 ? " through another one" : "") + " (the swap builds it again)"));
             }
             for (RebuiltView v : views) {
                 if (v.afterMaterializedViews()) {
-                    out.addAll(compileView(c, made, v.oid(), v.name(), definitions.get(v.oid()), "view " + v.qualified()
+                    around.add(new Around(v.depth(), v.oid(), v.name(), "view " + v.qualified()
                             + " reads a materialized view that the swap builds again"));
                 }
+            }
+            around.sort(Comparator.comparingInt(Around::depth));
+            for (Around x : around) {
+                out.addAll(compileView(c, made, x.oid(), x.name(), definitions.get(x.oid()), x.what()));
             }
             for (int k = 0; k < t.rules().size(); k++) {
                 DependentRule r = t.rules().get(k);

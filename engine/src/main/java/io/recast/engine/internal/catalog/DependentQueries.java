@@ -101,40 +101,52 @@ final class DependentQueries {
             ORDER BY n.nspname, v.relname
             """;
 
+    /** The views of a {@link #closure}, with their depth, owner and whether the runner may act as it. */
+    private static final String VIEWS_IN_CLOSURE = """
+            SELECT v.oid, n.nspname, v.relname, v.reloptions, pg_get_userbyid(v.relowner) AS owner,
+                   pg_has_role(current_user, v.relowner, 'USAGE') AS can_own, v.relacl IS NULL AS default_acl,
+                   obj_description(v.oid, 'pg_class') AS comment, x.depth
+            FROM deepest x JOIN pg_class v ON v.oid = x.oid JOIN pg_namespace n ON n.oid = v.relnamespace
+            WHERE v.relkind = 'v'
+            ORDER BY x.depth, n.nspname, v.relname
+            """;
+
     /**
      * The views that read the given columns of the table, and the views that read those, and so on,
      * each with its depth (a view comes after every view it reads), its owner and whether the runner
      * may act as it. Binds: the table's oid, the columns' attnums (int8[]).
      */
-    static final String VIEWS_ON_COLUMNS = viewsOn("d.refobjid = ? AND d.refobjsubid = ANY (?::int8[])");
+    static final String VIEWS_ON_COLUMNS = closure("d.refobjid = ? AND d.refobjsubid = ANY (?::int8[])", "'v'", "'v'")
+            + VIEWS_IN_CLOSURE;
 
     /**
-     * As {@link #VIEWS_ON_COLUMNS}, for the views that read any of the given relations (int8[]): the
-     * materialized views the swap drops and builds again.
+     * The views that the swap drops and builds again around the materialized views that read the table
+     * (see {@link #MATERIALIZED_VIEWS}): those that read them, directly or through other views and
+     * materialized views, each with its depth in that closure. Binds: the table's oid.
      */
-    static final String VIEWS_ON_RELATIONS = viewsOn("d.refobjid = ANY (?::int8[])");
+    static final String VIEWS_ON_MATERIALIZED_VIEWS = closure("d.refobjid = ?", "'m'", "'v', 'm'") + VIEWS_IN_CLOSURE;
 
-    private static String viewsOn(String start) {
+    /**
+     * The relations that read the table (or the columns {@code start} binds) through their query
+     * (their _RETURN rule), of the kinds {@code startKinds}, then the relations of the kinds
+     * {@code kinds} that read those, and so on: {@code deepest} holds each with its longest path, so
+     * that each comes after everything it reads.
+     */
+    private static String closure(String start, String startKinds, String kinds) {
         return """
             WITH RECURSIVE reads(oid, depth) AS (
                 SELECT r.ev_class, 1
                 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
                 WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND %s
-                  AND r.rulename = '_RETURN' AND v.relkind = 'v'
+                  AND d.deptype = 'n' AND r.rulename = '_RETURN' AND v.relkind IN (%s)
                 UNION
                 SELECT r.ev_class, x.depth + 1
                 FROM reads x JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = x.oid
                 JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
                 JOIN pg_class v ON v.oid = r.ev_class
-                WHERE r.rulename = '_RETURN' AND v.relkind = 'v' AND r.ev_class <> x.oid AND x.depth < 100
-            )
-            SELECT v.oid, n.nspname, v.relname, v.reloptions, pg_get_userbyid(v.relowner) AS owner,
-                   pg_has_role(current_user, v.relowner, 'USAGE') AS can_own, v.relacl IS NULL AS default_acl,
-                   obj_description(v.oid, 'pg_class') AS comment, max(x.depth) AS depth
-            FROM reads x JOIN pg_class v ON v.oid = x.oid JOIN pg_namespace n ON n.oid = v.relnamespace
-            GROUP BY v.oid, n.nspname, v.relname, v.reloptions, v.relowner, v.relacl
-            ORDER BY depth, n.nspname, v.relname
-            """.formatted(start);
+                WHERE r.rulename = '_RETURN' AND v.relkind IN (%s) AND r.ev_class <> x.oid AND x.depth < 100
+            ), deepest AS (SELECT oid, max(depth) AS depth FROM reads GROUP BY oid)
+            """.formatted(start, startKinds, kinds);
     }
 
     /** A view's column defaults (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT). */
@@ -151,8 +163,9 @@ final class DependentQueries {
             """;
 
     /**
-     * What else depends on a view (bind its oid twice), apart from its own rule, triggers and
-     * defaults and the views that read it: objects a DROP VIEW would take along, or refuse to.
+     * What else depends on a view (bind its oid twice, then the oids of the materialized views the swap
+     * builds again), apart from its own rule, triggers and defaults and the views and those materialized
+     * views that read it: objects a DROP VIEW would take along, or refuse to.
      */
     static final String VIEW_OTHER_DEPENDENTS = """
             SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid)
@@ -160,35 +173,35 @@ final class DependentQueries {
             WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = ? AND d.deptype = 'n'
               AND NOT (d.classid = 'pg_rewrite'::regclass AND d.objid IN (
                   SELECT r.oid FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
-                  WHERE r.rulename = '_RETURN' AND (v.relkind = 'v' OR v.oid = ?)))
+                  WHERE r.rulename = '_RETURN' AND (v.relkind = 'v' OR v.oid = ? OR v.oid = ANY (?::int8[]))))
               AND NOT d.classid IN ('pg_trigger'::regclass, 'pg_attrdef'::regclass)
             ORDER BY 1
             """;
 
     /**
-     * Materialized views whose query reads the table directly; {@code dependents} names what else depends
-     * on each, apart from its own rules and the views that read it (which the swap builds again after it).
+     * The materialized views that the swap drops and builds again: those whose query reads the table,
+     * and those that read them, directly or through views (see {@link #VIEWS_ON_MATERIALIZED_VIEWS}),
+     * each with its depth; {@code dependents} names what else depends on each, apart from its own
+     * rules and the views and materialized views that read it (which the swap builds again after it).
      */
-    static final String MATERIALIZED_VIEWS = """
-            SELECT DISTINCT m.oid, n.nspname, m.relname, pg_get_userbyid(m.relowner) AS owner, ts.spcname AS tablespace,
+    static final String MATERIALIZED_VIEWS = closure("d.refobjid = ?", "'m'", "'v', 'm'") + """
+            SELECT m.oid, n.nspname, m.relname, pg_get_userbyid(m.relowner) AS owner, ts.spcname AS tablespace,
                    m.reloptions, m.relispopulated, obj_description(m.oid, 'pg_class') AS comment,
                    m.relacl IS NULL AS default_acl, greatest(m.reltuples, 0)::bigint AS row_estimate,
-                   pg_total_relation_size(m.oid) AS total_bytes,
+                   pg_total_relation_size(m.oid) AS total_bytes, x.depth,
                    ARRAY(SELECT pg_describe_object(md.classid, md.objid, md.objsubid) FROM pg_depend md
                          WHERE md.refclassid = 'pg_class'::regclass AND md.refobjid = m.oid AND md.deptype = 'n'
                            AND NOT (md.classid = 'pg_rewrite'::regclass
                                     AND md.objid IN (SELECT mr.oid FROM pg_rewrite mr JOIN pg_class mv ON mv.oid = mr.ev_class
                                                      WHERE mr.ev_class = m.oid
-                                                        OR (mr.rulename = '_RETURN' AND mv.relkind = 'v')))
+                                                        OR (mr.rulename = '_RETURN' AND mv.relkind IN ('v', 'm'))))
                          ORDER BY 1) AS dependents
-            FROM pg_depend d
-            JOIN pg_rewrite r ON r.oid = d.objid
-            JOIN pg_class m ON m.oid = r.ev_class
+            FROM deepest x
+            JOIN pg_class m ON m.oid = x.oid
             JOIN pg_namespace n ON n.oid = m.relnamespace
             LEFT JOIN pg_tablespace ts ON ts.oid = m.reltablespace
-            WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
-              AND d.deptype = 'n' AND m.relkind = 'm' AND r.rulename = '_RETURN'
-            ORDER BY n.nspname, m.relname
+            WHERE m.relkind = 'm'
+            ORDER BY x.depth, n.nspname, m.relname
             """;
 
     /** The indexes of a materialized view, as pg_get_indexdef() prints them. */

@@ -148,8 +148,8 @@ public final class TableInspector {
                 triggers, policies, grants, sequences, incoming, views, statistics, publications, partitionOf,
                 materializedViews, routines, rules, dependents, problems, missing,
                 Jdbc.query(c, CatalogQueries.ALL_TABLES_PUBLICATIONS, rs -> rs.getString(1)),
-                materializedViews.isEmpty() ? List.of() : viewsOn(c, DependentQueries.VIEWS_ON_RELATIONS, true, problems,
-                        materializedViews.stream().mapToLong(MaterializedViewDef::oid).toArray()),
+                materializedViews.isEmpty() ? List.of() : viewsOn(c, DependentQueries.VIEWS_ON_MATERIALIZED_VIEWS, true,
+                        oids(materializedViews), problems, oid),
                 Jdbc.query(c, CatalogQueries.SECURITY_LABELS, rs -> new SecurityLabel(rs.getString("attname"),
                         rs.getString("provider"), rs.getString("label")), oid));
     }
@@ -159,9 +159,13 @@ public final class TableInspector {
      * they can be created (see {@link RebuiltView}); what stands in the way of dropping and creating
      * them again goes into {@code problems}.
      */
-    public static List<RebuiltView> viewsOnColumns(Connection c, long oid, long[] attnums, List<String> problems)
+    public static List<RebuiltView> viewsOnColumns(Connection c, TableDefinition t, long[] attnums, List<String> problems)
             throws SQLException {
-        return viewsOn(c, DependentQueries.VIEWS_ON_COLUMNS, false, problems, oid, attnums);
+        return viewsOn(c, DependentQueries.VIEWS_ON_COLUMNS, false, oids(t.materializedViews()), problems, t.oid(), attnums);
+    }
+
+    private static long[] oids(List<MaterializedViewDef> materializedViews) {
+        return materializedViews.stream().mapToLong(MaterializedViewDef::oid).toArray();
     }
 
     /**
@@ -177,7 +181,8 @@ public final class TableInspector {
 
     /** The views a query of {@link DependentQueries#viewsOn} finds, with their parts. */
     private static List<RebuiltView> viewsOn(Connection c, String query, boolean afterMaterializedViews,
-                                             List<String> problems, Object... binds) throws SQLException {
+                                             long[] rebuiltMaterialized, List<String> problems, Object... binds)
+            throws SQLException {
         List<RebuiltView> out = new ArrayList<>();
         record Row(RebuiltView view, boolean canOwn) {
         }
@@ -185,14 +190,15 @@ public final class TableInspector {
                 : "reads a changed column";
         for (Row row : Jdbc.query(c, query, rs -> new Row(new RebuiltView(rs.getLong("oid"),
                 rs.getString("nspname"), rs.getString("relname"), Jdbc.stringList(rs, "reloptions"), rs.getString("owner"),
-                rs.getBoolean("default_acl"), List.of(), rs.getString("comment"), List.of(), List.of(), List.of(), false),
-                rs.getBoolean("can_own")), binds)) {
+                rs.getBoolean("default_acl"), List.of(), rs.getString("comment"), List.of(), List.of(), List.of(), false,
+                rs.getInt("depth")), rs.getBoolean("can_own")), binds)) {
             RebuiltView v = row.view();
             if (!row.canOwn()) {
                 problems.add("ownership of view " + v.qualified() + " (it " + why + ", so it is created again "
                         + "in the swap): run as its owner " + v.owner() + " or a member of it");
             }
-            for (String d : Jdbc.query(c, DependentQueries.VIEW_OTHER_DEPENDENTS, rs -> rs.getString(1), v.oid(), v.oid())) {
+            for (String d : Jdbc.query(c, DependentQueries.VIEW_OTHER_DEPENDENTS, rs -> rs.getString(1), v.oid(), v.oid(),
+                    rebuiltMaterialized)) {
                 problems.add(d + " depends on view " + v.qualified() + ", which " + why + " and is created "
                         + "again in the swap; not supported: drop it before the run and create it again after");
             }
@@ -203,7 +209,7 @@ public final class TableInspector {
                     Jdbc.query(c, DependentQueries.VIEW_DEFAULTS, rs -> new String[] {rs.getString(1), rs.getString(2)},
                             v.oid()),
                     Jdbc.query(c, DependentQueries.VIEW_TRIGGERS, rs -> new String[] {rs.getString(1), rs.getString(2),
-                            rs.getString(3)}, v.oid()), afterMaterializedViews));
+                            rs.getString(3)}, v.oid()), afterMaterializedViews, v.depth()));
         }
         return out;
     }
@@ -245,7 +251,7 @@ public final class TableInspector {
         return new MaterializedViewDef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
                 rs.getString("owner"), rs.getString("tablespace"), Jdbc.stringList(rs, "reloptions"),
                 rs.getBoolean("relispopulated"), rs.getString("comment"), List.of(), rs.getBoolean("default_acl"),
-                List.of(), List.of(), rs.getLong("row_estimate"), rs.getLong("total_bytes"));
+                List.of(), List.of(), rs.getLong("row_estimate"), rs.getLong("total_bytes"), rs.getInt("depth"));
     }
 
     /** The ACL of a relation and of its columns. */
@@ -263,7 +269,7 @@ public final class TableInspector {
                 rs -> new String[] {rs.getString("attname"), rs.getString("comment")}, m.oid());
         return new MaterializedViewDef(m.oid(), m.schema(), m.name(), m.owner(), m.tablespace(), m.reloptions(),
                 m.populated(), m.comment(), grants(c, m.oid()), m.defaultAcl(), indexes, comments, m.rowEstimate(),
-                m.totalBytes());
+                m.totalBytes(), m.depth());
     }
 
     /** pg_get_statisticsobjdef() qualifies both names: the body between them is what the shadow gets. */

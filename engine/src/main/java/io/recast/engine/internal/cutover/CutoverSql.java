@@ -28,6 +28,7 @@ import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Sql;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -226,11 +227,14 @@ public final class CutoverSql {
             out.add("ALTER TABLE " + partition.parentQualified() + " DETACH PARTITION " + source);
         }
         List<RebuiltView> rebuilt = target.rebuiltViews();
-        for (int k = rebuilt.size() - 1; k >= 0; k--) {
-            out.add("DROP VIEW " + rebuilt.get(k).qualified()); // a view after the views it reads
+        List<Rebuilt> aroundMaterialized = aroundMaterializedViews(t, rebuilt, definitions);
+        for (int k = aroundMaterialized.size() - 1; k >= 0; k--) {
+            out.add(aroundMaterialized.get(k).drop()); // each before what it reads
         }
-        for (MaterializedViewDef m : t.materializedViews()) {
-            out.add("DROP MATERIALIZED VIEW " + m.qualified()); // after the views that read it
+        for (int k = rebuilt.size() - 1; k >= 0; k--) {
+            if (!rebuilt.get(k).afterMaterializedViews()) {
+                out.add("DROP VIEW " + rebuilt.get(k).qualified()); // a view after the views it reads
+            }
         }
         List<OwnedSequence> serials = t.sequences().stream().filter(s -> !s.identity()).toList();
         for (OwnedSequence s : serials) {
@@ -317,13 +321,8 @@ public final class CutoverSql {
                 out.addAll(createView(v, definitions.get(v.oid()), t.runner()));
             }
         }
-        for (MaterializedViewDef m : t.materializedViews()) {
-            out.addAll(materializedView(m, definitions.get(m.oid()), t.runner()));
-        }
-        for (RebuiltView v : rebuilt) {
-            if (v.afterMaterializedViews()) {
-                out.addAll(createView(v, definitions.get(v.oid()), t.runner()));
-            }
+        for (Rebuilt r : aroundMaterialized) {
+            out.addAll(r.create()); // each after what it reads
         }
         for (DependentRoutine r : t.routines()) {
             out.add(definitions.getOrDefault(r.oid(), "-- " + r.signature() + ": its own definition, read under the lock"));
@@ -437,6 +436,31 @@ public final class CutoverSql {
 
     public static String ruleDefinition() {
         return "SELECT pg_get_ruledef(?::oid)";
+    }
+
+    /** A relation the swap drops and makes again, at its depth among the others. */
+    private record Rebuilt(int depth, String drop, List<String> create) {
+    }
+
+    /**
+     * The materialized views the swap builds again and the views on them, in the order they are made
+     * (each after what it reads; dropped in the reverse order).
+     */
+    private static List<Rebuilt> aroundMaterializedViews(TableDefinition t, List<RebuiltView> rebuilt,
+                                                         Map<Long, String> definitions) {
+        List<Rebuilt> out = new ArrayList<>();
+        for (MaterializedViewDef m : t.materializedViews()) {
+            out.add(new Rebuilt(m.depth(), "DROP MATERIALIZED VIEW " + m.qualified(),
+                    materializedView(m, definitions.get(m.oid()), t.runner())));
+        }
+        for (RebuiltView v : rebuilt) {
+            if (v.afterMaterializedViews()) {
+                out.add(new Rebuilt(v.depth(), "DROP VIEW " + v.qualified(), createView(v, definitions.get(v.oid()),
+                        t.runner())));
+            }
+        }
+        out.sort(Comparator.comparingInt(Rebuilt::depth));
+        return out;
     }
 
     /**
