@@ -259,6 +259,9 @@ final class CatalogQueries {
             ORDER BY 3, 1
             """;
 
+    /** Whether a relation's name (bind it qualified) names a relation other than the one with the oid bound next. */
+    static final String REPLACED = "SELECT coalesce(to_regclass(?)::oid::int8, 0) NOT IN (0, ?)";
+
     /** Whether a relation (bind its qualified name) exists and is unlogged. */
     static final String UNLOGGED = "SELECT coalesce((SELECT relpersistence = 'u' FROM pg_class "
             + "WHERE oid = to_regclass(?)), false)";

@@ -214,6 +214,14 @@ public final class TableInspector {
         return out;
     }
 
+    /**
+     * Whether the table's name (qualified) now names another relation than the table with {@code oid}:
+     * after the swap's commit it names the new table.
+     */
+    public static boolean replaced(Connection c, String qualified, long oid) throws SQLException {
+        return Jdbc.queryBoolean(c, CatalogQueries.REPLACED, qualified, oid);
+    }
+
     /** Whether the relation by this qualified name exists and is unlogged. */
     public static boolean unlogged(Connection c, String qualified) throws SQLException {
         return Jdbc.queryBoolean(c, CatalogQueries.UNLOGGED, qualified);

@@ -5,10 +5,12 @@ import io.recast.engine.api.DatabaseException;
 import io.recast.engine.api.Phase;
 import io.recast.engine.api.RecoveryOptions;
 import io.recast.engine.api.RewriteException;
+import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.cleanup.Cleanup;
 import io.recast.engine.internal.job.JobLock;
 import io.recast.engine.internal.job.JobSql;
 import io.recast.engine.internal.job.JobTable;
+import io.recast.engine.internal.job.OptionsCodec;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.ShortLock;
@@ -151,6 +153,16 @@ final class Reconnect {
         }
         long oid = plan.table().oid();
         StoppedJob job = StoppedJob.read(c, oid).filter(r -> r.jobId() == jobId).orElse(null);
+        if (job == null && JobTable.unlogged(c) && TableInspector.replaced(c, plan.table().qualified(), oid)) {
+            // the crash came after the swap's commit: the table's name is the new table's, only the clean-up is
+            // left; the job row, gone with the unlogged job table, is written again to say so
+            long id = JobTable.insert(c, oid, plan.table().displayName(), Phase.CLEANUP, OptionsCodec.encode(plan.request()),
+                    "");
+            JobTable.swapped(c, id);
+            warn.accept("the server restarted after a crash, which empties unlogged tables (the job table is unlogged "
+                    + "because of a FOR ALL TABLES publication), after the swap had committed: only the clean-up is left");
+            return StoppedJob.read(c, oid).filter(r -> r.jobId() == id).orElseThrow();
+        }
         if (job == null && JobTable.unlogged(c)) {
             // a crash emptied the unlogged job table, and with it the unlogged change log and copy
             return restart(c, jobId, lost, "the server restarted after a crash, which empties unlogged tables: the "

@@ -305,7 +305,7 @@ public final class TableRun {
         progress.resumedAt(resume.rowsCopied(), resume.rowsReplayed());
         warn.accept("resuming job " + jobId + " from its " + resume.phase().label() + " phase"
                 + (resume.phase() == Phase.BACKFILL && resume.lastKey() != null ? " after key " + resume.lastKey() : "")
-                + "; the trigger logged every change meanwhile");
+                + (resume.phase() == Phase.CLEANUP ? "" : "; the trigger logged every change meanwhile"));
     }
 
     private void backfill() throws SQLException {
