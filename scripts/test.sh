@@ -44,7 +44,7 @@ for m in $majors; do
         skip_process=1
     fi
     echo "==> PostgreSQL $m: engine and command-line integration tests against $url${replica:+ (standby $replica)}${skip_process:+ (not ProcessIT)}"
-    RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" RECAST_TEST_CRASH_URL="$crash" \
+    RECAST_TEST_MATRIX=1 RECAST_TEST_JDBC_URL="$url" RECAST_TEST_REPLICA_URL="$replica" RECAST_TEST_CRASH_URL="$crash" \
         RECAST_TEST_RESTART="PG_SERVER_NAME=crash $PWD/scripts/pg-server.sh restart $m" \
         mvn -B -ntp -pl engine,cli verify \
         -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false ${skip_process:+"-Dit.test=*IT,!ProcessIT"}

@@ -12,6 +12,7 @@ import io.recast.engine.api.ProgressSnapshot;
 import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.FirstStepOnly;
 import io.recast.engine.testkit.Writers;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Stops a run in each phase: the table is as it was (same rows, same heap), nothing of ours is
  * left; and a run that dies without cleaning up is cleaned by {@code cleanup} from a fresh start.
  */
+@FirstStepOnly("stopping and cleaning up runs the SQL the scenarios run on every major")
 class AbortIT {
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.FirstStepOnly;
 import io.recast.engine.testkit.PhaseLoad;
 import io.recast.engine.testkit.Writers;
 import java.sql.Connection;
@@ -63,8 +64,9 @@ class ConcurrencyIT {
      * (the guard does not wait for it) asks for the lock, times out and rolls back; writers keep
      * going; once attempts have timed out the session stops, and the swap succeeds.
      */
+    @FirstStepOnly("the cut-over's retries are the run's own; the swap's SQL runs under writes on every major above")
     @ParameterizedTest(name = "seed {0}")
-    @CsvSource({"11", "12"})
+    @CsvSource({"11"})
     void cutOverRetriesWhileALockIsHeld(long seed) throws Exception {
         try (Db db = new Db()) {
             createPair(db);

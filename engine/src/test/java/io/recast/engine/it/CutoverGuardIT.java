@@ -273,7 +273,7 @@ class CutoverGuardIT {
      * Makes an anti-wraparound autovacuum of the table real when the catch-up starts (the trigger is
      * in place: its installation would have had to wait behind the vacuum): the table's own
      * autovacuum_freeze_max_age is the least allowed, 110,000 transaction ids are used up, and the
-     * launcher is made to look every second, for up to 120 s, until the vacuum (slowed to a crawl by the table's cost
+     * launcher is made to look every second, for up to 60 s, until the vacuum (slowed to a crawl by the table's cost
      * settings) runs; then the server's settings are put back. The vacuum's pid lands in the array.
      */
     private static long[] antiWraparoundVacuumAtCatchUp(Db db) throws Exception {
@@ -307,7 +307,7 @@ class CutoverGuardIT {
             db.exec("SELECT pg_reload_conf()");
             db.exec("SET synchronous_commit = off");
             db.exec("CALL " + db.q("burn") + "(110000)");
-            for (int i = 0; i < 2_400 && pid[0] == 0; i++) {
+            for (int i = 0; i < 1_200 && pid[0] == 0; i++) {
                 pid[0] = db.queryLong(find);
                 Thread.sleep(50);
             }
@@ -339,7 +339,7 @@ class CutoverGuardIT {
             // the server decides when its launcher starts the vacuum: twice in this project's CI, on 13, it
             // started none within the wait; then the guard's case cannot be shown, and the test says why
             org.junit.jupiter.api.Assumptions.assumeTrue(vacuum[0] > 0, () -> "no anti-wraparound autovacuum of the "
-                    + "table started within 120 s (" + diagnose(db) + ")");
+                    + "table started within 60 s (" + diagnose(db) + ")");
             assertThat(warnings).anyMatch(w -> w.contains("not started: waiting for pid " + vacuum[0])
                     && w.contains("to prevent wraparound"));
             assertThat(warnings).filteredOn(w -> w.startsWith("pid " + vacuum[0] + " is an anti-wraparound autovacuum"))
@@ -364,7 +364,7 @@ class CutoverGuardIT {
             // the server decides when its launcher starts the vacuum: twice in this project's CI, on 13, it
             // started none within the wait; then the guard's case cannot be shown, and the test says why
             org.junit.jupiter.api.Assumptions.assumeTrue(vacuum[0] > 0, () -> "no anti-wraparound autovacuum of the "
-                    + "table started within 120 s (" + diagnose(db) + ")");
+                    + "table started within 60 s (" + diagnose(db) + ")");
             assertThat(warnings).anyMatch(w -> w.startsWith("cancelled the statement of pid " + vacuum[0]));
             assertThat(warnings).noneMatch(w -> w.contains("it is left alone"));
             assertThat(r.rowsCopied()).isEqualTo(50_000);

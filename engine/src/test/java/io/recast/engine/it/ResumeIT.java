@@ -12,6 +12,7 @@ import io.recast.engine.api.RewriteListener;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.FirstStepOnly;
 import io.recast.engine.testkit.Writers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * end, as when the process is killed), with writers on the table and its twin throughout, is
  * resumed from its job row: the table equals the twin. (ProcessIT kills the real process.)
  */
+@FirstStepOnly("resuming from the job row runs the SQL the scenarios run on every major")
 class ResumeIT {
 
     /**
