@@ -189,7 +189,9 @@ public final class Verifier {
     /**
      * Under the cut-over lock, after the final drain (on the cut-over's connection, in its
      * transaction and under its statement_timeout): compares every pending key. Nothing changes the
-     * table meanwhile, and the log is empty.
+     * table meanwhile, and the log is empty. Where the swap applies the last changes after the rename
+     * (a FOR ALL TABLES publication), the log is not drained: its keys join the pending ones, and
+     * {@link #recheckAfterRename} compares them in the swap.
      *
      * @throws VerificationException naming the differing keys, or when more keys changed during the
      *                               verification than it could keep track of
