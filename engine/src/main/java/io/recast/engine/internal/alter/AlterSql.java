@@ -72,7 +72,6 @@ final class AlterSql {
         return "SET LOCAL search_path = " + schemas.stream().map(Sql::ident).collect(Collectors.joining(", "));
     }
 
-
     /** A rule's definition, pretty-printed: names visible in the search_path print unqualified. */
     static final String RULE_DEFINITION = "SELECT pg_get_ruledef(?::oid, true)";
 

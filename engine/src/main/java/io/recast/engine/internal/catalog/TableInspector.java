@@ -179,7 +179,10 @@ public final class TableInspector {
         return out;
     }
 
-    /** The views a query of {@link DependentQueries#viewsOn} finds, with their parts. */
+    /**
+     * The views that {@link DependentQueries#VIEWS_ON_COLUMNS} or
+     * {@link DependentQueries#VIEWS_ON_MATERIALIZED_VIEWS} finds, with their parts.
+     */
     private static List<RebuiltView> viewsOn(Connection c, String query, boolean afterMaterializedViews,
                                              long[] rebuiltMaterialized, List<String> problems, Object... binds)
             throws SQLException {
