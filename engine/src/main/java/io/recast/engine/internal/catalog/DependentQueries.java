@@ -164,8 +164,9 @@ final class DependentQueries {
 
     /**
      * What else depends on a view (bind its oid twice, then the oids of the materialized views the swap
-     * builds again), apart from its own rule, triggers and defaults and the views and those materialized
-     * views that read it: objects a DROP VIEW would take along, or refuse to.
+     * builds again, then whether the swap re-points the rules and routines that name the view, as it
+     * does around those materialized views), apart from its own rule, triggers and defaults and the views
+     * and those materialized views that read it: objects a DROP VIEW would take along, or refuse to.
      */
     static final String VIEW_OTHER_DEPENDENTS = """
             SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid)
@@ -175,14 +176,16 @@ final class DependentQueries {
                   SELECT r.oid FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
                   WHERE r.rulename = '_RETURN' AND (v.relkind = 'v' OR v.oid = ? OR v.oid = ANY (?::int8[]))))
               AND NOT d.classid IN ('pg_trigger'::regclass, 'pg_attrdef'::regclass)
+              AND NOT (?::boolean AND d.classid IN ('pg_rewrite'::regclass, 'pg_proc'::regclass))
             ORDER BY 1
             """;
 
     /**
      * The materialized views that the swap drops and builds again: those whose query reads the table,
      * and those that read them, directly or through views (see {@link #VIEWS_ON_MATERIALIZED_VIEWS}),
-     * each with its depth; {@code dependents} names what else depends on each, apart from its own
-     * rules and the views and materialized views that read it (which the swap builds again after it).
+     * each with its depth; {@code dependents} names what else depends on each, apart from the views and
+     * materialized views that read it (which the swap builds again after it) and the rules and routines
+     * that name it (which it re-points, see {@link #ROUTINES} and {@link #RULES}).
      */
     static final String MATERIALIZED_VIEWS = closure("d.refobjid = ?", "'m'", "'v', 'm'") + """
             SELECT m.oid, n.nspname, m.relname, pg_get_userbyid(m.relowner) AS owner, ts.spcname AS tablespace,
@@ -191,10 +194,7 @@ final class DependentQueries {
                    pg_total_relation_size(m.oid) AS total_bytes, x.depth,
                    ARRAY(SELECT pg_describe_object(md.classid, md.objid, md.objsubid) FROM pg_depend md
                          WHERE md.refclassid = 'pg_class'::regclass AND md.refobjid = m.oid AND md.deptype = 'n'
-                           AND NOT (md.classid = 'pg_rewrite'::regclass
-                                    AND md.objid IN (SELECT mr.oid FROM pg_rewrite mr JOIN pg_class mv ON mv.oid = mr.ev_class
-                                                     WHERE mr.ev_class = m.oid
-                                                        OR (mr.rulename = '_RETURN' AND mv.relkind IN ('v', 'm'))))
+                           AND md.classid NOT IN ('pg_rewrite'::regclass, 'pg_proc'::regclass)
                          ORDER BY 1) AS dependents
             FROM deepest x
             JOIN pg_class m ON m.oid = x.oid
@@ -222,23 +222,36 @@ final class DependentQueries {
             ORDER BY a.attnum
             """;
 
-    /** Functions and procedures whose SQL-standard body reads the table (bound to its oid). */
-    static final String ROUTINES = """
+    /**
+     * Functions and procedures whose SQL-standard body reads the table, or a materialized view the swap
+     * builds again or a view on one (see {@link #MATERIALIZED_VIEWS}): the swap replaces each with its
+     * own definition, which then names the new ones. Binds: the table's oid, twice.
+     */
+    static final String ROUTINES = closure("d.refobjid = ?", "'m'", "'v', 'm'") + """
             SELECT DISTINCT p.oid, p.oid::regprocedure::text AS signature
             FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
-            WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?
-              AND d.deptype = 'n'
+            WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass
+              AND (d.refobjid = ? OR d.refobjid IN (SELECT oid FROM deepest)) AND d.deptype = 'n'
             ORDER BY 2
             """;
 
-    /** Rules on the table, and rules on other tables or views whose actions name it. */
-    static final String RULES = """
-            SELECT r.oid, r.rulename, r.ev_class = ? AS on_table, r.ev_enabled::text AS enabled,
-                   obj_description(r.oid, 'pg_rewrite') AS comment
+    /**
+     * Rules on the table, rules on other tables or views whose actions name it, and the same for the
+     * views and materialized views the swap builds again (see {@link #MATERIALIZED_VIEWS}): a rule on
+     * one of those views ({@code on_rebuilt}) is made again on the new view. Binds: the table's oid,
+     * four times more.
+     */
+    static final String RULES = closure("d.refobjid = ?", "'m'", "'v', 'm'") + """
+            SELECT r.oid, r.rulename, r.ev_class = ? AS on_table, r.ev_class IN (SELECT oid FROM deepest) AS on_rebuilt,
+                   (SELECT format('%I.%I', rn.nspname, rc.relname) FROM pg_class rc
+                    JOIN pg_namespace rn ON rn.oid = rc.relnamespace WHERE rc.oid = r.ev_class) AS relation,
+                   r.ev_enabled::text AS enabled, obj_description(r.oid, 'pg_rewrite') AS comment
             FROM pg_rewrite r
             WHERE r.rulename <> '_RETURN'
-              AND (r.ev_class = ? OR r.oid IN (SELECT d.objid FROM pg_depend d WHERE d.classid = 'pg_rewrite'::regclass
-                                               AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?))
+              AND (r.ev_class = ? OR r.ev_class IN (SELECT oid FROM deepest)
+                   OR r.oid IN (SELECT d.objid FROM pg_depend d WHERE d.classid = 'pg_rewrite'::regclass
+                                  AND d.refclassid = 'pg_class'::regclass
+                                  AND (d.refobjid = ? OR d.refobjid IN (SELECT oid FROM deepest))))
             ORDER BY r.ev_class = ? DESC, r.rulename
             """;
 }

@@ -130,10 +130,10 @@ public final class TableInspector {
             materializedViews.add(withParts(c, m));
         }
         List<DependentRoutine> routines = Jdbc.query(c, DependentQueries.ROUTINES, rs -> new DependentRoutine(
-                rs.getLong("oid"), rs.getString("signature")), oid);
+                rs.getLong("oid"), rs.getString("signature")), oid, oid);
         List<DependentRule> rules = Jdbc.query(c, DependentQueries.RULES, rs -> new DependentRule(rs.getLong("oid"),
-                rs.getString("rulename"), rs.getBoolean("on_table"), rs.getString("enabled").charAt(0),
-                rs.getString("comment")), oid, oid, oid, oid);
+                rs.getString("rulename"), rs.getBoolean("on_table"), rs.getBoolean("on_rebuilt") ? rs.getString("relation")
+                : null, rs.getString("enabled").charAt(0), rs.getString("comment")), oid, oid, oid, oid, oid);
         List<String> dependents = Jdbc.query(c, DependentQueries.DEPENDENTS, rs -> rs.getString(1), oid);
         problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid));
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid, oid, oid));
@@ -201,7 +201,7 @@ public final class TableInspector {
                         + "in the swap): run as its owner " + v.owner() + " or a member of it");
             }
             for (String d : Jdbc.query(c, DependentQueries.VIEW_OTHER_DEPENDENTS, rs -> rs.getString(1), v.oid(), v.oid(),
-                    rebuiltMaterialized)) {
+                    rebuiltMaterialized, afterMaterializedViews)) {
                 problems.add(d + " depends on view " + v.qualified() + ", which " + why + " and is created "
                         + "again in the swap; not supported: drop it before the run and create it again after");
             }

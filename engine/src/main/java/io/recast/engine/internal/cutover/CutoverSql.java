@@ -228,12 +228,14 @@ public final class CutoverSql {
         }
         List<RebuiltView> rebuilt = target.rebuiltViews();
         List<Rebuilt> aroundMaterialized = aroundMaterializedViews(t, rebuilt, definitions);
-        for (int k = aroundMaterialized.size() - 1; k >= 0; k--) {
-            out.add(aroundMaterialized.get(k).drop()); // each before what it reads
+        // moved aside, not dropped: what names them (routines, rules) is re-pointed to the new ones, and
+        // they are dropped at the end
+        for (Rebuilt r : aroundMaterialized) {
+            out.addAll(r.aside());
         }
-        for (int k = rebuilt.size() - 1; k >= 0; k--) {
-            if (!rebuilt.get(k).afterMaterializedViews()) {
-                out.add("DROP VIEW " + rebuilt.get(k).qualified()); // a view after the views it reads
+        for (RebuiltView v : rebuilt) {
+            if (!v.afterMaterializedViews()) {
+                out.add("ALTER VIEW " + v.qualified() + " RENAME TO " + ident(aside(v.oid())));
             }
         }
         List<OwnedSequence> serials = t.sequences().stream().filter(s -> !s.identity()).toList();
@@ -329,6 +331,15 @@ public final class CutoverSql {
         }
         for (DependentRule r : t.rules()) {
             out.addAll(rule(r, definitions.get(r.oid()), source));
+        }
+        for (int k = aroundMaterialized.size() - 1; k >= 0; k--) {
+            out.add(aroundMaterialized.get(k).dropAside()); // each before what it reads
+        }
+        for (int k = rebuilt.size() - 1; k >= 0; k--) {
+            RebuiltView v = rebuilt.get(k);
+            if (!v.afterMaterializedViews()) {
+                out.add("DROP VIEW " + qualified(v.schema(), aside(v.oid()))); // a view before the views it reads
+            }
         }
         for (TriggerDef tr : t.triggers()) {
             // the shadow's own triggers were created disabled; a clone comes with its parent's state
@@ -438,24 +449,40 @@ public final class CutoverSql {
         return "SELECT pg_get_ruledef(?::oid)";
     }
 
-    /** A relation the swap drops and makes again, at its depth among the others. */
-    private record Rebuilt(int depth, String drop, List<String> create) {
+    /**
+     * A relation the swap makes again, at its depth among the others: first moved aside (renamed, with
+     * its indexes), then made again, and the one aside dropped once nothing names it.
+     */
+    private record Rebuilt(int depth, List<String> aside, String dropAside, List<String> create) {
+    }
+
+    /** The name a relation the swap makes again is moved aside to, in its schema, until it is dropped. */
+    private static String aside(long oid) {
+        return "recast_aside_" + oid;
     }
 
     /**
      * The materialized views the swap builds again and the views on them, in the order they are made
-     * (each after what it reads; dropped in the reverse order).
+     * (each after what it reads; the ones moved aside are dropped in the reverse order).
      */
     private static List<Rebuilt> aroundMaterializedViews(TableDefinition t, List<RebuiltView> rebuilt,
                                                          Map<Long, String> definitions) {
         List<Rebuilt> out = new ArrayList<>();
         for (MaterializedViewDef m : t.materializedViews()) {
-            out.add(new Rebuilt(m.depth(), "DROP MATERIALIZED VIEW " + m.qualified(),
+            List<String> aside = new ArrayList<>();
+            aside.add("ALTER MATERIALIZED VIEW " + m.qualified() + " RENAME TO " + ident(aside(m.oid())));
+            for (int k = 0; k < m.indexes().size(); k++) {
+                // so that the new view's indexes take their names
+                aside.add("ALTER INDEX " + qualified(m.schema(), m.indexes().get(k).name()) + " RENAME TO "
+                        + ident(aside(m.oid()) + "_i" + (k + 1)));
+            }
+            out.add(new Rebuilt(m.depth(), aside, "DROP MATERIALIZED VIEW " + qualified(m.schema(), aside(m.oid())),
                     materializedView(m, definitions.get(m.oid()), t.runner())));
         }
         for (RebuiltView v : rebuilt) {
             if (v.afterMaterializedViews()) {
-                out.add(new Rebuilt(v.depth(), "DROP VIEW " + v.qualified(), createView(v, definitions.get(v.oid()),
+                out.add(new Rebuilt(v.depth(), List.of("ALTER VIEW " + v.qualified() + " RENAME TO " + ident(aside(v.oid()))),
+                        "DROP VIEW " + qualified(v.schema(), aside(v.oid())), createView(v, definitions.get(v.oid()),
                         t.runner())));
             }
         }
@@ -503,23 +530,24 @@ public final class CutoverSql {
 
     /**
      * A rule on the table is created on the new table (the old one's goes with it), with its
-     * enabled state and comment; a rule on another table is replaced in place, which binds it to the
-     * new table and keeps the rest.
+     * enabled state and comment, and so is a rule on a view the swap makes again; a rule on another
+     * table is replaced in place, which binds it to the new table and keeps the rest.
      */
     static List<String> rule(DependentRule r, String definition, String source) {
         String def = definition == null ? "CREATE RULE " + ident(r.name()) + " <its definition, read under the lock>"
                 : Sql.withoutSemicolon(definition);
-        if (!r.onTable()) {
+        if (!r.onTable() && r.onRebuilt() == null) {
             return List.of(def.startsWith("CREATE RULE ") ? "CREATE OR REPLACE RULE " + def.substring(12) : def);
         }
+        String on = r.onTable() ? source : r.onRebuilt();
         List<String> out = new ArrayList<>();
         out.add(def);
         String mode = r.enabled() == 'O' ? null : enabledState(r.enabled()); // a new rule is enabled
         if (mode != null) {
-            out.add("ALTER TABLE " + source + " " + mode + " RULE " + ident(r.name()));
+            out.add("ALTER TABLE " + on + " " + mode + " RULE " + ident(r.name()));
         }
         if (r.comment() != null) {
-            out.add("COMMENT ON RULE " + ident(r.name()) + " ON " + source + " IS " + literal(r.comment()));
+            out.add("COMMENT ON RULE " + ident(r.name()) + " ON " + on + " IS " + literal(r.comment()));
         }
         return out;
     }
