@@ -424,6 +424,46 @@ class AlterIT {
     }
 
     /**
+     * Routines with SQL-standard bodies and rules that name a view created again for a changed column
+     * are replaced in the swap from their definitions, which then name the new view (the old one is
+     * moved aside first and dropped at the end); a materialized view that reads such a view but not the
+     * table is refused, naming it.
+     */
+    @Test
+    @EnabledForServerVersion(min = 140000, value = "SQL-standard function bodies")
+    void routinesAndRulesNamingAViewCreatedAgainAreReplaced() throws Exception {
+        try (Db db = new Db()) {
+            db.exec("CREATE TABLE t (id bigint PRIMARY KEY, amount integer NOT NULL)");
+            db.exec("INSERT INTO t SELECT g, g FROM generate_series(1, 1000) g");
+            db.exec("CREATE VIEW amounts AS SELECT id, amount FROM t");
+            db.exec("CREATE MATERIALIZED VIEW top_amount AS SELECT max(amount) AS top FROM amounts");
+            assertThatThrownBy(() -> run(Recast.builder(db.dataSource()).build(), alter(db, "t",
+                    changes("ALTER COLUMN amount TYPE bigint"))))
+                    .isInstanceOf(NotEligibleException.class)
+                    .hasMessageContaining("materialized view " + db.schema() + ".top_amount depends on view");
+            assertThat(db.artifacts()).isEmpty();
+            db.exec("DROP MATERIALIZED VIEW top_amount");
+            db.exec("CREATE FUNCTION top() RETURNS bigint LANGUAGE sql STABLE RETURN (SELECT max(amount) FROM amounts)");
+            db.exec("CREATE TABLE requests (id bigint)");
+            db.exec("CREATE TABLE answers (id bigint, amount bigint)");
+            db.exec("CREATE RULE answer AS ON INSERT TO requests DO ALSO "
+                    + "INSERT INTO answers SELECT id, amount FROM amounts WHERE id = new.id");
+            db.exec("CREATE RULE through AS ON INSERT TO amounts DO INSTEAD INSERT INTO requests VALUES (new.id)");
+            db.exec("COMMENT ON RULE through ON amounts IS 'requests through the view'");
+            run(Recast.builder(db.dataSource()).build(), alter(db, "t", changes("ALTER COLUMN amount TYPE bigint")));
+            db.exec("INSERT INTO t VALUES (5000000000, 4000000000)");
+            assertThat(db.queryLong("SELECT top()")).isEqualTo(4_000_000_000L);
+            db.exec("INSERT INTO amounts VALUES (5000000000, 0)");
+            assertThat(db.queryString("SELECT amount::text FROM answers WHERE id = 5000000000")).isEqualTo("4000000000");
+            assertThat(db.queryString("SELECT obj_description(oid, 'pg_rewrite') FROM pg_rewrite WHERE rulename = 'through'"
+                    + " AND ev_class = ?::regclass", db.q("amounts"))).isEqualTo("requests through the view");
+            assertThat(db.queryString("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = "
+                    + "?::regclass AND attname = 'amount'", db.q("amounts"))).isEqualTo("bigint");
+            assertThat(db.artifacts()).isEmpty();
+        }
+    }
+
+    /**
      * Routines with SQL-standard bodies that read the table are replaced in the swap from their
      * definitions; with a changed column each is first compiled against the new structure: one whose
      * body no longer fits refuses the run with PostgreSQL's error, the others run afterwards against

@@ -184,6 +184,9 @@ public final class AlterPlanner {
         }
         List<RebuiltView> views = TableInspector.merged(TableInspector.viewsOnColumns(c, t, attnums(t, changed),
                 reasons), t.rebuiltViews());
+        // the routines and rules that name a view created again are replaced too, from their definitions
+        t = TableInspector.withDependentsOf(c, t, views.stream().filter(v -> !v.afterMaterializedViews())
+                .mapToLong(RebuiltView::oid).toArray());
         if (!changed.isEmpty() && (!views.isEmpty() || !t.materializedViews().isEmpty() || !t.routines().isEmpty()
                 || !t.rules().isEmpty()) && reasons.isEmpty()) {
             reasons.addAll(compileDependents(c, t, probe, shadowChanges(t, probe, a), views));

@@ -149,6 +149,32 @@ final class DependentQueries {
             """.formatted(start, startKinds, kinds);
     }
 
+    /**
+     * Functions and procedures whose SQL-standard body reads any of the given relations (int8[]): the
+     * views recast alter creates again for changed columns.
+     */
+    static final String ROUTINES_ON_RELATIONS = """
+            SELECT DISTINCT p.oid, p.oid::regprocedure::text AS signature
+            FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
+            WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass
+              AND d.refobjid = ANY (?::int8[]) AND d.deptype = 'n'
+            ORDER BY 2
+            """;
+
+    /** As {@link #RULES}, for the rules on or naming any of the given relations (int8[], bound three times). */
+    static final String RULES_ON_RELATIONS = """
+            SELECT r.oid, r.rulename, false AS on_table, r.ev_class = ANY (?::int8[]) AS on_rebuilt,
+                   (SELECT format('%I.%I', rn.nspname, rc.relname) FROM pg_class rc
+                    JOIN pg_namespace rn ON rn.oid = rc.relnamespace WHERE rc.oid = r.ev_class) AS relation,
+                   r.ev_enabled::text AS enabled, obj_description(r.oid, 'pg_rewrite') AS comment
+            FROM pg_rewrite r
+            WHERE r.rulename <> '_RETURN'
+              AND (r.ev_class = ANY (?::int8[])
+                   OR r.oid IN (SELECT d.objid FROM pg_depend d WHERE d.classid = 'pg_rewrite'::regclass
+                                  AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY (?::int8[])))
+            ORDER BY r.rulename
+            """;
+
     /** A view's column defaults (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT). */
     static final String VIEW_DEFAULTS = """
             SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) AS expr
@@ -164,8 +190,8 @@ final class DependentQueries {
 
     /**
      * What else depends on a view (bind its oid twice, then the oids of the materialized views the swap
-     * builds again, then whether the swap re-points the rules and routines that name the view, as it
-     * does around those materialized views), apart from its own rule, triggers and defaults and the views
+     * builds again, then whether the swap re-points the rules and routines that name the view), apart
+     * from its own rule, triggers and defaults and the views
      * and those materialized views that read it: objects a DROP VIEW would take along, or refuse to.
      */
     static final String VIEW_OTHER_DEPENDENTS = """
@@ -176,7 +202,8 @@ final class DependentQueries {
                   SELECT r.oid FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
                   WHERE r.rulename = '_RETURN' AND (v.relkind = 'v' OR v.oid = ? OR v.oid = ANY (?::int8[]))))
               AND NOT d.classid IN ('pg_trigger'::regclass, 'pg_attrdef'::regclass)
-              AND NOT (?::boolean AND d.classid IN ('pg_rewrite'::regclass, 'pg_proc'::regclass))
+              AND NOT (?::boolean AND (d.classid = 'pg_proc'::regclass OR (d.classid = 'pg_rewrite'::regclass
+                                       AND d.objid IN (SELECT oid FROM pg_rewrite WHERE rulename <> '_RETURN'))))
             ORDER BY 1
             """;
 

@@ -129,11 +129,8 @@ public final class TableInspector {
                 oid)) {
             materializedViews.add(withParts(c, m));
         }
-        List<DependentRoutine> routines = Jdbc.query(c, DependentQueries.ROUTINES, rs -> new DependentRoutine(
-                rs.getLong("oid"), rs.getString("signature")), oid, oid);
-        List<DependentRule> rules = Jdbc.query(c, DependentQueries.RULES, rs -> new DependentRule(rs.getLong("oid"),
-                rs.getString("rulename"), rs.getBoolean("on_table"), rs.getBoolean("on_rebuilt") ? rs.getString("relation")
-                : null, rs.getString("enabled").charAt(0), rs.getString("comment")), oid, oid, oid, oid, oid);
+        List<DependentRoutine> routines = Jdbc.query(c, DependentQueries.ROUTINES, TableInspector::routine, oid, oid);
+        List<DependentRule> rules = Jdbc.query(c, DependentQueries.RULES, TableInspector::rule, oid, oid, oid, oid, oid);
         List<String> dependents = Jdbc.query(c, DependentQueries.DEPENDENTS, rs -> rs.getString(1), oid);
         problems.addAll(Jdbc.query(c, CatalogQueries.BLOCKERS, rs -> rs.getString(1), oid));
         missing.addAll(Jdbc.query(c, CatalogQueries.PRIVILEGES, rs -> rs.getString(1), oid, oid, oid, oid, oid, oid, oid));
@@ -201,7 +198,7 @@ public final class TableInspector {
                         + "in the swap): run as its owner " + v.owner() + " or a member of it");
             }
             for (String d : Jdbc.query(c, DependentQueries.VIEW_OTHER_DEPENDENTS, rs -> rs.getString(1), v.oid(), v.oid(),
-                    rebuiltMaterialized, afterMaterializedViews)) {
+                    rebuiltMaterialized, true)) {
                 problems.add(d + " depends on view " + v.qualified() + ", which " + why + " and is created "
                         + "again in the swap; not supported: drop it before the run and create it again after");
             }
@@ -215,6 +212,42 @@ public final class TableInspector {
                             rs.getString(3)}, v.oid()), afterMaterializedViews, v.depth()));
         }
         return out;
+    }
+
+    /**
+     * The routines and rules that name the given views (recast alter creates them again for changed
+     * columns), added to the table's: the swap replaces them from their definitions, which then name
+     * the new views.
+     */
+    public static TableDefinition withDependentsOf(Connection c, TableDefinition t, long[] views) throws SQLException {
+        if (views.length == 0) {
+            return t;
+        }
+        List<DependentRoutine> routines = new ArrayList<>(t.routines());
+        for (DependentRoutine r : Jdbc.query(c, DependentQueries.ROUTINES_ON_RELATIONS, TableInspector::routine, views)) {
+            if (routines.stream().noneMatch(x -> x.oid() == r.oid())) {
+                routines.add(r);
+            }
+        }
+        List<DependentRule> rules = new ArrayList<>(t.rules());
+        for (DependentRule r : Jdbc.query(c, DependentQueries.RULES_ON_RELATIONS, TableInspector::rule, views, views,
+                views)) {
+            rules.removeIf(x -> x.oid() == r.oid() && r.onRebuilt() != null); // one on such a view is made on the new view
+            if (rules.stream().noneMatch(x -> x.oid() == r.oid())) {
+                rules.add(r);
+            }
+        }
+        return t.withDependents(routines, rules);
+    }
+
+    private static DependentRoutine routine(ResultSet rs) throws SQLException {
+        return new DependentRoutine(rs.getLong("oid"), rs.getString("signature"));
+    }
+
+    private static DependentRule rule(ResultSet rs) throws SQLException {
+        return new DependentRule(rs.getLong("oid"), rs.getString("rulename"), rs.getBoolean("on_table"),
+                rs.getBoolean("on_rebuilt") ? rs.getString("relation") : null, rs.getString("enabled").charAt(0),
+                rs.getString("comment"));
     }
 
     /**
