@@ -189,10 +189,10 @@ final class DependentQueries {
             """;
 
     /**
-     * What else depends on a view (bind its oid twice, then the oids of the materialized views the swap
-     * builds again, then whether the swap re-points the rules and routines that name the view), apart
-     * from its own rule, triggers and defaults and the views
-     * and those materialized views that read it: objects a DROP VIEW would take along, or refuse to.
+     * What else depends on a view the swap makes again (bind its oid twice, then the oids of the
+     * materialized views the swap builds again), apart from its own rule, triggers and defaults, the
+     * views and those materialized views that read it, and the rules and routines that name it (the swap
+     * replaces them from their definitions): objects that would keep the old view from being dropped.
      */
     static final String VIEW_OTHER_DEPENDENTS = """
             SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid)
@@ -202,8 +202,8 @@ final class DependentQueries {
                   SELECT r.oid FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class
                   WHERE r.rulename = '_RETURN' AND (v.relkind = 'v' OR v.oid = ? OR v.oid = ANY (?::int8[]))))
               AND NOT d.classid IN ('pg_trigger'::regclass, 'pg_attrdef'::regclass)
-              AND NOT (?::boolean AND (d.classid = 'pg_proc'::regclass OR (d.classid = 'pg_rewrite'::regclass
-                                       AND d.objid IN (SELECT oid FROM pg_rewrite WHERE rulename <> '_RETURN'))))
+              AND NOT (d.classid = 'pg_proc'::regclass OR (d.classid = 'pg_rewrite'::regclass
+                                                            AND d.objid IN (SELECT oid FROM pg_rewrite WHERE rulename <> '_RETURN')))
             ORDER BY 1
             """;
 

@@ -198,7 +198,7 @@ public final class TableInspector {
                         + "in the swap): run as its owner " + v.owner() + " or a member of it");
             }
             for (String d : Jdbc.query(c, DependentQueries.VIEW_OTHER_DEPENDENTS, rs -> rs.getString(1), v.oid(), v.oid(),
-                    rebuiltMaterialized, true)) {
+                    rebuiltMaterialized)) {
                 problems.add(d + " depends on view " + v.qualified() + ", which " + why + " and is created "
                         + "again in the swap; not supported: drop it before the run and create it again after");
             }
