@@ -20,6 +20,8 @@ public final class PgFixture {
     /** {@code RECAST_TEST_DATABASE} overrides it for the local server, so two suites can run side by side. */
     public static final String TEST_DATABASE = System.getenv().getOrDefault("RECAST_TEST_DATABASE", "recast_test");
     private static volatile PgFixture instance;
+    /** Holds the local test database's suite lock for as long as the test JVM runs (see {@link #claim}); never read. */
+    private static Connection claimed;
 
     private final String url;
     private final String user;
@@ -58,6 +60,7 @@ public final class PgFixture {
         PgFixture local = new PgFixture("jdbc:postgresql://127.0.0.1:5432/" + TEST_DATABASE, "postgres", null,
                 "local server 127.0.0.1:5432");
         local.ensureDatabase("jdbc:postgresql://127.0.0.1:5432/postgres");
+        local.claim();
         local.dropLeftovers();
         return local;
     }
@@ -101,6 +104,37 @@ public final class PgFixture {
                         + " (start it with: pg_ctlcluster --skip-systemctl-redirect 15 main start, or set "
                         + "RECAST_TEST_JDBC_URL): " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * One test run at a time on the local test database: the leftovers' clean-up below would drop the
+     * schemas of another run's tests, and every "nothing left" assertion sees the whole database. A
+     * session-level advisory lock, held by a connection kept open until the JVM exits, says a run is on;
+     * a second run stops at once, naming the first one's backend.
+     */
+    private void claim() {
+        try {
+            Connection c = DriverManager.getConnection(url, props());
+            try (Statement st = c.createStatement();
+                 var rs = st.executeQuery("SELECT pg_try_advisory_lock(hashtext('recast test suite')::bigint)")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    String holder;
+                    try (var h = st.executeQuery("SELECT coalesce(string_agg(pid::text, ', '), '?') FROM pg_locks "
+                            + "WHERE locktype = 'advisory' AND objid = hashtext('recast test suite')::oid AND granted")) {
+                        h.next();
+                        holder = h.getString(1);
+                    }
+                    c.close();
+                    throw new IllegalStateException("another test run is using the test database " + url + " (the "
+                            + "backend holding its lock: pid " + holder + "); wait for it, or give this one another "
+                            + "database with RECAST_TEST_DATABASE");
+                }
+            }
+            claimed = c;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim the test database " + url + ": " + e.getMessage(), e);
         }
     }
 
