@@ -227,16 +227,11 @@ public final class CutoverSql {
             out.add("ALTER TABLE " + partition.parentQualified() + " DETACH PARTITION " + source);
         }
         List<RebuiltView> rebuilt = target.rebuiltViews();
-        List<Rebuilt> aroundMaterialized = aroundMaterializedViews(t, rebuilt, definitions);
+        List<Rebuilt> remade = remade(t, rebuilt, definitions);
         // moved aside, not dropped: what names them (routines, rules) is re-pointed to the new ones, and
         // they are dropped at the end
-        for (Rebuilt r : aroundMaterialized) {
+        for (Rebuilt r : remade) {
             out.addAll(r.aside());
-        }
-        for (RebuiltView v : rebuilt) {
-            if (!v.afterMaterializedViews()) {
-                out.add("ALTER VIEW " + v.qualified() + " RENAME TO " + ident(aside(v.oid())));
-            }
         }
         List<OwnedSequence> serials = t.sequences().stream().filter(s -> !s.identity()).toList();
         for (OwnedSequence s : serials) {
@@ -318,12 +313,7 @@ public final class CutoverSql {
                 out.add(replaceView(v, definitions.get(v.oid())));
             }
         }
-        for (RebuiltView v : rebuilt) {
-            if (!v.afterMaterializedViews()) {
-                out.addAll(createView(v, definitions.get(v.oid()), t.runner()));
-            }
-        }
-        for (Rebuilt r : aroundMaterialized) {
+        for (Rebuilt r : remade) {
             out.addAll(r.create()); // each after what it reads
         }
         for (DependentRoutine r : t.routines()) {
@@ -332,14 +322,8 @@ public final class CutoverSql {
         for (DependentRule r : t.rules()) {
             out.addAll(rule(r, definitions.get(r.oid()), source));
         }
-        for (int k = aroundMaterialized.size() - 1; k >= 0; k--) {
-            out.add(aroundMaterialized.get(k).dropAside()); // each before what it reads
-        }
-        for (int k = rebuilt.size() - 1; k >= 0; k--) {
-            RebuiltView v = rebuilt.get(k);
-            if (!v.afterMaterializedViews()) {
-                out.add("DROP VIEW " + qualified(v.schema(), aside(v.oid()))); // a view before the views it reads
-            }
+        for (int k = remade.size() - 1; k >= 0; k--) {
+            out.add(remade.get(k).dropAside()); // each before what it reads
         }
         for (TriggerDef tr : t.triggers()) {
             // the shadow's own triggers were created disabled; a clone comes with its parent's state
@@ -450,10 +434,14 @@ public final class CutoverSql {
     }
 
     /**
-     * A relation the swap makes again, at its depth among the others: first moved aside (renamed, with
-     * its indexes), then made again, and the one aside dropped once nothing names it.
+     * A relation the swap makes again: first moved aside (renamed, with its indexes), then made again,
+     * and the one aside dropped once nothing names it.
      */
-    private record Rebuilt(int depth, List<String> aside, String dropAside, List<String> create) {
+    private record Rebuilt(List<String> aside, String dropAside, List<String> create) {
+        static Rebuilt view(RebuiltView v, String definition, String runner) {
+            return new Rebuilt(List.of("ALTER VIEW " + v.qualified() + " RENAME TO " + ident(CutoverSql.aside(v.oid()))),
+                    "DROP VIEW " + qualified(v.schema(), CutoverSql.aside(v.oid())), createView(v, definition, runner));
+        }
     }
 
     /** The name a relation the swap makes again is moved aside to, in its schema, until it is dropped. */
@@ -462,12 +450,21 @@ public final class CutoverSql {
     }
 
     /**
-     * The materialized views the swap builds again and the views on them, in the order they are made
-     * (each after what it reads; the ones moved aside are dropped in the reverse order).
+     * What the swap makes again, in the order it is made, each after what it reads (the ones moved
+     * aside are dropped in the reverse order): the views on changed columns of a recast alter, in their
+     * order, then the materialized views the swap builds again and the views on them, by depth (those
+     * may read the former, never the other way round).
      */
-    private static List<Rebuilt> aroundMaterializedViews(TableDefinition t, List<RebuiltView> rebuilt,
-                                                         Map<Long, String> definitions) {
+    private static List<Rebuilt> remade(TableDefinition t, List<RebuiltView> rebuilt, Map<Long, String> definitions) {
         List<Rebuilt> out = new ArrayList<>();
+        for (RebuiltView v : rebuilt) {
+            if (!v.afterMaterializedViews()) {
+                out.add(Rebuilt.view(v, definitions.get(v.oid()), t.runner()));
+            }
+        }
+        record AtDepth(int depth, Rebuilt rebuilt) {
+        }
+        List<AtDepth> around = new ArrayList<>();
         for (MaterializedViewDef m : t.materializedViews()) {
             List<String> aside = new ArrayList<>();
             aside.add("ALTER MATERIALIZED VIEW " + m.qualified() + " RENAME TO " + ident(aside(m.oid())));
@@ -476,17 +473,16 @@ public final class CutoverSql {
                 aside.add("ALTER INDEX " + qualified(m.schema(), m.indexes().get(k).name()) + " RENAME TO "
                         + ident(aside(m.oid()) + "_i" + (k + 1)));
             }
-            out.add(new Rebuilt(m.depth(), aside, "DROP MATERIALIZED VIEW " + qualified(m.schema(), aside(m.oid())),
-                    materializedView(m, definitions.get(m.oid()), t.runner())));
+            around.add(new AtDepth(m.depth(), new Rebuilt(aside, "DROP MATERIALIZED VIEW "
+                    + qualified(m.schema(), aside(m.oid())), materializedView(m, definitions.get(m.oid()), t.runner()))));
         }
         for (RebuiltView v : rebuilt) {
             if (v.afterMaterializedViews()) {
-                out.add(new Rebuilt(v.depth(), List.of("ALTER VIEW " + v.qualified() + " RENAME TO " + ident(aside(v.oid()))),
-                        "DROP VIEW " + qualified(v.schema(), aside(v.oid())), createView(v, definitions.get(v.oid()),
-                        t.runner())));
+                around.add(new AtDepth(v.depth(), Rebuilt.view(v, definitions.get(v.oid()), t.runner())));
             }
         }
-        out.sort(Comparator.comparingInt(Rebuilt::depth));
+        around.sort(Comparator.comparingInt(AtDepth::depth));
+        around.forEach(x -> out.add(x.rebuilt()));
         return out;
     }
 
