@@ -138,6 +138,9 @@ public final class Db implements AutoCloseable {
                 SELECT 'relation ' || c.oid::regclass::text FROM pg_class c
                  WHERE c.relnamespace = to_regnamespace('recast') AND c.relname NOT IN ('jobs', 'jobs_pkey', 'jobs_job_id_seq')
                 UNION ALL
+                SELECT 'relation ' || c.oid::regclass::text FROM pg_class c
+                 WHERE c.relname ~ '^recast_aside_[0-9]+(_i[0-9]+)?$'
+                UNION ALL
                 SELECT 'trigger ' || tgname FROM pg_trigger WHERE tgname LIKE 'recast\\_%'
                 UNION ALL
                 SELECT 'constraint ' || con.conname || ' on ' || con.conrelid::regclass::text FROM pg_constraint con

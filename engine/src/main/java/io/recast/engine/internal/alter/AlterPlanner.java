@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 /**
  * Works out what {@code recast alter} will build, before anything is created: the changes are
@@ -182,11 +183,14 @@ public final class AlterPlanner {
                 }
             }
         }
+        // a materialized view that reads a view created again is built again too, as one that reads the table
+        t = TableInspector.withMaterializedViewsOnColumns(c, t, attnums(t, changed), reasons);
         List<RebuiltView> views = TableInspector.merged(TableInspector.viewsOnColumns(c, t, attnums(t, changed),
                 reasons), t.rebuiltViews());
-        // the routines and rules that name a view created again are replaced too, from their definitions
-        t = TableInspector.withDependentsOf(c, t, views.stream().filter(v -> !v.afterMaterializedViews())
-                .mapToLong(RebuiltView::oid).toArray());
+        // the routines and rules that name a view or materialized view made again are replaced too, from their
+        // definitions
+        t = TableInspector.withDependentsOf(c, t, LongStream.concat(views.stream().mapToLong(RebuiltView::oid),
+                t.materializedViews().stream().mapToLong(MaterializedViewDef::oid)).toArray());
         if (!changed.isEmpty() && (!views.isEmpty() || !t.materializedViews().isEmpty() || !t.routines().isEmpty()
                 || !t.rules().isEmpty()) && reasons.isEmpty()) {
             reasons.addAll(compileDependents(c, t, probe, shadowChanges(t, probe, a), views));
@@ -220,7 +224,8 @@ public final class AlterPlanner {
         }
         TableDefinition source = t.withStructure(mapped, t.key(), t.indexes(), t.constraints(), t.statistics());
         TableDefinition target = t.withStructure(shadow.columns(), shadow.key(), indexes(t, probe, shadow),
-                constraints(t, shadow), statistics(t, probe, shadow)).withRebuiltViews(views);
+                constraints(t, shadow), statistics(t, probe, shadow)).withRebuilt(t.materializedViews(), views, t.routines(),
+                t.rules());
         return new Result(source, target, shadowChanges, converted, a.cascade() ? cascades : List.of());
     }
 
@@ -393,7 +398,7 @@ public final class AlterPlanner {
             List<Around> around = new ArrayList<>();
             for (MaterializedViewDef m : t.materializedViews()) {
                 around.add(new Around(m.depth(), m.oid(), m.name(), "materialized view " + m.qualified() + " reads the "
-                        + "table" + (m.depth() > 1 ? " through another one" : "") + " (the swap builds it again)"));
+                        + "table, directly or through views or materialized views (the swap builds it again)"));
             }
             for (RebuiltView v : views) {
                 if (v.afterMaterializedViews()) {

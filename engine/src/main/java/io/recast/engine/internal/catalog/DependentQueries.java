@@ -119,12 +119,24 @@ final class DependentQueries {
     static final String VIEWS_ON_COLUMNS = closure("d.refobjid = ? AND d.refobjsubid = ANY (?::int8[])", "'v'", "'v'")
             + VIEWS_IN_CLOSURE;
 
+    /** The oids of the views {@link #VIEWS_ON_COLUMNS} finds. Same binds. */
+    static final String VIEW_OIDS_ON_COLUMNS = closure("d.refobjid = ? AND d.refobjsubid = ANY (?::int8[])", "'v'", "'v'")
+            + "SELECT x.oid FROM deepest x JOIN pg_class v ON v.oid = x.oid WHERE v.relkind = 'v' ORDER BY 1";
+
     /**
-     * The views that the swap drops and builds again around the materialized views that read the table
-     * (see {@link #MATERIALIZED_VIEWS}): those that read them, directly or through other views and
-     * materialized views, each with its depth in that closure. Binds: the table's oid.
+     * Where the materialized views that the swap builds again start: those that read the table or any
+     * of the given relations (int8[]: the views recast alter creates again for changed columns, which
+     * such a materialized view reads instead of the table; empty for repack).
      */
-    static final String VIEWS_ON_MATERIALIZED_VIEWS = closure("d.refobjid = ?", "'m'", "'v', 'm'") + VIEWS_IN_CLOSURE;
+    private static final String MATERIALIZED_VIEWS_START = "(d.refobjid = ? OR d.refobjid = ANY (?::int8[]))";
+
+    /**
+     * The views that the swap drops and builds again around the materialized views it builds again
+     * (see {@link #MATERIALIZED_VIEWS}): those that read them, directly or through other views and
+     * materialized views, each with its depth in that closure. Binds: the table's oid, the relations'.
+     */
+    static final String VIEWS_ON_MATERIALIZED_VIEWS = closure(MATERIALIZED_VIEWS_START, "'m'", "'v', 'm'")
+            + VIEWS_IN_CLOSURE;
 
     /**
      * The relations that read the table (or the columns {@code start} binds) through their query
@@ -208,14 +220,17 @@ final class DependentQueries {
             """;
 
     /**
-     * The materialized views that the swap drops and builds again: those whose query reads the table,
-     * and those that read them, directly or through views (see {@link #VIEWS_ON_MATERIALIZED_VIEWS}),
-     * each with its depth; {@code dependents} names what else depends on each, apart from the views and
-     * materialized views that read it (which the swap builds again after it) and the rules and routines
-     * that name it (which it re-points, see {@link #ROUTINES} and {@link #RULES}).
+     * The materialized views that the swap drops and builds again: those whose query reads the table
+     * (or one of the relations {@link #MATERIALIZED_VIEWS_START} adds), and those that read them,
+     * directly or through views (see {@link #VIEWS_ON_MATERIALIZED_VIEWS}), each with its depth;
+     * {@code dependents} names what else depends on each, apart from the views and materialized views
+     * that read it (which the swap builds again after it) and the rules and routines that name it
+     * (which it re-points, see {@link #ROUTINES} and {@link #RULES}). Binds: the table's oid, the
+     * relations'.
      */
-    static final String MATERIALIZED_VIEWS = closure("d.refobjid = ?", "'m'", "'v', 'm'") + """
+    static final String MATERIALIZED_VIEWS = closure(MATERIALIZED_VIEWS_START, "'m'", "'v', 'm'") + """
             SELECT m.oid, n.nspname, m.relname, pg_get_userbyid(m.relowner) AS owner, ts.spcname AS tablespace,
+                   pg_has_role(current_user, m.relowner, 'USAGE') AS can_own,
                    m.reloptions, m.relispopulated, obj_description(m.oid, 'pg_class') AS comment,
                    m.relacl IS NULL AS default_acl, greatest(m.reltuples, 0)::bigint AS row_estimate,
                    pg_total_relation_size(m.oid) AS total_bytes, x.depth,

@@ -88,24 +88,18 @@ public record TableDefinition(
                 rebuiltViews, securityLabels);
     }
 
-    /** The same table, with these routines and rules to replace in the swap. */
-    public TableDefinition withDependents(List<DependentRoutine> routines, List<DependentRule> rules) {
+    /**
+     * The same table, with these materialized views and views to make again in the swap and these
+     * routines and rules to replace there (recast alter adds those around the views it creates again).
+     */
+    public TableDefinition withRebuilt(List<MaterializedViewDef> materializedViews, List<RebuiltView> rebuiltViews,
+                                       List<DependentRoutine> routines, List<DependentRule> rules) {
         return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, ofType, systemSchema,
                 owner, runner, canOwn, tablespace, accessMethod, reloptions, toastReloptions, replicaIdentity, rowSecurity,
                 forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
                 triggers, policies, grants, sequences, incomingKeys, views, statistics, publications, partitionOf,
                 materializedViews, routines, rules, dependents, problems, missingPrivileges, allTablesPublications,
                 rebuiltViews, securityLabels);
-    }
-
-    /** The same table, whose views on changed columns the swap creates again (recast alter). */
-    public TableDefinition withRebuiltViews(List<RebuiltView> views) {
-        return new TableDefinition(oid, schema, name, relkind, persistence, partition, inheritance, ofType, systemSchema,
-                owner, runner, canOwn, tablespace, accessMethod, reloptions, toastReloptions, replicaIdentity, rowSecurity,
-                forceRowSecurity, comment, defaultAcl, rowEstimate, totalBytes, columns, key, indexes, constraints,
-                triggers, policies, grants, sequences, incomingKeys, this.views, statistics, publications, partitionOf,
-                materializedViews, routines, rules, dependents, problems, missingPrivileges, allTablesPublications, views,
-                securityLabels);
     }
 
     /**

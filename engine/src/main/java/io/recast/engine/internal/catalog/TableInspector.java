@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Reads a table's definition from the catalog. Changes nothing. */
 public final class TableInspector {
@@ -125,8 +126,9 @@ public final class TableInspector {
         }
         Inheritance inheritance = inheritance(c, oid);
         List<MaterializedViewDef> materializedViews = new ArrayList<>();
-        for (MaterializedViewDef m : Jdbc.query(c, DependentQueries.MATERIALIZED_VIEWS, rs -> materializedView(rs, problems),
-                oid)) {
+        // the privilege query checks the owners of those that read the table directly
+        for (MaterializedViewDef m : Jdbc.query(c, DependentQueries.MATERIALIZED_VIEWS,
+                rs -> materializedView(rs, problems, x -> x.depth() > 1), oid, NO_RELATIONS)) {
             materializedViews.add(withParts(c, m));
         }
         List<DependentRoutine> routines = Jdbc.query(c, DependentQueries.ROUTINES, TableInspector::routine, oid, oid);
@@ -146,7 +148,7 @@ public final class TableInspector {
                 materializedViews, routines, rules, dependents, problems, missing,
                 Jdbc.query(c, CatalogQueries.ALL_TABLES_PUBLICATIONS, rs -> rs.getString(1)),
                 materializedViews.isEmpty() ? List.of() : viewsOn(c, DependentQueries.VIEWS_ON_MATERIALIZED_VIEWS, true,
-                        oids(materializedViews), problems, oid),
+                        oids(materializedViews), problems, oid, NO_RELATIONS),
                 Jdbc.query(c, CatalogQueries.SECURITY_LABELS, rs -> new SecurityLabel(rs.getString("attname"),
                         rs.getString("provider"), rs.getString("label")), oid));
     }
@@ -160,6 +162,33 @@ public final class TableInspector {
             throws SQLException {
         return viewsOn(c, DependentQueries.VIEWS_ON_COLUMNS, false, oids(t.materializedViews()), problems, t.oid(), attnums);
     }
+
+    /**
+     * recast alter: the table with the materialized views that read none of it but a view the run
+     * creates again for the changed columns (given by attnum), and with the views and materialized
+     * views around those, added to the ones the swap builds again (each is built after what it reads);
+     * what stands in the way goes into {@code problems}. The table itself when there are none.
+     */
+    public static TableDefinition withMaterializedViewsOnColumns(Connection c, TableDefinition t, long[] attnums,
+                                                                 List<String> problems) throws SQLException {
+        long[] views = Jdbc.query(c, DependentQueries.VIEW_OIDS_ON_COLUMNS, rs -> rs.getLong(1), t.oid(), attnums)
+                .stream().mapToLong(Long::longValue).toArray();
+        if (views.length == 0) {
+            return t;
+        }
+        List<MaterializedViewDef> materializedViews = new ArrayList<>();
+        for (MaterializedViewDef m : Jdbc.query(c, DependentQueries.MATERIALIZED_VIEWS, rs -> materializedView(rs, problems,
+                x -> t.materializedViews().stream().noneMatch(y -> y.oid() == x.oid())), t.oid(), views)) {
+            materializedViews.add(withParts(c, m));
+        }
+        if (materializedViews.size() == t.materializedViews().size()) {
+            return t;
+        }
+        return t.withRebuilt(materializedViews, viewsOn(c, DependentQueries.VIEWS_ON_MATERIALIZED_VIEWS, true,
+                oids(materializedViews), problems, t.oid(), views), t.routines(), t.rules());
+    }
+
+    private static final long[] NO_RELATIONS = new long[0];
 
     private static long[] oids(List<MaterializedViewDef> materializedViews) {
         return materializedViews.stream().mapToLong(MaterializedViewDef::oid).toArray();
@@ -237,7 +266,7 @@ public final class TableInspector {
                 rules.add(r);
             }
         }
-        return t.withDependents(routines, rules);
+        return t.withRebuilt(t.materializedViews(), t.rebuiltViews(), routines, rules);
     }
 
     private static DependentRoutine routine(ResultSet rs) throws SQLException {
@@ -286,16 +315,27 @@ public final class TableInspector {
         return new Inheritance(parents, children, later, columns, constraints);
     }
 
-    private static MaterializedViewDef materializedView(ResultSet rs, List<String> problems) throws SQLException {
+    /**
+     * A row of {@link DependentQueries#MATERIALIZED_VIEWS}; its other dependents go into {@code problems},
+     * and so does a missing ownership where {@code checkOwner} says so.
+     */
+    private static MaterializedViewDef materializedView(ResultSet rs, List<String> problems,
+                                                        Predicate<MaterializedViewDef> checkOwner) throws SQLException {
         String name = rs.getString("nspname") + "." + rs.getString("relname");
         for (String d : Jdbc.stringList(rs, "dependents")) {
             problems.add(d + " depends on materialized view " + name + ", which the swap would have to drop and "
                     + "rebuild; not supported: drop it and create it again afterwards");
         }
-        return new MaterializedViewDef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
+        MaterializedViewDef m = new MaterializedViewDef(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
                 rs.getString("owner"), rs.getString("tablespace"), Jdbc.stringList(rs, "reloptions"),
                 rs.getBoolean("relispopulated"), rs.getString("comment"), List.of(), rs.getBoolean("default_acl"),
                 List.of(), List.of(), rs.getLong("row_estimate"), rs.getLong("total_bytes"), rs.getInt("depth"));
+        if (!rs.getBoolean("can_own") && checkOwner.test(m)) {
+            problems.add("ownership of materialized view " + m.qualified() + " (it reads one that the swap builds again, "
+                    + "or a view it creates again, so it is built again in the swap): run as its owner " + m.owner()
+                    + " or a member of it");
+        }
+        return m;
     }
 
     /** The ACL of a relation and of its columns. */

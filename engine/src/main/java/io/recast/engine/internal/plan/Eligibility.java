@@ -61,19 +61,33 @@ final class Eligibility {
             out.add("missing privilege: " + p);
         }
         out.addAll(t.problems());
-        if (!rebuildMaterializedViews && !cost.fits()) {
-            for (MaterializedViewDef m : t.materializedViews()) {
-                out.add("materialized view " + m.qualified() + " reads " + name + ": PostgreSQL cannot re-point it, "
-                        + "so the swap must drop it and build it again, running its query under the exclusive lock; "
-                        + "its query " + cost.describe(m.oid()) + " now (it holds about " + m.rowEstimate() + " rows, "
-                        + (m.totalBytes() / 1024) + " kB), and the views' rebuilds, about twice their queries, do not "
-                        + "fit in half of --max-lock-hold; allow it with --rebuild-materialized-views and a "
-                        + "--max-lock-hold longer than its REFRESH takes, or drop it and create it again after the repack");
-            }
+        if (!rebuildMaterializedViews) {
+            out.addAll(materializedViewReasons(t, cost));
         }
         for (String d : t.dependents()) {
             out.add(d + " depends on " + name + "; the swap does not move such dependents yet: drop it "
                     + "and recreate it afterwards, or wait for that support");
+        }
+        return out;
+    }
+
+    /**
+     * Why the swap cannot build the table's materialized views again by default, one reason per view:
+     * none when their measured cost fits.
+     */
+    static List<String> materializedViewReasons(TableDefinition t, MaterializedViewCost cost) {
+        List<String> out = new ArrayList<>();
+        if (cost.fits()) {
+            return out;
+        }
+        for (MaterializedViewDef m : t.materializedViews()) {
+            out.add("materialized view " + m.qualified() + " reads " + t.displayName() + " (directly or through "
+                    + "views): PostgreSQL cannot re-point it, so the swap must "
+                    + "drop it and build it again, running its query under the exclusive lock; its query "
+                    + cost.describe(m.oid()) + " now (it holds about " + m.rowEstimate() + " rows, "
+                    + (m.totalBytes() / 1024) + " kB), and the views' rebuilds, about twice their queries, do not "
+                    + "fit in half of --max-lock-hold; allow it with --rebuild-materialized-views and a "
+                    + "--max-lock-hold longer than its REFRESH takes, or drop it and create it again after the run");
         }
         return out;
     }

@@ -49,7 +49,16 @@ public final class Planner {
             if (request.alteration() != null) {
                 AlterPlanner.Result alter = AlterPlanner.plan(c, t, names, request.alteration(),
                         request.options().verify());
-                return new RewritePlan(alter.source(), names, request, alter);
+                TableDefinition s = alter.source();
+                if (!rebuild && s.materializedViews().size() > t.materializedViews().size()) {
+                    // it builds again materialized views that read views it creates again: their cost counts too
+                    reasons.addAll(Eligibility.materializedViewReasons(s, MaterializedViewCost.measure(c, s,
+                            request.options().cutover().maxLockHold())));
+                    if (!reasons.isEmpty()) {
+                        throw new NotEligibleException(t.displayName(), reasons);
+                    }
+                }
+                return new RewritePlan(s, names, request, alter);
             }
             return new RewritePlan(t, names, request, null);
         } catch (SQLException e) {
