@@ -1,6 +1,7 @@
 package io.recast.cli;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.CopyOrder;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.api.Alteration;
@@ -33,6 +34,20 @@ public class RepackCommand extends DatabaseCommand {
     @Option(names = "--batch-size", paramLabel = "N",
             description = "Rows copied per backfill transaction (default: ${DEFAULT-VALUE}).")
     int batchSize;
+
+    @Option(names = "--copy-order", paramLabel = "ORDER",
+            description = "How the backfill reads the table: 'physical', by ranges of its blocks as they lie on disk "
+                    + "(a sequential read, as fast as one INSERT ... SELECT; rows an update moves meanwhile are left to "
+                    + "the replay; PostgreSQL 14+, key order on 13), or 'key', through the key's index, which leaves "
+                    + "the new table's rows in key order, as pg_repack does (default: ${DEFAULT-VALUE}).")
+    CopyOrder copyOrder;
+
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Sessions that build the new table's indexes at once, after the key's index, which is built "
+                    + "first, alone (as pg_repack's --jobs); each build uses the server's maintenance_work_mem, so N "
+                    + "builds may use N times it, and they share the server's CPU and disks with the application "
+                    + "(default: ${DEFAULT-VALUE}: one after another).")
+    int jobs;
 
     @Option(names = "--max-rows-per-second", paramLabel = "N",
             description = "Limit of the backfill's copy rate; 0 means no limit (default: ${DEFAULT-VALUE}).")
@@ -131,6 +146,8 @@ public class RepackCommand extends DatabaseCommand {
             return ExitCodes.OK;
         }
         ProgressPrinter progress = new ProgressPrinter(err(), System.console() != null, Clock.systemUTC());
+        // the index builds' extra sessions
+        db.pool().setMaximumPoolSize(ConnectionSettings.MAX_POOL_SIZE + options.index().jobs() - 1);
         Recast rewriter = Recast.builder(db.pool()).listener(metrics.listener(progress))
                 .replicaLogin(db.settings().user(), db.settings().password()).build();
         RewriteResult result;
@@ -161,6 +178,8 @@ public class RepackCommand extends DatabaseCommand {
         cutOver.applyTo(b);
         return b
                 .batchRows(batchSize)
+                .copyOrder(copyOrder)
+                .indexJobs(jobs)
                 .maxRowsPerSecond(maxRowsPerSecond)
                 .batchPause(batchPause)
                 .replayRows(replayBatch)

@@ -13,11 +13,15 @@ import java.util.Objects;
  * @param maxBatchRows     ceiling of the adapted batch size
  * @param maxRowsPerSecond rate limit; 0 means no limit
  * @param batchPause       pause after every batch
+ * @param order            the order the table is read in (see {@link CopyOrder}); a batch of the physical
+ *                         copy covers the blocks that hold about as many rows; null means KEY, as a job
+ *                         stopped before this option existed copied (its row has no order)
  */
 public record BackfillOptions(int batchRows, Duration targetBatchTime, int minBatchRows, int maxBatchRows,
-                              long maxRowsPerSecond, Duration batchPause) {
+                              long maxRowsPerSecond, Duration batchPause, CopyOrder order) {
     public BackfillOptions {
         Objects.requireNonNull(targetBatchTime, "targetBatchTime");
+        order = order == null ? CopyOrder.KEY : order;
         Objects.requireNonNull(batchPause, "batchPause");
         Require.atLeast("batch size", batchRows, 1);
         if (maxRowsPerSecond < 0) {

@@ -10,6 +10,8 @@ import java.util.Objects;
  * to the verb beside it. Build it with {@link #builder()}, which holds the defaults.
  *
  * @param backfill                 how the copy runs
+ * @param index                    how the indexes are built (null: one after another, as a job row written
+ *                                 before this option existed says)
  * @param replay                   how the change log is applied, and when the cut-over may start
  * @param throttle                 the signals read between batches
  * @param cutover                  how the swap takes its lock and when it may happen
@@ -21,12 +23,13 @@ import java.util.Objects;
  *                                 READ pass (the rows changed meanwhile again, the last of them under the
  *                                 cut-over lock); a difference fails the run with the table untouched
  */
-public record RewriteOptions(BackfillOptions backfill, ReplayOptions replay, ThrottleOptions throttle,
+public record RewriteOptions(BackfillOptions backfill, IndexOptions index, ReplayOptions replay, ThrottleOptions throttle,
                              CutoverOptions cutover, RecoveryOptions recovery, boolean keepOld,
                              boolean rebuildMaterializedViews, boolean verify) {
 
     public RewriteOptions {
         Objects.requireNonNull(backfill, "backfill");
+        index = index == null ? new IndexOptions(1) : index;
         Objects.requireNonNull(replay, "replay");
         Objects.requireNonNull(throttle, "throttle");
         Objects.requireNonNull(cutover, "cutover");
@@ -50,6 +53,8 @@ public record RewriteOptions(BackfillOptions backfill, ReplayOptions replay, Thr
         private Duration targetBatchTime = Duration.ofMillis(500);
         private int minBatchRows = 1_000;
         private int maxBatchRows = 200_000;
+        private CopyOrder copyOrder = CopyOrder.PHYSICAL;
+        private int indexJobs = 1;
         private int replayRows = 5_000;
         private long cutOverBacklog = 1_000;
         private List<ThrottleRule> throttleRules = List.of();
@@ -99,6 +104,16 @@ public record RewriteOptions(BackfillOptions backfill, ReplayOptions replay, Thr
         public Builder batchRowsBounds(int min, int max) {
             minBatchRows = min;
             maxBatchRows = max;
+            return this;
+        }
+
+        public Builder copyOrder(CopyOrder v) {
+            copyOrder = v;
+            return this;
+        }
+
+        public Builder indexJobs(int v) {
+            indexJobs = v;
             return this;
         }
 
@@ -206,7 +221,9 @@ public record RewriteOptions(BackfillOptions backfill, ReplayOptions replay, Thr
 
         public RewriteOptions build() {
             return new RewriteOptions(
-                    new BackfillOptions(batchRows, targetBatchTime, minBatchRows, maxBatchRows, maxRowsPerSecond, batchPause),
+                    new BackfillOptions(batchRows, targetBatchTime, minBatchRows, maxBatchRows, maxRowsPerSecond, batchPause,
+                            copyOrder),
+                    new IndexOptions(indexJobs),
                     new ReplayOptions(replayRows, cutOverBacklog),
                     new ThrottleOptions(throttleRules, throttleQuery, throttleInterval, replicaUrls),
                     new CutoverOptions(lockTimeout, maxAttempts, maxLockHold, maxQueued, maxQueueWait, onBlocker,

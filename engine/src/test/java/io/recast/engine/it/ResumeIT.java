@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.CopyOrder;
 import io.recast.engine.api.Alteration;
 import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.NotEligibleException;
@@ -41,7 +42,7 @@ class ResumeIT {
         return new RewriteListener() {
             @Override
             public void batchCopied(String table, long rows, Duration took) {
-                if (where.equals("backfill") && batches.incrementAndGet() == 5) {
+                if (where.startsWith("backfill") && batches.incrementAndGet() == 5) {
                     throw new Error("simulated crash in the backfill");
                 }
             }
@@ -91,7 +92,7 @@ class ResumeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"backfill", "index", "catch-up", "cut-over", "swapped"})
+    @ValueSource(strings = {"backfill", "backfill in key order", "index", "catch-up", "cut-over", "swapped"})
     void aRunThatDiedIsResumedAndLosesNothing(String where) throws Exception {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
@@ -99,7 +100,8 @@ class ResumeIT {
             try (Writers w = Writers.twin(db.dataSource(), db.q("t"), db.q("t_twin"), 2, where.hashCode(),
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
-                assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(db.q("t"), RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO).build()))
+                assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(db.q("t"), RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO)
+                        .copyOrder(where.endsWith("key order") ? CopyOrder.KEY : CopyOrder.PHYSICAL).build()))
                         .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
                 assertThat(db.artifacts()).as("nothing was cleaned up").isNotEmpty();
                 if (where.equals("catch-up")) {
@@ -112,7 +114,7 @@ class ResumeIT {
                 }
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));
                 RewriteResult r = Recast.builder(db.dataSource()).build().resume(db.q("t"));
-                if (where.equals("backfill")) {
+                if (where.startsWith("backfill")) {
                     assertThat(r.rowsCopied()).as("counted from where it stopped").isGreaterThan(4 * 2_000);
                 }
                 w.awaitTransactions(w.transactions() + 200, Duration.ofSeconds(30));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.CopyOrder;
 import io.recast.engine.api.AbortedException;
 import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.Phase;
@@ -13,6 +14,7 @@ import io.recast.engine.api.RewriteResult;
 import io.recast.engine.api.Signal;
 import io.recast.engine.api.ThrottleRule;
 import io.recast.engine.testkit.Db;
+import io.recast.engine.testkit.EnabledForServerVersion;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -250,10 +252,34 @@ class ThrottleIT {
                 }
             };
             Recast.builder(db.dataSource()).listener(sizesSeen).build().repack(db.q("t"), RewriteOptions.builder()
-                    .batchRows(500).targetBatchTime(Duration.ofMillis(200)).batchRowsBounds(100, 8_000).build());
+                    .batchRows(500).targetBatchTime(Duration.ofMillis(200)).batchRowsBounds(100, 8_000)
+                    .copyOrder(CopyOrder.KEY).build());
             assertThat(sizes.get(0)).isEqualTo(500);
             assertThat(sizes.subList(0, sizes.size() - 1)).as("grows from 500 towards the target, up to the ceiling")
                     .contains(1_000L).allMatch(n -> n <= 8_000);
+            assertThat(sizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);
+        }
+    }
+
+    /** The physical copy sizes its block ranges from the table's rows per block, then adapts them the same way. */
+    @Test
+    @EnabledForServerVersion(min = 140000, value = "TID range scans (the physical copy)")
+    void theBlockRangesAdaptToTheTargetTime() throws Exception {
+        try (Db db = new Db()) {
+            table(db);
+            db.exec("ANALYZE " + db.q("t"));
+            List<Long> sizes = new CopyOnWriteArrayList<>();
+            RewriteListener sizesSeen = new RewriteListener() {
+                @Override
+                public void batchCopied(String table, long rows, Duration took) {
+                    sizes.add(rows);
+                }
+            };
+            Recast.builder(db.dataSource()).listener(sizesSeen).build().repack(db.q("t"), RewriteOptions.builder()
+                    .batchRows(500).targetBatchTime(Duration.ofMillis(200)).batchRowsBounds(100, 8_000).build());
+            assertThat(sizes.get(0)).as("the blocks of about 500 rows").isBetween(400L, 600L);
+            assertThat(sizes.subList(0, sizes.size() - 1)).as("grows towards the target, up to about the ceiling")
+                    .anyMatch(n -> n >= 1_000).allMatch(n -> n <= 8_000 * 1.2);
             assertThat(sizes.stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);
         }
     }

@@ -1,8 +1,11 @@
 package io.recast.engine.internal.backfill;
 
+import io.recast.engine.api.BackfillOptions;
+import io.recast.engine.api.CopyOrder;
 import io.recast.engine.api.Phase;
 import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.job.JobSql;
 import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.BetweenBatches;
@@ -18,65 +21,78 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Copies the table into the shadow in key order, one short READ COMMITTED transaction per batch,
- * so no snapshot is held for longer than a batch and vacuum keeps working.
+ * Copies the table into the shadow, one short READ COMMITTED transaction per batch, so no snapshot is
+ * held for longer than a batch and vacuum keeps working. Either by ranges of the key, through its
+ * index ({@link CopyOrder#KEY}), or by ranges of the table's blocks ({@link CopyOrder#PHYSICAL},
+ * PostgreSQL 14+: a TID range scan reads them in order, as one sequential scan would).
  *
  * <p>The shadow has no index while it fills: the batch and its progress record commit together,
  * so a batch is never applied twice and needs no unique index to stay idempotent. Rows changed
  * after a batch read them are in the change log and are replayed once the backfill is done.
+ *
+ * <p>The physical copy reads a row where it lies when its batch runs, and an update moves a row: one
+ * read by an earlier batch can be read again in a later one (a key twice, which the key's unique
+ * index, built before the replay, would refuse), one moved behind the copy is not read at all. Each
+ * batch therefore skips the rows whose key the change log holds: their keys were written since the
+ * trigger came, and the replay makes the shadow's rows of each such key equal the table's, whatever
+ * the copy did. A row moves only by a write, so a key read twice has been logged before its second
+ * read, which then skips it; a row read nowhere has been logged. A rewrite of the table's file
+ * (VACUUM FULL, CLUSTER, TRUNCATE) moves every row without a log: each batch checks the file under
+ * its lock, and a new file starts the copy again, the shadow emptied, in the same transaction.
  */
 public final class Backfill {
     private final TableDefinition table;
     private final ArtifactNames names;
     private final BatchSizer sizer;
     private final BetweenBatches between;
-    private final String firstBound;
-    private final String nextBound;
+    private final CopyOrder order;
+    /** Rows per block of a table without statistics, until the first batch's time adapts the size. */
+    private static final double UNKNOWN_ROWS_PER_BLOCK = 50;
 
-    /** A fixed batch size and no throttle signals (the benchmarks). */
+    /** What the backfill does, for a plan. */
+    public static String describe(BackfillOptions b) {
+        return (b.order() == CopyOrder.PHYSICAL ? "copy by ranges of the table's blocks (in key order on PostgreSQL 13), "
+                + "skipping rows whose key the change log holds (the replay copies those), about " : "copy in key order, ")
+                + b.batchRows() + " rows per transaction"
+                + (b.maxRowsPerSecond() > 0 ? ", at most " + b.maxRowsPerSecond() + " rows/s" : "");
+    }
+
+    /** A batch's statements, for a plan. */
+    public static List<String> statements(TableDefinition t, ArtifactNames n, CopyOrder order) {
+        return order == CopyOrder.PHYSICAL ? List.of(BackfillSql.copyBlocks(t, n, true), JobSql.progress())
+                : List.of(KeyRangeSql.nextBound(t, true), BackfillSql.copy(t, n, true, true), JobSql.progress());
+    }
+
+    /** A fixed batch size, key order and no throttle signals (the benchmarks). */
     public Backfill(TableDefinition table, ArtifactNames names, int batchRows) {
-        this(table, names, new BatchSizer(batchRows, Duration.ZERO, batchRows, batchRows), BetweenBatches.NONE);
+        this(table, names, new BatchSizer(batchRows, Duration.ZERO, batchRows, batchRows), BetweenBatches.NONE,
+                CopyOrder.KEY);
     }
 
     /** @param between called after each batch but the last: job control and throttle signals */
-    public Backfill(TableDefinition table, ArtifactNames names, BatchSizer sizer, BetweenBatches between) {
+    public Backfill(TableDefinition table, ArtifactNames names, BatchSizer sizer, BetweenBatches between,
+                    CopyOrder order) {
         this.table = table;
         this.names = names;
         this.sizer = sizer;
         this.between = between;
-        this.firstBound = KeyRangeSql.nextBound(table, false);
-        this.nextBound = KeyRangeSql.nextBound(table, true);
+        this.order = order;
     }
 
-    /** One committed batch: rows copied, and its upper bound (none for the last batch). */
-    private record Batch(long copied, Optional<List<String>> upper) {
+    /**
+     * One committed batch: rows copied, how much of the table it covered in the sizer's unit (rows or
+     * blocks), and where the next one starts (none after the last batch).
+     */
+    private record Batch(long copied, long covered, Optional<List<String>> next) {
     }
 
-    /** Finds the batch's upper bound, copies the range and records the progress, in the caller's transaction. */
-    private Batch copyBatch(Connection c, List<String> lower, long jobId) throws SQLException {
-        int keys = table.key().size();
-        List<Object> params = new ArrayList<>();
-        if (lower != null) {
-            params.addAll(lower);
-        }
-        params.add(sizer.size() - 1);
-        Optional<List<String>> upper = Jdbc.queryOne(c, lower == null ? firstBound : nextBound, Jdbc.texts(keys),
-                params.toArray());
-        List<Object> copyParams = new ArrayList<>();
-        if (lower != null) {
-            copyParams.addAll(lower);
-        }
-        upper.ifPresent(copyParams::addAll);
-        long copied = Jdbc.update(c, "backfill", BackfillSql.copy(table, names, lower != null, upper.isPresent()),
-                copyParams.toArray());
-        JobTable.copied(c, jobId, copied, upper.map(u -> u.toArray(String[]::new)).orElse(null));
-        if (upper.isEmpty()) {
-            // with the last batch: a job that stops now goes on with the indexes, never copies again
-            JobTable.phase(c, jobId, Phase.INDEX);
-        }
-        return new Batch(copied, upper);
+    /** How a batch finds its range and copies it, in the caller's transaction, with its progress. */
+    private interface Ranges {
+        Batch copy(Connection c, List<String> from, int size, long jobId) throws SQLException;
     }
 
     public void run(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel)
@@ -85,40 +101,121 @@ public final class Backfill {
     }
 
     /**
-     * As {@link #run(Connection, long, Throttler, Progress, Cancellation)}, after the key {@code after}
-     * (the last key a resumed job had copied, committed with its batch), or from the start when null.
+     * As {@link #run(Connection, long, Throttler, Progress, Cancellation)}, after the position
+     * {@code after} (what a resumed job's last batch committed: its last key, or the file and block the
+     * physical copy goes on from), or from the start when null.
      */
     public void run(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel,
                     List<String> after) throws SQLException {
-        List<String> lower = after;
+        Ranges ranges = order == CopyOrder.PHYSICAL && Jdbc.queryLong(c, BackfillSql.SERVER_VERSION) >= 140000
+                ? blocks(c) : keys();
+        List<String> from = after;
         throttler.start();
         while (true) {
             cancel.check();
-            List<String> from = lower;
+            List<String> lower = from;
             cancel.running(c);
             Batch batch;
             Instant started = progress.now();
             try {
-                batch = Jdbc.transaction(c, () -> copyBatch(c, from, jobId));
+                batch = Jdbc.transaction(c, () -> ranges.copy(c, lower, sizer.size(), jobId));
             } finally {
                 cancel.running(null);
             }
-            long copied = batch.copied();
-            Optional<List<String>> upper = batch.upper();
             Duration took = Duration.between(started, progress.now());
-            progress.copied(copied, took);
-            if (upper.isEmpty()) {
+            progress.copied(batch.copied(), took);
+            if (batch.next().isEmpty()) {
                 return;
             }
-            lower = upper.get();
-            sizer.next(copied, took);
+            from = batch.next().get();
+            sizer.next(batch.covered(), took);
             between.between(progress, cancel);
-            ThrottleDecision d = throttler.decide(copied);
+            ThrottleDecision d = throttler.decide(batch.copied());
             if (d.pause()) {
                 progress.throttle(d.reason());
                 cancel.sleep(d.delay());
                 progress.throttle(null);
             }
         }
+    }
+
+    private static final Pattern POSITION = Pattern.compile("block (\\d+) of file (\\d+)");
+
+    /** Where the physical copy goes on, as the job row keeps it (and a resumed run says it). */
+    static String position(long block, String filenode) {
+        return "block " + block + " of file " + filenode;
+    }
+
+    /** Whether a job row's position is the physical copy's (else it is the last key copied). */
+    public static boolean physical(List<String> position) {
+        return position != null && position.size() == 1 && POSITION.matcher(position.get(0)).matches();
+    }
+
+    /** Records the batch's progress; with the last batch a job that stops goes on with the indexes. */
+    private static void committed(Connection c, long jobId, long copied, Optional<List<String>> next)
+            throws SQLException {
+        JobTable.copied(c, jobId, copied, next.map(u -> u.toArray(String[]::new)).orElse(null));
+        if (next.isEmpty()) {
+            JobTable.phase(c, jobId, Phase.INDEX);
+        }
+    }
+
+    /** Key ranges: each batch's upper bound is the key {@code size} rows on, read from the key's index. */
+    private Ranges keys() {
+        String firstBound = KeyRangeSql.nextBound(table, false);
+        String nextBound = KeyRangeSql.nextBound(table, true);
+        int keys = table.key().size();
+        return (c, lower, size, jobId) -> {
+            List<Object> params = new ArrayList<>();
+            if (lower != null) {
+                params.addAll(lower);
+            }
+            params.add(size - 1);
+            Optional<List<String>> upper = Jdbc.queryOne(c, lower == null ? firstBound : nextBound, Jdbc.texts(keys),
+                    params.toArray());
+            List<Object> copyParams = new ArrayList<>();
+            if (lower != null) {
+                copyParams.addAll(lower);
+            }
+            upper.ifPresent(copyParams::addAll);
+            long copied = Jdbc.update(c, "backfill", BackfillSql.copy(table, names, lower != null, upper.isPresent()),
+                    copyParams.toArray());
+            committed(c, jobId, copied, upper);
+            return new Batch(copied, copied, upper);
+        };
+    }
+
+    /**
+     * Block ranges of the table's file as it is when the copy starts; the last batch reads to the end,
+     * blocks added since included. The sizer's unit becomes blocks: its row counts are divided by the
+     * table's rows per block (from its statistics), so that a batch holds about as many live rows. A
+     * position names the next block and the file, see {@link #position}.
+     */
+    private Ranges blocks(Connection c) throws SQLException {
+        double rowsPerBlock = Jdbc.queryOne(c, BackfillSql.ROWS_PER_BLOCK, rs -> rs.getDouble(1), table.oid())
+                .orElse(0.0);
+        sizer.rescale(1 / (rowsPerBlock > 0 ? rowsPerBlock : UNKNOWN_ROWS_PER_BLOCK));
+        String copyTo = BackfillSql.copyBlocks(table, names, true);
+        String copyRest = BackfillSql.copyBlocks(table, names, false);
+        return (conn, from, size, jobId) -> {
+            Jdbc.exec(conn, "backfill", BackfillSql.lockTable(table));
+            String[] file = Jdbc.queryOne(conn, BackfillSql.FILE, rs -> new String[] {rs.getString(1), rs.getString(2)},
+                    table.oid()).orElseThrow();
+            long start = 0;
+            Matcher at = from == null ? null : POSITION.matcher(from.get(0));
+            if (at != null && at.matches() && at.group(2).equals(file[0])) {
+                start = Long.parseLong(at.group(1));
+            } else if (from != null) {
+                // the file was rewritten since the copy began: its rows lie elsewhere now, so from the start
+                Jdbc.exec(conn, "backfill", BackfillSql.emptyShadow(names));
+            }
+            long end = start + size;
+            boolean last = end >= Long.parseLong(file[1]);
+            long copied = last ? Jdbc.update(conn, "backfill", copyRest, BackfillSql.tid(start))
+                    : Jdbc.update(conn, "backfill", copyTo, BackfillSql.tid(start), BackfillSql.tid(end));
+            Optional<List<String>> next = last ? Optional.empty() : Optional.of(List.of(position(end, file[0])));
+            committed(conn, jobId, copied, next);
+            return new Batch(copied, size, next);
+        };
     }
 }

@@ -1,16 +1,63 @@
 package io.recast.engine.internal.backfill;
 
+import io.recast.engine.internal.catalog.KeyColumns;
 import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
+import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.shadow.ShadowSql;
+import io.recast.engine.internal.sql.Sql;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * SQL of the keyset backfill: one key range of the table copied into the shadow, server-side. Rows
- * never travel through the client; the bounds come from {@link KeyRangeSql}.
+ * SQL of the backfill: one key range (bounds from {@link KeyRangeSql}) or block range of the table
+ * copied into the shadow, server-side. Rows never travel through the client.
  */
 public final class BackfillSql {
     private BackfillSql() {
+    }
+
+    public static final String SERVER_VERSION = "SELECT current_setting('server_version_num')::int";
+
+    /** The table's live rows per block, from its statistics (0 when it has none). */
+    static final String ROWS_PER_BLOCK = """
+            SELECT CASE WHEN relpages > 0 AND reltuples > 0 THEN reltuples / relpages ELSE 0 END
+            FROM pg_class WHERE oid = ?
+            """;
+
+    /** The table's file and its size in blocks, read under the batch's lock (see {@link #lockTable}). */
+    static final String FILE = """
+            SELECT pg_relation_filenode(oid)::text,
+                   pg_relation_size(oid) / current_setting('block_size')::bigint
+            FROM pg_class WHERE oid = ?
+            """;
+
+    /** The batch's lock on the table, taken first, so that its file stays the one the batch reads. */
+    static String lockTable(TableDefinition t) {
+        return "LOCK TABLE ONLY " + t.qualified() + " IN ACCESS SHARE MODE";
+    }
+
+    static String emptyShadow(ArtifactNames n) {
+        return "TRUNCATE " + n.qShadow();
+    }
+
+    /** The first tuple of a block, as a tid's text. */
+    static String tid(long block) {
+        return "(" + block + ",0)";
+    }
+
+    /**
+     * Copies the rows in the blocks from a first (bound as a tid) to before a last one, or to the end
+     * without {@code hasEnd}, but for the rows whose key the change log holds: the replay copies those.
+     */
+    public static String copyBlocks(TableDefinition t, ArtifactNames n, boolean hasEnd) {
+        KeyColumns k = t.key();
+        String logged = IntStream.range(0, k.size()).mapToObj(i -> "l." + ChangelogSql.logColumn(i) + " = "
+                + t.qualified() + "." + Sql.ident(k.columns().get(i))).collect(Collectors.joining(" AND "));
+        return ShadowSql.insertInto(t, n) + " FROM ONLY " + t.qualified() + " WHERE ctid >= ?::tid"
+                + (hasEnd ? " AND ctid < ?::tid" : "") + " AND NOT EXISTS (SELECT FROM " + n.qLog() + " l WHERE "
+                + logged + ")";
     }
 
     /** Copies the rows with lower &lt; key &lt;= upper; either bound may be absent. */

@@ -10,8 +10,8 @@ import java.time.Duration;
  */
 public final class BatchSizer {
     private final Duration target;
-    private final int floor;
-    private final int ceiling;
+    private int floor;
+    private int ceiling;
     private int size;
 
     public BatchSizer(int initial, Duration target, int floor, int ceiling) {
@@ -19,6 +19,16 @@ public final class BatchSizer {
         this.floor = floor;
         this.ceiling = ceiling;
         this.size = initial; // as given; only the adapted sizes keep to the floor and ceiling
+    }
+
+    /**
+     * Moves the sizes to another unit, {@code factor} of them per unit given (the physical copy's
+     * blocks per row): each at least 1.
+     */
+    public void rescale(double factor) {
+        size = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(size * factor)));
+        floor = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(floor * factor)));
+        ceiling = (int) Math.max(floor, Math.min(Integer.MAX_VALUE, Math.round(ceiling * factor)));
     }
 
     /** The size of the next batch. */

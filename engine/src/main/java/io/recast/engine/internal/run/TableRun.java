@@ -11,9 +11,7 @@ import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.api.ThrottleOptions;
 import io.recast.engine.internal.backfill.Backfill;
-import io.recast.engine.internal.backfill.BackfillSql;
 import io.recast.engine.internal.backfill.BatchSizer;
-import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.changelog.ChangeLog;
@@ -34,6 +32,7 @@ import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.GuardedListener;
 import io.recast.engine.internal.runtime.Progress;
+import io.recast.engine.internal.shadow.IndexBuilds;
 import io.recast.engine.internal.shadow.ShadowIndexSql;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Jdbc;
@@ -147,17 +146,16 @@ public final class TableRun {
                 + "lock_timeout " + lockTimeout + ", up to " + o.cutover().maxAttempts() + " attempts",
                 ChangeLog.triggerStatements(t, n), true, () -> ChangeLog.installTriggers(worker, t, n,
                 o.cutover().lockTimeout(), o.cutover().maxAttempts(), cancel, warn)));
-        out.add(new Step(Phase.BACKFILL, "copy in key order, " + o.backfill().batchRows() + " rows per transaction"
-                + (o.backfill().maxRowsPerSecond() > 0 ? ", at most " + o.backfill().maxRowsPerSecond() + " rows/s" : ""),
-                "ACCESS SHARE (reads only)", List.of(KeyRangeSql.nextBound(t, true), BackfillSql.copy(t, n, true, true),
-                JobSql.progress()), true, this::backfill));
+        out.add(new Step(Phase.BACKFILL, Backfill.describe(o.backfill()), "ACCESS SHARE (reads only)",
+                Backfill.statements(t, n, o.backfill().order()), true, this::backfill));
         out.add(new Step(Phase.INDEX, "build the key's index on the shadow", "none",
                 ShadowIndexSql.keyIndex(plan.target(), n), true, this::buildKeyIndex));
         List<String> others = new ArrayList<>(List.of("-- replay the change log until it is empty, the last of it in "
                 + "one snapshot:", ReplaySql.ONE_SNAPSHOT));
         others.addAll(ShadowIndexSql.otherIndexes(plan.target(), n));
-        out.add(new Step(Phase.INDEX, "bring the shadow up to date, then build the other indexes and constraints",
-                "ACCESS SHARE (reads only)", others, true, this::buildOtherIndexes));
+        out.add(new Step(Phase.INDEX, "bring the shadow up to date, then build the other indexes and constraints"
+                + (o.index().jobs() > 1 ? " (the plain indexes up to " + o.index().jobs() + " at a time, on as many "
+                + "sessions)" : ""), "ACCESS SHARE (reads only)", others, true, this::buildOtherIndexes));
         out.add(new Step(Phase.CATCH_UP, "replay the change log, " + o.replay().batchRows() + " rows per transaction, "
                 + "until at most " + o.replay().cutOverBacklog() + " wait; then analyze", "ACCESS SHARE (reads only)",
                 List.of(ReplaySql.fetch(t, n), ReplaySql.deleteShadow(t, n), ReplaySql.insertShadow(t, n),
@@ -304,14 +302,15 @@ public final class TableRun {
         monitor.job(jobId);
         progress.resumedAt(resume.rowsCopied(), resume.rowsReplayed());
         warn.accept("resuming job " + jobId + " from its " + resume.phase().label() + " phase"
-                + (resume.phase() == Phase.BACKFILL && resume.lastKey() != null ? " after key " + resume.lastKey() : "")
+                + (resume.phase() == Phase.BACKFILL && resume.lastKey() != null ? (Backfill.physical(resume.lastKey())
+                        ? " at " + resume.lastKey().get(0) : " after key " + resume.lastKey()) : "")
                 + (resume.phase() == Phase.CLEANUP ? "" : "; the trigger logged every change meanwhile"));
     }
 
     private void backfill() throws SQLException {
         BackfillOptions b = plan.options().backfill();
         new Backfill(plan.table(), plan.names(), new BatchSizer(b.batchRows(), b.targetBatchTime(), b.minBatchRows(),
-                b.maxBatchRows()), monitor).run(worker, jobId, new Throttler(b.maxRowsPerSecond(), b.batchPause(),
+                b.maxBatchRows()), monitor, b.order()).run(worker, jobId, new Throttler(b.maxRowsPerSecond(), b.batchPause(),
                 clock), progress, cancel, resume == null ? null : resume.lastKey());
     }
 
@@ -332,7 +331,12 @@ public final class TableRun {
      */
     private void buildOtherIndexes() throws SQLException {
         catchUp.drain(worker);
-        runIndexStatements(ShadowIndexSql.otherIndexes(plan.target(), plan.names()));
+        int jobs = plan.options().index().jobs();
+        List<List<String>> builds = jobs > 1 ? ShadowIndexSql.builds(plan.target(), plan.names()) : List.of();
+        if (builds.size() > 1) {
+            IndexBuilds.run(ds, worker, builds, jobs, cancel);
+        }
+        runIndexStatements(ShadowIndexSql.otherIndexes(plan.target(), plan.names(), builds.size() > 1));
     }
 
     private void runIndexStatements(List<String> statements) throws SQLException {

@@ -4,25 +4,26 @@ import io.recast.engine.api.AbortedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The run's cancel flag. Steps call {@link #check()} between statements and {@link #sleep} instead
- * of Thread.sleep; {@link #cancel} also cancels the statement running on the registered connection,
+ * of Thread.sleep; {@link #cancel} also cancels the statements running on the registered connections,
  * so a long index build stops at once.
  */
 public final class Cancellation {
     private static final Logger LOG = LoggerFactory.getLogger(Cancellation.class);
     private final Object monitor = new Object();
     private volatile String reason;
-    private volatile Connection active;
+    private final Set<Connection> active = ConcurrentHashMap.newKeySet();
 
     public void cancel(String why) {
         reason = why;
-        Connection c = active;
-        if (c != null) {
+        for (Connection c : active) {
             try {
                 c.unwrap(PGConnection.class).cancelQuery();
             } catch (SQLException e) {
@@ -72,6 +73,19 @@ public final class Cancellation {
 
     /** The connection whose statement {@link #cancel} should stop; null to clear. */
     public void running(Connection c) {
-        active = c;
+        active.clear();
+        if (c != null) {
+            active.add(c);
+        }
+    }
+
+    /** One more connection whose statement {@link #cancel} stops (the parallel index builds'). */
+    public void alsoRunning(Connection c) {
+        active.add(c);
+    }
+
+    /** Undoes {@link #alsoRunning}. */
+    public void notRunning(Connection c) {
+        active.remove(c);
     }
 }

@@ -54,12 +54,32 @@ public final class ShadowIndexSql {
      * unique value to another row may still be there beside that row, and a unique index would not build.
      */
     public static List<String> otherIndexes(TableDefinition t, ArtifactNames n) {
+        return otherIndexes(t, n, false);
+    }
+
+    /**
+     * The plain index builds among {@link #otherIndexes} (no constraint), each with its tablespace
+     * setting: they can run at once on several sessions, as CREATE INDEX takes a lock that does not
+     * conflict with itself. The rest then comes from {@link #otherIndexes(TableDefinition, ArtifactNames, boolean)}.
+     */
+    public static List<List<String>> builds(TableDefinition t, ArtifactNames n) {
+        List<List<String>> out = new ArrayList<>();
+        for (int k = 0; k < t.indexes().size(); k++) {
+            if (parallel(t, t.indexes().get(k))) {
+                out.add(build(t, n, k));
+            }
+        }
+        return out;
+    }
+
+    /** As {@link #otherIndexes(TableDefinition, ArtifactNames)}, without the {@link #builds} when they are built. */
+    public static List<String> otherIndexes(TableDefinition t, ArtifactNames n, boolean built) {
         List<String> out = new ArrayList<>();
         String shadow = n.qShadow();
         List<IndexDef> indexes = t.indexes();
         for (int k = 0; k < indexes.size(); k++) {
             if (!isKey(t, indexes.get(k))) {
-                out.addAll(index(t, n, k));
+                out.addAll(index(t, n, k, built && parallel(t, indexes.get(k))));
             }
         }
         if (!indexes.isEmpty()) {
@@ -112,22 +132,38 @@ public final class ShadowIndexSql {
         return ix.name().equals(t.key().indexName());
     }
 
+    /** Whether the index is one of the {@link #builds}: not the key's, and no exclusion constraint. */
+    private static boolean parallel(TableDefinition t, IndexDef ix) {
+        return !isKey(t, ix) && !"x".equals(ix.constraintType());
+    }
+
+    /** The {@code k}-th index's build: its tablespace, then CREATE INDEX (an exclusion constraint: ADD CONSTRAINT). */
+    private static List<String> build(TableDefinition t, ArtifactNames n, int k) {
+        IndexDef ix = t.indexes().get(k);
+        String tmp = n.shadowIndex(k + 1);
+        return List.of("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()),
+                "x".equals(ix.constraintType()) ? ShadowSql.addConstraint(n.qShadow(), tmp, ix.constraintDef())
+                        : "CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX " + ident(tmp) + " ON " + n.qShadow()
+                        + " USING " + ix.tail());
+    }
+
+    private static List<String> index(TableDefinition t, ArtifactNames n, int k) {
+        return index(t, n, k, false);
+    }
+
     /**
      * The {@code k}-th index of the table on the shadow, under its temporary name, with what belongs to
-     * it: constraint, statistics targets of its columns, comments, replica identity, cluster mark.
+     * it: constraint, statistics targets of its columns, comments, replica identity, cluster mark; all
+     * but the build when it is {@code built} already.
      */
-    private static List<String> index(TableDefinition t, ArtifactNames n, int k) {
+    private static List<String> index(TableDefinition t, ArtifactNames n, int k, boolean built) {
         List<String> out = new ArrayList<>();
         String shadow = n.qShadow();
         IndexDef ix = t.indexes().get(k);
         String tmp = n.shadowIndex(k + 1);
         String qTmp = Sql.qualified(ArtifactNames.SCHEMA, tmp);
-        out.add("SET default_tablespace = " + literal(ix.tablespace() == null ? "" : ix.tablespace()));
-        if ("x".equals(ix.constraintType())) {
-            out.add(ShadowSql.addConstraint(shadow, tmp, ix.constraintDef()));
-        } else {
-            out.add("CREATE " + (ix.unique() ? "UNIQUE " : "") + "INDEX " + ident(tmp) + " ON " + shadow
-                    + " USING " + ix.tail());
+        if (!built) {
+            out.addAll(build(t, n, k));
         }
         for (IndexDef.StatTarget st : ix.statTargets()) {
             // a column number, as pg_dump writes it; set before the swap, so nothing more runs under its lock

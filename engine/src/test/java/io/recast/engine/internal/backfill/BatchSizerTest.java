@@ -16,6 +16,18 @@ class BatchSizerTest {
     }
 
     @Test
+    void rescaledToBlocksKeepsItsBoundsInBlocks() {
+        BatchSizer s = new BatchSizer(10_000, Duration.ofMillis(500), 1_000, 200_000);
+        s.rescale(1 / 40.0); // 40 rows a block
+        assertThat(s.size()).isEqualTo(250);
+        assertThat(s.next(250, Duration.ofMillis(1))).as("doubles").isEqualTo(500);
+        BatchSizer few = new BatchSizer(10, Duration.ofMillis(500), 1, 20);
+        few.rescale(1 / 400.0);
+        assertThat(few.size()).as("at least one block").isEqualTo(1);
+        assertThat(few.next(1, Duration.ofMillis(1))).as("the ceiling, at least one block").isEqualTo(1);
+    }
+
+    @Test
     void keepsToTheFloorAndCeiling() {
         BatchSizer s = new BatchSizer(150_000, Duration.ofMillis(500), 1_000, 200_000);
         assertThat(s.next(150_000, Duration.ofMillis(1))).isEqualTo(200_000);

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Idle wall time of VACUUM FULL, pg_repack and recast (both copy orders; the physical one also with
+# --jobs 2) on the same bloated table.
+#
+#   scripts/copy-speed.sh            ROWS=5000000 RUNS=3 scripts/copy-speed.sh
+#
+# The table: ROWS rows of about 200 bytes with a primary key and two secondary indexes; half of the
+# rows are updated and a plain VACUUM leaves about a third of the heap free. It is built once in
+# database recast_speed_template; every run gets a fresh copy of it (CREATE DATABASE ... TEMPLATE,
+# then CHECKPOINT), the tools in turn, RUNS rounds, so that none always runs on a warmer cache. Each
+# figure is the median of its runs; ratios are against pg_repack and VACUUM FULL of the same
+# rounds. The server's settings are printed with the result: measure with the ones you run.
+# Installs pg_repack from Debian (postgresql-<major>-repack) when it is missing, as
+# compare-pg-repack.sh does. Results: OUT (default /tmp/recast-speed)/result.txt.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ROWS="${ROWS:-1000000}"
+RUNS="${RUNS:-3}"
+OUT="${OUT:-/tmp/recast-speed}"
+TEMPLATE=recast_speed_template
+DB=recast_speed
+
+ensure_pg_repack() {
+    local major pkg
+    major="$(q1 postgres "SELECT current_setting('server_version_num')::int / 10000")"
+    pkg="postgresql-$major-repack"
+    if command -v pg_repack >/dev/null && [[ -n "$(q1 postgres "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_repack'")" ]]; then
+        return 0
+    fi
+    log "installing $pkg"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >"$OUT/apt.log" 2>&1 \
+        || { apt-get update -q >>"$OUT/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >>"$OUT/apt.log" 2>&1; } \
+        || die "could not install $pkg (see $OUT/apt.log)"
+}
+
+build_template() {
+    log "building $TEMPLATE: $ROWS rows, half of them updated, then VACUUM"
+    q postgres -c "DROP DATABASE IF EXISTS $TEMPLATE WITH (FORCE)" -c "CREATE DATABASE $TEMPLATE"
+    q "$TEMPLATE" <<SQL
+CREATE EXTENSION pg_repack;
+CREATE TABLE public.items (
+    id bigint PRIMARY KEY,
+    account bigint NOT NULL,
+    status text NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    note text NOT NULL,
+    created timestamptz NOT NULL
+);
+INSERT INTO public.items
+SELECT g, g % 100000, (ARRAY['new','paid','shipped'])[1 + g % 3], (g % 10000) / 100.0,
+       repeat(md5(g::text), 4), timestamptz '2024-01-01' + g * interval '1 second'
+  FROM generate_series(1, $ROWS) g;
+CREATE INDEX items_account ON public.items (account);
+CREATE INDEX items_created ON public.items (created);
+UPDATE public.items SET amount = amount + 1 WHERE id % 2 = 0;
+VACUUM ANALYZE public.items;
+SQL
+}
+
+# run_one TOOL ROUND: a fresh copy of the template, the tool timed on it
+run_one() {
+    local tool="$1" round="$2" start end
+    q postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB TEMPLATE $TEMPLATE"
+    q "$DB" -c "CHECKPOINT"
+    start="$(now)"
+    case "$tool" in
+        vacuum_full) q "$DB" -c "VACUUM FULL public.items" ;;
+        pg_repack) pg_repack -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$DB" --table public.items --no-superuser-check \
+            >"$OUT/$tool-$round.out" 2>&1 ;;
+        recast_*) # recast_<copy order>[_jobs<N>]
+            local order="${tool#recast_}" jobs=1
+            [[ "$order" == *_jobs* ]] && jobs="${order##*_jobs}" && order="${order%%_jobs*}"
+            java -jar "$OUT/recast.jar" repack --table public.items -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" \
+                -d "$DB" --copy-order "$order" --jobs "$jobs" --output json >"$OUT/$tool-$round.out" 2>"$OUT/$tool-$round.err" ;;
+    esac
+    end="$(now)"
+    echo "$tool $round $(elapsed "$start" "$end") $(q1 "$DB" "SELECT pg_total_relation_size('public.items')")" \
+        >>"$OUT/runs.txt"
+}
+
+median() {
+    sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+mkdir -p "$OUT"
+rm -f "$OUT"/runs.txt "$OUT"/*.out "$OUT"/*.err
+ensure_jar
+cp "$JAR" "$OUT/recast.jar"
+ensure_pg_repack
+build_template
+size="$(q1 "$TEMPLATE" "SELECT pg_size_pretty(pg_total_relation_size('public.items'))")"
+TOOLS=(vacuum_full pg_repack recast_key recast_physical recast_physical_jobs2)
+for round in $(seq 1 "$RUNS"); do
+    for tool in "${TOOLS[@]}"; do
+        log "round $round: $tool"
+        run_one "$tool" "$round"
+    done
+done
+declare -A MED
+for tool in "${TOOLS[@]}"; do
+    MED[$tool]="$(awk -v t="$tool" '$1 == t { print $3 }' "$OUT/runs.txt" | median)"
+done
+{
+    echo "idle wall time, $ROWS rows ($size with indexes, about a third of the heap free), medians of $RUNS, tools in turn"
+    echo "server: $(q1 postgres "SELECT version()" | cut -d' ' -f1-2); $(q1 postgres "SELECT string_agg(name || '=' || current_setting(name), ', ') FROM unnest(ARRAY['shared_buffers', 'maintenance_work_mem', 'max_wal_size', 'max_parallel_maintenance_workers']) name")"
+    printf '%-16s %9s %12s %14s\n' tool "wall (s)" "/ pg_repack" "/ VACUUM FULL"
+    for tool in "${TOOLS[@]}"; do
+        printf '%-16s %9s %12s %14s\n' "$tool" "${MED[$tool]}" \
+            "$(awk -v a="${MED[$tool]}" -v b="${MED[pg_repack]}" 'BEGIN { printf "%.2fx", a / b }')" \
+            "$(awk -v a="${MED[$tool]}" -v b="${MED[vacuum_full]}" 'BEGIN { printf "%.2fx", a / b }')"
+    done
+    echo "recast's phases (ms), each run:"
+    for f in "$OUT"/recast_*.out; do
+        echo "  $(basename "$f" .out): $(tr -d '\n ' <"$f" | grep -o '"phaseDurationsMs":{[^}]*}' | sed 's/"phaseDurationsMs"://')"
+    done
+    echo "every run (tool, round, seconds, size after): $OUT/runs.txt"
+} | tee "$OUT/result.txt"
+q postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "DROP DATABASE IF EXISTS $TEMPLATE WITH (FORCE)"
