@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and installs the tests' security label provider (scripts/label-provider/recast_test_label.c)
-# for the local PostgreSQL (Debian's packages): installs postgresql-server-dev-MAJOR with apt when its
-# pg_config is missing, then builds the module with PGXS into the server's library directory. The test
+# for the local PostgreSQL (Debian's packages): installs postgresql-server-dev-MAJOR with apt when the
+# server's headers are missing (pg_config alone comes with postgresql-client-MAJOR), then builds the module with PGXS into the server's library directory. The test
 # that copies security labels (LostInRewriteIT) loads it per database and skips, saying so, on a
 # server without it (the throwaway clusters of scripts/pg-server.sh have no headers to build against).
 #
@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 major=${1:-$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)}
 [ -n "$major" ] || { echo "label-provider.sh: no local PostgreSQL under /etc/postgresql" >&2; exit 1; }
 pg_config="/usr/lib/postgresql/$major/bin/pg_config"
-if [ ! -x "$pg_config" ]; then
+if [ ! -x "$pg_config" ] || [ ! -f "$("$pg_config" --includedir-server)/postgres.h" ]; then
     pkg="postgresql-server-dev-$major"
     echo "label-provider.sh: installing $pkg" >&2
     log=$(mktemp)
