@@ -123,8 +123,10 @@ class SqlRenderingTest {
                 "ALTER INDEX \"app\".\"shadow_16384_i1\" RENAME TO \"Orders_pkey\"",
                 "ALTER SEQUENCE \"app\".\"shadow_16384_s1\" RENAME TO \"Orders_id_seq\"",
                 "ALTER TABLE \"recast\".\"old_16384\" DROP CONSTRAINT \"fk\"",
-                "ALTER TABLE \"app\".\"Orders\" ADD CONSTRAINT \"fk\" FOREIGN KEY (id) REFERENCES app.parent(id) NOT VALID",
-                "DROP TABLE IF EXISTS \"recast\".\"log_16384\"");
+                "ALTER TABLE \"app\".\"Orders\" ADD CONSTRAINT \"fk\" FOREIGN KEY (id) REFERENCES app.parent(id) NOT VALID");
+        assertThat(CutoverSql.swap(t, n, Map.of())).as("left for after the commit").noneMatch(s -> s.contains("log_16384"));
+        assertThat(CutoverSql.afterCommit(n)).containsExactly("DROP TABLE IF EXISTS \"recast\".\"log_16384\"",
+                "DROP FUNCTION IF EXISTS \"recast\".\"capture_16384\"()");
         assertThat(CutoverSql.validateForeignKeys(t)).containsExactly(
                 "ALTER TABLE \"app\".\"Orders\" VALIDATE CONSTRAINT \"fk\"");
     }

@@ -341,10 +341,10 @@ final class CatalogQueries {
                 (SELECT string_agg(concat_ws(':', d.classoid, d.objoid, d.objsubid, d.description), ','
                                    ORDER BY d.classoid, d.objoid, d.objsubid)
                  FROM pg_description d
-                 WHERE d.objoid = c.oid OR d.objoid IN (SELECT indexrelid FROM pg_index WHERE indrelid = c.oid)
-                    OR d.objoid IN (SELECT oid FROM pg_constraint WHERE conrelid = c.oid)
-                    OR d.objoid IN (SELECT oid FROM pg_trigger WHERE tgrelid = c.oid)
-                    OR d.objoid IN (SELECT oid FROM pg_policy WHERE polrelid = c.oid))
+                 WHERE d.objoid IN (SELECT c.oid UNION ALL SELECT indexrelid FROM pg_index WHERE indrelid = c.oid
+                                    UNION ALL SELECT oid FROM pg_constraint WHERE conrelid = c.oid
+                                    UNION ALL SELECT oid FROM pg_trigger WHERE tgrelid = c.oid
+                                    UNION ALL SELECT oid FROM pg_policy WHERE polrelid = c.oid))
             ))
             FROM pg_class c WHERE c.oid = ?
             """;

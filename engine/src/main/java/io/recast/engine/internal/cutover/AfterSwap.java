@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * After the swap committed: the foreign keys it added NOT VALID validated without blocking writes,
- * then the old table dropped, each under the short lock timeout. Neither undoes the swap: what fails
+ * After the swap committed: the change log and its function dropped (the swap leaves them, to hold
+ * its lock shorter), the foreign keys it added NOT VALID validated without blocking writes, then the
+ * old table dropped, each under the short lock timeout. Neither undoes the swap: what fails
  * is reported with the statement that finishes it.
  */
 public final class AfterSwap {
@@ -27,6 +28,13 @@ public final class AfterSwap {
      */
     public static boolean run(Connection c, TableDefinition target, ArtifactNames n, String table, CutoverOptions o,
                               boolean keepOld, Cancellation cancel, Consumer<String> warn) {
+        try {
+            ShortLock.run(c, "drop the change log", CutoverSql.afterCommit(n), o.lockTimeout(), o.maxAttempts(), cancel,
+                    warn);
+        } catch (SQLException | RewriteException e) {
+            warn.accept("the swap is done, but the change log " + n.qLog() + " could not be dropped (" + e.getMessage()
+                    + "); run recast cleanup --table " + table);
+        }
         for (String s : CutoverSql.validateForeignKeys(target)) {
             try {
                 ShortLock.run(c, "validate foreign key", List.of(s), o.lockTimeout(), o.maxAttempts(), cancel, warn);

@@ -362,9 +362,15 @@ public final class CutoverSql {
                         + literal(k.comment()));
             }
         }
-        out.add(ChangelogSql.dropLog(n));
-        out.add(ChangelogSql.dropFunction(n));
         return out;
+    }
+
+    /**
+     * What the swap leaves for after its commit, to hold the lock no longer than it must: the change
+     * log and its function, which nothing uses once the swap dropped the triggers.
+     */
+    public static List<String> afterCommit(ArtifactNames n) {
+        return List.of(ChangelogSql.dropLog(n), ChangelogSql.dropFunction(n));
     }
 
     /**

@@ -82,6 +82,30 @@ public final class Jdbc {
         });
     }
 
+    /**
+     * Runs the statements in order in as few round trips as it safely can: consecutive ones without a
+     * semicolon of their own go together as one script (the driver sends a script's statements at
+     * once, and the server stops at the first error, as it would one by one); one with a semicolon (a
+     * routine's body, a rule's actions, a literal) or a comment goes alone, so nothing has to split it.
+     */
+    public static void execBatched(Connection c, String tag, List<String> statements) throws SQLException {
+        List<String> script = new ArrayList<>();
+        for (String s : statements) {
+            if (s.contains(";") || s.contains("--")) {
+                if (!script.isEmpty()) {
+                    exec(c, tag, String.join(";\n", script));
+                    script.clear();
+                }
+                exec(c, tag, s);
+            } else {
+                script.add(s);
+            }
+        }
+        if (!script.isEmpty()) {
+            exec(c, tag, String.join(";\n", script));
+        }
+    }
+
     /** Runs one statement without parameters (DDL, SET, LOCK). */
     public static void exec(Connection c, String tag, String sql) throws SQLException {
         long start = System.nanoTime();
