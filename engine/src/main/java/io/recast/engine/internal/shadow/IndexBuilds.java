@@ -17,14 +17,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Index builds run at once on several sessions (recast repack --jobs): the worker and as many more
  * as needed, opened as workers (a reconnecting run ends them with the others) and closed at the
- * end. Each build's statements run in order on one session; a failure stops the builds still to
+ * end (as many as the server gives: with none to spare, the worker builds them all). Each build's
+ * statements run in order on one session; a failure stops the builds still to
  * start, cancels the running ones and is what is thrown; a cancelled run cancels them all.
  */
 public final class IndexBuilds {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexBuilds.class);
+
     private IndexBuilds() {
     }
 
@@ -42,9 +47,15 @@ public final class IndexBuilds {
             BlockingQueue<Connection> free = new LinkedBlockingQueue<>();
             free.add(worker);
             for (int i = 1; i < sessions; i++) {
-                Connection c = Sessions.open(ds, "worker");
-                opened.add(c);
-                free.add(c);
+                try {
+                    Connection c = Sessions.open(ds, "worker");
+                    opened.add(c);
+                    free.add(c);
+                } catch (SQLException e) {
+                    // no session to spare (max_connections, the pool): the builds share those there are
+                    LOG.info("index builds: {} of {} sessions ({})", i, sessions, e.getMessage());
+                    break;
+                }
             }
             AtomicBoolean failed = new AtomicBoolean();
             List<Future<Void>> futures = new ArrayList<>();

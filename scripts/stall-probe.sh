@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The application's latency around one recast run, second by second, beside the kernel's dirty and
+# writeback memory: to find what makes the application wait at the end of a run and after it.
+#
+#   ROWS=5000000 RATE=300 AFTER=40 scripts/stall-probe.sh [extra recast repack options]
+#
+# Builds public.items as copy-speed.sh does (ROWS rows, a third of the heap free) in database
+# recast_stall, starts pgbench at RATE transactions/s (single-row updates by random id, CLIENTS
+# clients), waits 10 s, runs recast repack, keeps the load AFTER seconds more (default 40), and
+# prints one line per second: seconds since the run started, the phase recast was in, transactions,
+# mean and max latency (pgbench --aggregate-interval 1), and Dirty and Writeback from /proc/meminfo.
+# The server's settings are what they are: set them before, and say which. OUT (default
+# /tmp/recast-stall) keeps the raw files.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ROWS="${ROWS:-1000000}"
+RATE="${RATE:-300}"
+CLIENTS="${CLIENTS:-4}"
+AFTER="${AFTER:-40}"
+OUT="${OUT:-/tmp/recast-stall}"
+DB=recast_stall
+SAMPLER_PID=
+cleanup() {
+    kill_load
+    [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+mkdir -p "$OUT"
+rm -f "$OUT"/*
+ensure_jar
+cp "$JAR" "$OUT/recast.jar"
+PGBENCH="$(find_pgbench)"
+recreate_db "$DB"
+log "building public.items ($ROWS rows)"
+q "$DB" <<SQL
+CREATE TABLE public.items (
+    id bigint PRIMARY KEY, account bigint NOT NULL, status text NOT NULL, amount numeric(12,2) NOT NULL,
+    note text NOT NULL, created timestamptz NOT NULL);
+INSERT INTO public.items
+SELECT g, g % 100000, (ARRAY['new','paid','shipped'])[1 + g % 3], (g % 10000) / 100.0,
+       repeat(md5(g::text), 4), timestamptz '2024-01-01' + g * interval '1 second'
+  FROM generate_series(1, $ROWS) g;
+CREATE INDEX items_account ON public.items (account);
+CREATE INDEX items_created ON public.items (created);
+UPDATE public.items SET amount = amount + 1 WHERE id % 2 = 0;
+VACUUM ANALYZE public.items;
+CHECKPOINT;
+SQL
+cat >"$OUT/update.sql" <<SQL
+\\set id random(1, $ROWS)
+UPDATE public.items SET amount = amount + 1 WHERE id = :id;
+SQL
+
+# /proc/meminfo's Dirty and Writeback (kB), once a second, with the epoch second
+(while true; do
+    echo "$(date +%s) $(awk '/^Dirty:/ { d = $2 } /^Writeback:/ { w = $2 } END { print d, w }' /proc/meminfo)"
+    sleep 1
+done) >"$OUT/meminfo.txt" &
+SAMPLER_PID=$!
+
+log "load: pgbench -c $CLIENTS -R $RATE"
+(cd "$OUT" && "$PGBENCH" -n -c "$CLIENTS" -j 2 -R "$RATE" -T 3600 -f update.sql --log --log-prefix=app \
+    --aggregate-interval 1 "$DB" >"$OUT/pgbench.out" 2>&1) &
+LOAD_PID=$!
+sleep 10
+log "recast repack $*"
+start="$(date +%s)"
+java -jar "$OUT/recast.jar" repack --table public.items -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$DB" \
+    --output json "$@" >"$OUT/recast.json" 2>"$OUT/recast.err"
+end="$(date +%s)"
+log "run done in $((end - start)) s; load goes on $AFTER s"
+sleep "$AFTER"
+kill_load
+kill "$SAMPLER_PID" 2>/dev/null || true
+SAMPLER_PID=
+
+# phase boundaries (seconds after start) from recast's phaseDurationsMs, in their order
+phases="$(tr -d '\n ' <"$OUT/recast.json" | grep -o '"phaseDurationsMs":{[^}]*}' | sed 's/.*{//; s/}//')"
+cat "$OUT"/app.* | sort -n >"$OUT/aggregated.txt"
+awk -v start="$start" -v end="$end" -v phases="$phases" '
+    BEGIN {
+        n = split(phases, p, ",")
+        t = 0
+        for (i = 1; i <= n; i++) {
+            split(p[i], kv, ":"); gsub(/"/, "", kv[1])
+            name[i] = kv[1]; from[i] = t; t += kv[2] / 1000.0
+        }
+        phases_n = n
+        printf "%5s  %-10s %5s %9s %9s %9s %10s\n", "s", "phase", "tx", "mean ms", "max ms", "dirty MB", "writeback MB"
+    }
+    FNR == NR { dirty[$1] = $2; wb[$1] = $3; next }
+    {
+        sec = $1; tx[sec] += $2; sum[sec] += $3; if ($6 > mx[sec]) mx[sec] = $6; seen[sec] = 1
+    }
+    END {
+        for (sec = start - 5; sec <= end + 60; sec++) {
+            if (!(sec in seen)) continue
+            rel = sec - start
+            ph = rel < 0 ? "before" : (sec > end ? "after" : "")
+            if (ph == "") for (i = 1; i <= phases_n; i++) if (rel >= from[i]) ph = name[i]
+            printf "%5d  %-10s %5d %9.1f %9.1f %9.1f %10.1f\n", rel, ph, tx[sec], tx[sec] ? sum[sec] / tx[sec] / 1000 : 0,
+                mx[sec] / 1000, dirty[sec] / 1024, wb[sec] / 1024
+        }
+    }' "$OUT/meminfo.txt" "$OUT/aggregated.txt" | tee "$OUT/result.txt"
