@@ -3,6 +3,7 @@
 # writeback memory: to find what makes the application wait at the end of a run and after it.
 #
 #   ROWS=5000000 RATE=300 AFTER=40 scripts/stall-probe.sh [extra recast repack options]
+#   TOOL=pg_repack scripts/stall-probe.sh     # the same around pg_repack (no phases then)
 #
 # Builds public.items as copy-speed.sh does (ROWS rows, a third of the heap free) in database
 # recast_stall, starts pgbench at RATE transactions/s (single-row updates by random id, CLIENTS
@@ -20,6 +21,7 @@ ROWS="${ROWS:-1000000}"
 RATE="${RATE:-300}"
 CLIENTS="${CLIENTS:-4}"
 AFTER="${AFTER:-40}"
+TOOL="${TOOL:-recast}"
 OUT="${OUT:-/tmp/recast-stall}"
 DB=recast_stall
 SAMPLER_PID=
@@ -35,6 +37,7 @@ ensure_jar
 cp "$JAR" "$OUT/recast.jar"
 PGBENCH="$(find_pgbench)"
 recreate_db "$DB"
+[[ "$TOOL" == pg_repack ]] && q "$DB" -c "CREATE EXTENSION pg_repack"
 log "building public.items ($ROWS rows)"
 q "$DB" <<SQL
 CREATE TABLE public.items (
@@ -67,10 +70,16 @@ log "load: pgbench -c $CLIENTS -R $RATE"
     --aggregate-interval 1 "$DB" >"$OUT/pgbench.out" 2>&1) &
 LOAD_PID=$!
 sleep 10
-log "recast repack $*"
+log "$TOOL $*"
 start="$(date +%s)"
-java -jar "$OUT/recast.jar" repack --table public.items -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$DB" \
-    --output json "$@" >"$OUT/recast.json" 2>"$OUT/recast.err"
+if [[ "$TOOL" == pg_repack ]]; then
+    pg_repack -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$DB" --table public.items --no-superuser-check "$@" \
+        >"$OUT/pg_repack.out" 2>&1
+    echo '{}' >"$OUT/recast.json"
+else
+    java -jar "$OUT/recast.jar" repack --table public.items -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$DB" \
+        --output json "$@" >"$OUT/recast.json" 2>"$OUT/recast.err"
+fi
 end="$(date +%s)"
 log "run done in $((end - start)) s; load goes on $AFTER s"
 sleep "$AFTER"
@@ -79,7 +88,7 @@ kill "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=
 
 # phase boundaries (seconds after start) from recast's phaseDurationsMs, in their order
-phases="$(tr -d '\n ' <"$OUT/recast.json" | grep -o '"phaseDurationsMs":{[^}]*}' | sed 's/.*{//; s/}//')"
+phases="$(tr -d '\n ' <"$OUT/recast.json" | grep -o '"phaseDurationsMs":{[^}]*}' | sed 's/.*{//; s/}//' || true)"
 cat "$OUT"/app.* | sort -n >"$OUT/aggregated.txt"
 awk -v start="$start" -v end="$end" -v phases="$phases" '
     BEGIN {
@@ -102,6 +111,7 @@ awk -v start="$start" -v end="$end" -v phases="$phases" '
             rel = sec - start
             ph = rel < 0 ? "before" : (sec > end ? "after" : "")
             if (ph == "") for (i = 1; i <= phases_n; i++) if (rel >= from[i]) ph = name[i]
+            if (ph == "") ph = "run"
             printf "%5d  %-10s %5d %9.1f %9.1f %9.1f %10.1f\n", rel, ph, tx[sec], tx[sec] ? sum[sec] / tx[sec] / 1000 : 0,
                 mx[sec] / 1000, dirty[sec] / 1024, wb[sec] / 1024
         }
