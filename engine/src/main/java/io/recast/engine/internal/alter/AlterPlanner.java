@@ -184,9 +184,10 @@ public final class AlterPlanner {
             }
         }
         // a materialized view that reads a view created again is built again too, as one that reads the table
-        t = TableInspector.withMaterializedViewsOnColumns(c, t, attnums(t, changed), reasons);
-        List<RebuiltView> views = TableInspector.merged(TableInspector.viewsOnColumns(c, t, attnums(t, changed),
-                reasons), t.rebuiltViews());
+        long[] changedColumns = attnums(t, changed);
+        t = TableInspector.withMaterializedViewsOnColumns(c, t, changedColumns, reasons);
+        List<RebuiltView> views = TableInspector.merged(TableInspector.viewsOnColumns(c, t, changedColumns, reasons),
+                t.rebuiltViews());
         // the routines and rules that name a view or materialized view made again are replaced too, from their
         // definitions
         t = TableInspector.withDependentsOf(c, t, LongStream.concat(views.stream().mapToLong(RebuiltView::oid),

@@ -107,7 +107,7 @@ public final class Backfill {
      */
     public void run(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel,
                     List<String> after) throws SQLException {
-        Ranges ranges = order == CopyOrder.PHYSICAL && Jdbc.queryLong(c, BackfillSql.SERVER_VERSION) >= 140000
+        Ranges ranges = order == CopyOrder.PHYSICAL && Jdbc.serverVersion(c) >= 140000
                 ? blocks(c) : keys();
         List<String> from = after;
         throttler.start();

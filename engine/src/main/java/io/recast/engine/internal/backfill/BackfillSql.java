@@ -18,8 +18,6 @@ public final class BackfillSql {
     private BackfillSql() {
     }
 
-    public static final String SERVER_VERSION = "SELECT current_setting('server_version_num')::int";
-
     /** The table's live rows per block, from its statistics (0 when it has none). */
     static final String ROWS_PER_BLOCK = """
             SELECT CASE WHEN relpages > 0 AND reltuples > 0 THEN reltuples / relpages ELSE 0 END

@@ -11,9 +11,6 @@ final class CatalogQueries {
     /** For the resolving transaction: the search_path the role's settings give, whatever our session set. */
     static final String DEFAULT_SEARCH_PATH = "SET LOCAL search_path TO DEFAULT";
 
-    /** The server's version number (140000 for 14.0): some catalog columns depend on it. */
-    static final String SERVER_VERSION = "SELECT current_setting('server_version_num')::int";
-
     /** What pg_get_statisticsobjdef() starts with, before the body; its suffix is " FROM " and the table. */
     static String statisticsPrefix(String quotedName) {
         return "CREATE STATISTICS " + quotedName + " ";

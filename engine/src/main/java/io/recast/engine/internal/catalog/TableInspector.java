@@ -65,7 +65,7 @@ public final class TableInspector {
     }
 
     private TableDefinition read(Connection c, ResultSet t, long oid) throws SQLException {
-        int version = (int) Jdbc.queryLong(c, CatalogQueries.SERVER_VERSION);
+        int version = Jdbc.serverVersion(c);
         List<Column> columns = Jdbc.query(c, CatalogQueries.columns(version), rs -> new Column(
                 rs.getInt("attnum"), rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
                 rs.getString("collation"), rs.getString("default_expr"), rs.getString("generated"),

@@ -88,9 +88,6 @@ public final class BlockerSql {
     /** Our backend's pid, which the lock queue watcher watches. */
     static final String BACKEND_PID = "SELECT pg_backend_pid()";
 
-    /** The server's version number (140000 for 14.0): the queue query reads pg_locks.waitstart from 14 on. */
-    static final String SERVER_VERSION = "SELECT current_setting('server_version_num')::int";
-
     /** A relation's oid, by its qualified name. */
     static final String OID = "SELECT ?::regclass::oid::int8";
 

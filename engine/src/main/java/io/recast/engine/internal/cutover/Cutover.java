@@ -307,7 +307,7 @@ public final class Cutover {
             Jdbc.exec(c, "cut-over", CutoverSql.idleTimeout(options.maxLockHold().plusSeconds(5)));
             int pid = (int) Jdbc.queryLong(c, BlockerSql.BACKEND_PID);
             if (serverVersion == 0) {
-                serverVersion = (int) Jdbc.queryLong(c, BlockerSql.SERVER_VERSION);
+                serverVersion = Jdbc.serverVersion(c);
             }
             // before the lock too: DDL seen now stops the attempt without locking, and the fresh session reads
             // the catalog once, so that the check under the lock finds it cached (a third of the hold, cold)

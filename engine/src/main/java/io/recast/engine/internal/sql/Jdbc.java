@@ -106,6 +106,11 @@ public final class Jdbc {
         }
     }
 
+    /** The server's version as server_version_num (150004 for 15.4). */
+    public static int serverVersion(Connection c) throws SQLException {
+        return (int) queryLong(c, "SELECT current_setting('server_version_num')::int");
+    }
+
     /** Runs one statement without parameters (DDL, SET, LOCK). */
     public static void exec(Connection c, String tag, String sql) throws SQLException {
         long start = System.nanoTime();
