@@ -31,21 +31,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ensure_pg_repack() {
-    local major pkg
-    major="$(q1 postgres "SELECT current_setting('server_version_num')::int / 10000")"
-    pkg="postgresql-$major-repack"
-    if command -v pg_repack >/dev/null && [[ -n "$(q1 postgres "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_repack'")" ]]; then
-        return 0
-    fi
-    log "installing $pkg"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >"$OUT/apt.log" 2>&1; then
-        apt-get update -q >>"$OUT/apt.log" 2>&1
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >>"$OUT/apt.log" 2>&1 \
-            || { tail -n 20 "$OUT/apt.log" >&2; die "could not install $pkg"; }
-    fi
-}
-
 # Builds public.orders (bloated) and public.orders_twin (same live rows), identically every time.
 build_table() {
     q "$DB" <<SQL

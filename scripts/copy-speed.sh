@@ -23,41 +23,11 @@ OUT="${OUT:-/tmp/recast-speed}"
 TEMPLATE=recast_speed_template
 DB=recast_speed
 
-ensure_pg_repack() {
-    local major pkg
-    major="$(q1 postgres "SELECT current_setting('server_version_num')::int / 10000")"
-    pkg="postgresql-$major-repack"
-    if command -v pg_repack >/dev/null && [[ -n "$(q1 postgres "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_repack'")" ]]; then
-        return 0
-    fi
-    log "installing $pkg"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >"$OUT/apt.log" 2>&1 \
-        || { apt-get update -q >>"$OUT/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >>"$OUT/apt.log" 2>&1; } \
-        || die "could not install $pkg (see $OUT/apt.log)"
-}
-
 build_template() {
     log "building $TEMPLATE: $ROWS rows, half of them updated, then VACUUM"
     q postgres -c "DROP DATABASE IF EXISTS $TEMPLATE WITH (FORCE)" -c "CREATE DATABASE $TEMPLATE"
-    q "$TEMPLATE" <<SQL
-CREATE EXTENSION pg_repack;
-CREATE TABLE public.items (
-    id bigint PRIMARY KEY,
-    account bigint NOT NULL,
-    status text NOT NULL,
-    amount numeric(12,2) NOT NULL,
-    note text NOT NULL,
-    created timestamptz NOT NULL
-);
-INSERT INTO public.items
-SELECT g, g % 100000, (ARRAY['new','paid','shipped'])[1 + g % 3], (g % 10000) / 100.0,
-       repeat(md5(g::text), 4), timestamptz '2024-01-01' + g * interval '1 second'
-  FROM generate_series(1, $ROWS) g;
-CREATE INDEX items_account ON public.items (account);
-CREATE INDEX items_created ON public.items (created);
-UPDATE public.items SET amount = amount + 1 WHERE id % 2 = 0;
-VACUUM ANALYZE public.items;
-SQL
+    q "$TEMPLATE" -c "CREATE EXTENSION pg_repack"
+    build_items "$TEMPLATE" "$ROWS"
 }
 
 # run_one TOOL ROUND: a fresh copy of the template, the tool timed on it

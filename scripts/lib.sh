@@ -1,4 +1,4 @@
-# Shared helpers of demo.sh, compare-pg-repack.sh and fault-run.sh; sourced, not run.
+# Shared helpers of demo.sh, compare-pg-repack.sh, fault-run.sh, copy-speed.sh and stall-probe.sh; sourced, not run.
 # Connection: PGHOST, PGPORT, PGUSER (and PGPASSWORD) as psql reads them, defaults 127.0.0.1/5432/postgres.
 
 export PGHOST="${PGHOST:-127.0.0.1}"
@@ -141,6 +141,47 @@ pretty_bytes() {
         while (b >= 1024 && i < 5) { b /= 1024; i++ }
         printf (i == 1 ? "%d %s" : "%.1f %s"), b, u[i]
     }'
+}
+
+# ensure_pg_repack: installs postgresql-<major>-repack from apt when pg_repack or its extension is
+# missing (its apt log goes to OUT/apt.log)
+ensure_pg_repack() {
+    local major pkg
+    major="$(q1 postgres "SELECT current_setting('server_version_num')::int / 10000")"
+    pkg="postgresql-$major-repack"
+    if command -v pg_repack >/dev/null && [[ -n "$(q1 postgres "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_repack'")" ]]; then
+        return 0
+    fi
+    log "installing $pkg"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >"$OUT/apt.log" 2>&1; then
+        apt-get update -q >>"$OUT/apt.log" 2>&1
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >>"$OUT/apt.log" 2>&1 \
+            || { tail -n 20 "$OUT/apt.log" >&2; die "could not install $pkg"; }
+    fi
+}
+
+# build_items DB ROWS: public.items as copy-speed.sh and stall-probe.sh measure it: ROWS rows of about
+# 200 bytes, a primary key and two secondary indexes, half the rows updated and a plain VACUUM, which
+# leaves about a third of the heap free
+build_items() {
+    q "$1" <<SQL
+CREATE TABLE public.items (
+    id bigint PRIMARY KEY,
+    account bigint NOT NULL,
+    status text NOT NULL,
+    amount numeric(12,2) NOT NULL,
+    note text NOT NULL,
+    created timestamptz NOT NULL
+);
+INSERT INTO public.items
+SELECT g, g % 100000, (ARRAY['new','paid','shipped'])[1 + g % 3], (g % 10000) / 100.0,
+       repeat(md5(g::text), 4), timestamptz '2024-01-01' + g * interval '1 second'
+  FROM generate_series(1, $2) g;
+CREATE INDEX items_account ON public.items (account);
+CREATE INDEX items_created ON public.items (created);
+UPDATE public.items SET amount = amount + 1 WHERE id % 2 = 0;
+VACUUM ANALYZE public.items;
+SQL
 }
 
 # The columns of public.orders that compare-pg-repack.sh and fault-run.sh copy to the twin table.

@@ -9,7 +9,8 @@
 # recast_stall, starts pgbench at RATE transactions/s (single-row updates by random id, CLIENTS
 # clients), waits 10 s, runs recast repack, keeps the load AFTER seconds more (default 40), and
 # prints one line per second: seconds since the run started, the phase recast was in, transactions,
-# mean and max latency (pgbench --aggregate-interval 1), and Dirty and Writeback from /proc/meminfo.
+# mean and max latency (from pgbench's per-transaction log), and Dirty and Writeback from
+# /proc/meminfo.
 # The server's settings are what they are: set them before, and say which. OUT (default
 # /tmp/recast-stall) keeps the raw files.
 set -euo pipefail
@@ -37,22 +38,13 @@ ensure_jar
 cp "$JAR" "$OUT/recast.jar"
 PGBENCH="$(find_pgbench)"
 recreate_db "$DB"
-[[ "$TOOL" == pg_repack ]] && q "$DB" -c "CREATE EXTENSION pg_repack"
+if [[ "$TOOL" == pg_repack ]]; then
+    ensure_pg_repack
+    q "$DB" -c "CREATE EXTENSION pg_repack"
+fi
 log "building public.items ($ROWS rows)"
-q "$DB" <<SQL
-CREATE TABLE public.items (
-    id bigint PRIMARY KEY, account bigint NOT NULL, status text NOT NULL, amount numeric(12,2) NOT NULL,
-    note text NOT NULL, created timestamptz NOT NULL);
-INSERT INTO public.items
-SELECT g, g % 100000, (ARRAY['new','paid','shipped'])[1 + g % 3], (g % 10000) / 100.0,
-       repeat(md5(g::text), 4), timestamptz '2024-01-01' + g * interval '1 second'
-  FROM generate_series(1, $ROWS) g;
-CREATE INDEX items_account ON public.items (account);
-CREATE INDEX items_created ON public.items (created);
-UPDATE public.items SET amount = amount + 1 WHERE id % 2 = 0;
-VACUUM ANALYZE public.items;
-CHECKPOINT;
-SQL
+build_items "$DB" "$ROWS"
+q "$DB" -c "CHECKPOINT"
 cat >"$OUT/update.sql" <<SQL
 \\set id random(1, $ROWS)
 UPDATE public.items SET amount = amount + 1 WHERE id = :id;
@@ -66,8 +58,10 @@ done) >"$OUT/meminfo.txt" &
 SAMPLER_PID=$!
 
 log "load: pgbench -c $CLIENTS -R $RATE"
-(cd "$OUT" && "$PGBENCH" -n -c "$CLIENTS" -j 2 -R "$RATE" -T 3600 -f update.sql --log --log-prefix=app \
-    --aggregate-interval 1 "$DB" >"$OUT/pgbench.out" 2>&1) &
+# pgbench itself in the background, so that kill_load ends it; a per-transaction log, so that what its
+# buffer holds when it is killed is a fraction of a second, not the aggregated lines of minutes
+"$PGBENCH" -n -c "$CLIENTS" -j 2 -R "$RATE" -T 3600 -f "$OUT/update.sql" --log --log-prefix="$OUT/app" \
+    "$DB" >"$OUT/pgbench.out" 2>&1 &
 LOAD_PID=$!
 sleep 10
 log "$TOOL $*"
@@ -89,7 +83,7 @@ SAMPLER_PID=
 
 # phase boundaries (seconds after start) from recast's phaseDurationsMs, in their order
 phases="$(tr -d '\n ' <"$OUT/recast.json" | grep -o '"phaseDurationsMs":{[^}]*}' | sed 's/.*{//; s/}//' || true)"
-cat "$OUT"/app.* | sort -n >"$OUT/aggregated.txt"
+cat "$OUT"/app.* >"$OUT/transactions.txt"
 awk -v start="$start" -v end="$end" -v phases="$phases" '
     BEGIN {
         n = split(phases, p, ",")
@@ -103,7 +97,8 @@ awk -v start="$start" -v end="$end" -v phases="$phases" '
     }
     FNR == NR { dirty[$1] = $2; wb[$1] = $3; next }
     {
-        sec = $1; tx[sec] += $2; sum[sec] += $3; if ($6 > mx[sec]) mx[sec] = $6; seen[sec] = 1
+        # client, transaction, latency (us), script, epoch second, microseconds [, schedule lag]
+        sec = $5; tx[sec]++; sum[sec] += $3; if ($3 > mx[sec]) mx[sec] = $3; seen[sec] = 1
     }
     END {
         for (sec = start - 5; sec <= end + 60; sec++) {
@@ -115,4 +110,4 @@ awk -v start="$start" -v end="$end" -v phases="$phases" '
             printf "%5d  %-10s %5d %9.1f %9.1f %9.1f %10.1f\n", rel, ph, tx[sec], tx[sec] ? sum[sec] / tx[sec] / 1000 : 0,
                 mx[sec] / 1000, dirty[sec] / 1024, wb[sec] / 1024
         }
-    }' "$OUT/meminfo.txt" "$OUT/aggregated.txt" | tee "$OUT/result.txt"
+    }' "$OUT/meminfo.txt" "$OUT/transactions.txt" | tee "$OUT/result.txt"
