@@ -240,17 +240,22 @@ class ThrottleIT {
         }
     }
 
+    /** A listener that adds the rows of each backfill batch to {@code sizes}. */
+    private static RewriteListener batchSizesInto(List<Long> sizes) {
+        return new RewriteListener() {
+            @Override
+            public void batchCopied(String table, long rows, Duration took) {
+                sizes.add(rows);
+            }
+        };
+    }
+
     @Test
     void theBatchSizeAdaptsToTheTargetTime() throws Exception {
         try (Db db = new Db()) {
             table(db);
             List<Long> sizes = new CopyOnWriteArrayList<>();
-            RewriteListener sizesSeen = new RewriteListener() {
-                @Override
-                public void batchCopied(String table, long rows, Duration took) {
-                    sizes.add(rows);
-                }
-            };
+            RewriteListener sizesSeen = batchSizesInto(sizes);
             Recast.builder(db.dataSource()).listener(sizesSeen).build().repack(db.q("t"), RewriteOptions.builder()
                     .batchRows(500).targetBatchTime(Duration.ofMillis(200)).batchRowsBounds(100, 8_000)
                     .copyOrder(CopyOrder.KEY).build());
@@ -269,12 +274,7 @@ class ThrottleIT {
             table(db);
             db.exec("ANALYZE " + db.q("t"));
             List<Long> sizes = new CopyOnWriteArrayList<>();
-            RewriteListener sizesSeen = new RewriteListener() {
-                @Override
-                public void batchCopied(String table, long rows, Duration took) {
-                    sizes.add(rows);
-                }
-            };
+            RewriteListener sizesSeen = batchSizesInto(sizes);
             Recast.builder(db.dataSource()).listener(sizesSeen).build().repack(db.q("t"), RewriteOptions.builder()
                     .batchRows(500).targetBatchTime(Duration.ofMillis(200)).batchRowsBounds(100, 8_000).build());
             assertThat(sizes.get(0)).as("the blocks of about 500 rows").isBetween(400L, 600L);
