@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Idle wall time of VACUUM FULL, pg_repack and recast (both copy orders; the physical one also with
-# --jobs 2) on the same bloated table.
+# Idle wall time of VACUUM FULL, pg_repack and recast (both copy orders; the physical one with both copy
+# methods, and with --jobs 2) on the same bloated table.
 #
 #   scripts/copy-speed.sh            ROWS=5000000 RUNS=3 scripts/copy-speed.sh
 #
@@ -40,11 +40,12 @@ run_one() {
         vacuum_full) q "$DB" -c "VACUUM FULL public.items" ;;
         pg_repack) pg_repack -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$DB" --table public.items --no-superuser-check \
             >"$OUT/$tool-$round.out" 2>&1 ;;
-        recast_*) # recast_<copy order>[_jobs<N>]
-            local order="${tool#recast_}" jobs=1
+        recast_*) # recast_<copy order>[_insert][_jobs<N>]
+            local order="${tool#recast_}" jobs=1 method=copy
             [[ "$order" == *_jobs* ]] && jobs="${order##*_jobs}" && order="${order%%_jobs*}"
+            [[ "$order" == *_insert ]] && method=insert && order="${order%_insert}"
             java -jar "$OUT/recast.jar" repack --table public.items -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" \
-                -d "$DB" --copy-order "$order" --jobs "$jobs" --output json >"$OUT/$tool-$round.out" 2>"$OUT/$tool-$round.err" ;;
+                -d "$DB" --copy-order "$order" --copy-method "$method" --jobs "$jobs" --output json >"$OUT/$tool-$round.out" 2>"$OUT/$tool-$round.err" ;;
     esac
     end="$(now)"
     echo "$tool $round $(elapsed "$start" "$end") $(q1 "$DB" "SELECT pg_total_relation_size('public.items')")" \
@@ -62,7 +63,7 @@ cp "$JAR" "$OUT/recast.jar"
 ensure_pg_repack
 build_template
 size="$(q1 "$TEMPLATE" "SELECT pg_size_pretty(pg_total_relation_size('public.items'))")"
-TOOLS=(vacuum_full pg_repack recast_key recast_physical recast_physical_jobs2)
+TOOLS=(vacuum_full pg_repack recast_key recast_physical_insert recast_physical recast_physical_jobs2)
 for round in $(seq 1 "$RUNS"); do
     for tool in "${TOOLS[@]}"; do
         log "round $round: $tool"

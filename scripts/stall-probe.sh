@@ -10,7 +10,8 @@
 # clients), waits 10 s, runs recast repack, keeps the load AFTER seconds more (default 40), and
 # prints one line per second: seconds since the run started, the phase recast was in, transactions,
 # mean and max latency (from pgbench's per-transaction log), and Dirty and Writeback from
-# /proc/meminfo.
+# /proc/meminfo; then one line with the application's p99 and max latency before the run, during it,
+# and in the AFTER seconds after it.
 # The server's settings are what they are: set them before, and say which. OUT (default
 # /tmp/recast-stall) keeps the raw files.
 set -euo pipefail
@@ -111,3 +112,13 @@ awk -v start="$start" -v end="$end" -v phases="$phases" '
                 mx[sec] / 1000, dirty[sec] / 1024, wb[sec] / 1024
         }
     }' "$OUT/meminfo.txt" "$OUT/transactions.txt" | tee "$OUT/result.txt"
+
+# one line: the application's p99 and max latency (ms) before the run, during it, and in the AFTER seconds after it
+summary() { # $1: before|during|after
+    awk -v start="$start" -v end="$end" -v w="$1" '
+        { s = $5 }
+        w == "before" && s < start || w == "during" && s >= start && s <= end || w == "after" && s > end { print $3 / 1000 }
+    ' "$OUT/transactions.txt" | sort -n | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; if (NR) printf "p99 %.1f ms, max %.1f ms", v[i], v[NR] }'
+}
+echo "app before: $(summary before); during ($((end - start)) s): $(summary during); after ($AFTER s): $(summary after)" \
+    | tee -a "$OUT/result.txt"

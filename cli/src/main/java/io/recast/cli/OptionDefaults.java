@@ -23,6 +23,7 @@ public final class OptionDefaults implements IDefaultValueProvider {
             case "--batch-size" -> String.valueOf(D.backfill().batchRows());
             case "--jobs" -> String.valueOf(D.index().jobs());
             case "--copy-order" -> D.backfill().order().name().toLowerCase(java.util.Locale.ROOT);
+            case "--copy-method" -> D.backfill().method().name().toLowerCase(java.util.Locale.ROOT);
             case "--max-rows-per-second" -> String.valueOf(D.backfill().maxRowsPerSecond());
             case "--batch-pause" -> DurationConverter.format(D.backfill().batchPause());
             case "--replay-batch" -> String.valueOf(D.replay().batchRows());

@@ -1,6 +1,7 @@
 package io.recast.cli;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.CopyMethod;
 import io.recast.engine.api.CopyOrder;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.RewriteResult;
@@ -41,6 +42,16 @@ public class RepackCommand extends DatabaseCommand {
                     + "the replay; PostgreSQL 14+, key order on 13), or 'key', through the key's index, which leaves "
                     + "the new table's rows in key order, as pg_repack does (default: ${DEFAULT-VALUE}).")
     CopyOrder copyOrder;
+
+    @Option(names = "--copy-method", paramLabel = "METHOD",
+            description = "How the physical copy writes a batch: 'copy', binary COPY from a second session (the rows pass "
+                    + "through recast; the server writes the new table through a small ring of buffers and hands the "
+                    + "kernel every 256 kB, so no gigabyte of dirty pages is left for the kernel to write in one burst "
+                    + "after the run, stalling the application, and the application's cached pages stay cached), or "
+                    + "'insert', INSERT ... SELECT in one session. 'copy' falls back to 'insert' for a type without "
+                    + "binary input or output, a converted column, or when no second session can be opened; key order "
+                    + "uses 'insert' (default: ${DEFAULT-VALUE}).")
+    CopyMethod copyMethod;
 
     @Option(names = "--jobs", paramLabel = "N",
             description = "Sessions that build the new table's indexes at once, after the key's index, which is built "
@@ -179,6 +190,7 @@ public class RepackCommand extends DatabaseCommand {
         return b
                 .batchRows(batchSize)
                 .copyOrder(copyOrder)
+                .copyMethod(copyMethod)
                 .indexJobs(jobs)
                 .maxRowsPerSecond(maxRowsPerSecond)
                 .batchPause(batchPause)

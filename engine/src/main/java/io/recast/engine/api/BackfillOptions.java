@@ -16,12 +16,15 @@ import java.util.Objects;
  * @param order            the order the table is read in (see {@link CopyOrder}); a batch of the physical
  *                         copy covers the blocks that hold about as many rows; null means KEY, as a job
  *                         stopped before this option existed copied (its row has no order)
+ * @param method           how the physical copy writes a batch (see {@link CopyMethod}); null means COPY
  */
 public record BackfillOptions(int batchRows, Duration targetBatchTime, int minBatchRows, int maxBatchRows,
-                              long maxRowsPerSecond, Duration batchPause, CopyOrder order) {
+                              long maxRowsPerSecond, Duration batchPause, CopyOrder order,
+                              CopyMethod method) {
     public BackfillOptions {
         Objects.requireNonNull(targetBatchTime, "targetBatchTime");
         order = order == null ? CopyOrder.KEY : order;
+        method = method == null ? CopyMethod.COPY : method;
         Objects.requireNonNull(batchPause, "batchPause");
         Require.atLeast("batch size", batchRows, 1);
         if (maxRowsPerSecond < 0) {

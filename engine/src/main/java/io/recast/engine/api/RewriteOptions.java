@@ -54,6 +54,7 @@ public record RewriteOptions(BackfillOptions backfill, IndexOptions index, Repla
         private int minBatchRows = 1_000;
         private int maxBatchRows = 200_000;
         private CopyOrder copyOrder = CopyOrder.PHYSICAL;
+        private CopyMethod copyMethod = CopyMethod.COPY;
         private int indexJobs = 1;
         private int replayRows = 5_000;
         private long cutOverBacklog = 1_000;
@@ -109,6 +110,11 @@ public record RewriteOptions(BackfillOptions backfill, IndexOptions index, Repla
 
         public Builder copyOrder(CopyOrder v) {
             copyOrder = v;
+            return this;
+        }
+
+        public Builder copyMethod(CopyMethod v) {
+            copyMethod = v;
             return this;
         }
 
@@ -222,7 +228,7 @@ public record RewriteOptions(BackfillOptions backfill, IndexOptions index, Repla
         public RewriteOptions build() {
             return new RewriteOptions(
                     new BackfillOptions(batchRows, targetBatchTime, minBatchRows, maxBatchRows, maxRowsPerSecond, batchPause,
-                            copyOrder),
+                            copyOrder, copyMethod),
                     new IndexOptions(indexJobs),
                     new ReplayOptions(replayRows, cutOverBacklog),
                     new ThrottleOptions(throttleRules, throttleQuery, throttleInterval, replicaUrls),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.recast.engine.Recast;
+import io.recast.engine.api.CopyMethod;
 import io.recast.engine.api.CopyOrder;
 import io.recast.engine.api.Alteration;
 import io.recast.engine.api.JobRequest;
@@ -92,7 +93,8 @@ class ResumeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"backfill", "backfill in key order", "index", "catch-up", "cut-over", "swapped"})
+    @ValueSource(strings = {"backfill", "backfill by insert", "backfill in key order", "index", "catch-up", "cut-over",
+        "swapped"})
     void aRunThatDiedIsResumedAndLosesNothing(String where) throws Exception {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
@@ -101,7 +103,8 @@ class ResumeIT {
                     Duration.ofMillis(2))) {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
                 assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(db.q("t"), RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO)
-                        .copyOrder(where.endsWith("key order") ? CopyOrder.KEY : CopyOrder.PHYSICAL).build()))
+                        .copyOrder(where.endsWith("key order") ? CopyOrder.KEY : CopyOrder.PHYSICAL)
+                        .copyMethod(where.endsWith("by insert") ? CopyMethod.INSERT : CopyMethod.COPY).build()))
                         .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
                 assertThat(db.artifacts()).as("nothing was cleaned up").isNotEmpty();
                 if (where.equals("catch-up")) {

@@ -1,6 +1,7 @@
 package io.recast.engine.internal.backfill;
 
 import io.recast.engine.api.BackfillOptions;
+import io.recast.engine.api.CopyMethod;
 import io.recast.engine.api.CopyOrder;
 import io.recast.engine.api.Phase;
 import io.recast.engine.internal.catalog.KeyRangeSql;
@@ -12,6 +13,8 @@ import io.recast.engine.internal.runtime.BetweenBatches;
 import io.recast.engine.internal.runtime.Cancellation;
 import io.recast.engine.internal.runtime.Progress;
 import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sql;
+import io.recast.engine.internal.sql.SqlStates;
 import io.recast.engine.internal.throttle.ThrottleDecision;
 import io.recast.engine.internal.throttle.Throttler;
 import java.sql.Connection;
@@ -20,9 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies the table into the shadow, one short READ COMMITTED transaction per batch, so no snapshot is
@@ -50,21 +56,50 @@ public final class Backfill {
     private final BatchSizer sizer;
     private final BetweenBatches between;
     private final CopyOrder order;
+    private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
+    private CopyMethod method = CopyMethod.INSERT;
+    private TableDefinition target;
+    private Opener opener;
+    /** The COPY method's reader while the physical copy uses it; null with INSERT. */
+    private BlockStream stream;
     /** Rows per block of a table without statistics, until the first batch's time adapts the size. */
     private static final double UNKNOWN_ROWS_PER_BLOCK = 50;
 
     /** What the backfill does, for a plan. */
     public static String describe(BackfillOptions b) {
         return (b.order() == CopyOrder.PHYSICAL ? "copy by ranges of the table's blocks (in key order on PostgreSQL 13), "
-                + "skipping rows whose key the change log holds (the replay copies those), about " : "copy in key order, ")
+                + (b.method() == CopyMethod.COPY ? "read by a second session and written with COPY where the table's "
+                + "types allow it, " : "") + "skipping rows whose key the change log holds (the replay copies those), "
+                + "about " : "copy in key order, ")
                 + b.batchRows() + " rows per transaction"
                 + (b.maxRowsPerSecond() > 0 ? ", at most " + b.maxRowsPerSecond() + " rows/s" : "");
     }
 
     /** A batch's statements, for a plan. */
-    public static List<String> statements(TableDefinition t, ArtifactNames n, CopyOrder order) {
-        return order == CopyOrder.PHYSICAL ? List.of(BackfillSql.copyBlocks(t, n, true), JobSql.progress())
+    public static List<String> statements(TableDefinition t, ArtifactNames n, BackfillOptions b) {
+        if (b.order() == CopyOrder.PHYSICAL && b.method() == CopyMethod.COPY) {
+            return List.of(BackfillSql.streamBlocks(t, n, "'(p,0)'::tid", "'(q,0)'::tid"),
+                    BackfillSql.streamInto(t, n), JobSql.progress());
+        }
+        return b.order() == CopyOrder.PHYSICAL ? List.of(BackfillSql.copyBlocks(t, n, true), JobSql.progress())
                 : List.of(KeyRangeSql.nextBound(t, true), BackfillSql.copy(t, n, true, true), JobSql.progress());
+    }
+
+    /** Opens the COPY method's reading session. */
+    public interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * The physical copy's method (INSERT until this is called): with COPY, {@code opener} gives the
+     * session that reads, and {@code target} is the new table's definition, whose columns must have the
+     * types of the table's (else, as when the reader cannot be opened, the copy uses INSERT).
+     */
+    public Backfill method(CopyMethod method, TableDefinition target, Opener opener) {
+        this.method = method;
+        this.target = target;
+        this.opener = opener;
+        return this;
     }
 
     /** A fixed batch size, key order and no throttle signals (the benchmarks). */
@@ -107,18 +142,43 @@ public final class Backfill {
      */
     public void run(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel,
                     List<String> after) throws SQLException {
-        Ranges ranges = order == CopyOrder.PHYSICAL && Jdbc.serverVersion(c) >= 140000
-                ? blocks(c) : keys();
+        boolean physical = order == CopyOrder.PHYSICAL && Jdbc.serverVersion(c) >= 140000;
+        Ranges ranges = physical ? blocks(c) : keys();
+        stream = physical ? openStream(c) : null;
+        try {
+            copy(c, ranges, jobId, throttler, progress, cancel, after);
+        } finally {
+            if (stream != null) {
+                stream.close();
+                stream = null;
+            }
+        }
+    }
+
+    private void copy(Connection c, Ranges ranges, long jobId, Throttler throttler, Progress progress,
+                      Cancellation cancel, List<String> after) throws SQLException {
         List<String> from = after;
         throttler.start();
         while (true) {
             cancel.check();
             List<String> lower = from;
             cancel.running(c);
+            if (stream != null) {
+                cancel.alsoRunning(stream.reader());
+            }
             Batch batch;
             Instant started = progress.now();
             try {
                 batch = Jdbc.transaction(c, () -> ranges.copy(c, lower, sizer.size(), jobId));
+            } catch (SQLException e) {
+                if (stream == null || !SqlStates.is(e, SqlStates.UNDEFINED_FUNCTION)) {
+                    throw e;
+                }
+                // a type without binary input or output inside a column's (a composite's field, say)
+                LOG.info("the copy goes on with INSERT ... SELECT: {}", e.getMessage());
+                stream.close();
+                stream = null;
+                continue;
             } finally {
                 cancel.running(null);
             }
@@ -137,6 +197,27 @@ public final class Backfill {
                 progress.throttle(null);
             }
         }
+    }
+
+    /** The COPY method's reader, when the method is COPY and the table allows it; else null (INSERT). */
+    private BlockStream openStream(Connection c) throws SQLException {
+        if (method != CopyMethod.COPY || opener == null || !sameTypes(table, target)
+                || !Jdbc.queryBoolean(c, BackfillSql.BINARY_IO, table.oid())) {
+            return null;
+        }
+        try {
+            return new BlockStream(opener.open());
+        } catch (SQLException e) {
+            LOG.info("the copy uses INSERT ... SELECT: no second session ({})", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Whether every copied column goes unconverted into a column of the same type of {@code target}. */
+    static boolean sameTypes(TableDefinition table, TableDefinition target) {
+        return target != null && table.copiedColumns().stream().allMatch(col -> col.copyExpr() == null
+                && target.columns().stream().anyMatch(t -> t.name().equals(col.target())
+                        && Objects.equals(t.type(), col.type())));
     }
 
     private static final Pattern POSITION = Pattern.compile("block (\\d+) of file (\\d+)");
@@ -197,6 +278,7 @@ public final class Backfill {
         sizer.rescale(1 / (rowsPerBlock > 0 ? rowsPerBlock : UNKNOWN_ROWS_PER_BLOCK));
         String copyTo = BackfillSql.copyBlocks(table, names, true);
         String copyRest = BackfillSql.copyBlocks(table, names, false);
+        String streamInto = BackfillSql.streamInto(table, names);
         return (conn, from, size, jobId) -> {
             Jdbc.exec(conn, "backfill", BackfillSql.lockTable(table));
             String[] file = Jdbc.queryOne(conn, BackfillSql.FILE, rs -> new String[] {rs.getString(1), rs.getString(2)},
@@ -211,8 +293,14 @@ public final class Backfill {
             }
             long end = start + size;
             boolean last = end >= Long.parseLong(file[1]);
-            long copied = last ? Jdbc.update(conn, "backfill", copyRest, BackfillSql.tid(start))
-                    : Jdbc.update(conn, "backfill", copyTo, BackfillSql.tid(start), BackfillSql.tid(end));
+            long copied;
+            if (stream != null) {
+                copied = stream.copy(conn, BackfillSql.streamBlocks(table, names, Sql.literal(BackfillSql.tid(start))
+                        + "::tid", last ? null : Sql.literal(BackfillSql.tid(end)) + "::tid"), streamInto);
+            } else {
+                copied = last ? Jdbc.update(conn, "backfill", copyRest, BackfillSql.tid(start))
+                        : Jdbc.update(conn, "backfill", copyTo, BackfillSql.tid(start), BackfillSql.tid(end));
+            }
             Optional<List<String>> next = last ? Optional.empty() : Optional.of(List.of(position(end, file[0])));
             committed(conn, jobId, copied, next);
             return new Batch(copied, size, next);

@@ -1,5 +1,6 @@
 package io.recast.engine.internal.backfill;
 
+import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.KeyColumns;
 import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
@@ -12,7 +13,8 @@ import java.util.stream.IntStream;
 
 /**
  * SQL of the backfill: one key range (bounds from {@link KeyRangeSql}) or block range of the table
- * copied into the shadow, server-side. Rows never travel through the client.
+ * copied into the shadow: server-side with INSERT ... SELECT, or as binary COPY data from a second
+ * session (see {@link io.recast.engine.api.CopyMethod}).
  */
 public final class BackfillSql {
     private BackfillSql() {
@@ -50,12 +52,40 @@ public final class BackfillSql {
      * without {@code hasEnd}, but for the rows whose key the change log holds: the replay copies those.
      */
     public static String copyBlocks(TableDefinition t, ArtifactNames n, boolean hasEnd) {
+        return ShadowSql.insertInto(t, n) + blocks(t, n, "?::tid", hasEnd ? "?::tid" : null);
+    }
+
+    /**
+     * The rows {@link #copyBlocks} copies, as binary COPY data: what {@link #streamInto} reads. COPY
+     * takes no parameters, so the bounds are tid literals ({@link #tid}), {@code end} null for the rest.
+     */
+    static String streamBlocks(TableDefinition t, ArtifactNames n, String start, String end) {
+        String values = t.copiedColumns().stream().map(Column::source).collect(Collectors.joining(", "));
+        return "COPY (SELECT " + values + blocks(t, n, start, end) + ") TO STDOUT (FORMAT binary)";
+    }
+
+    /** Writes the rows {@link #streamBlocks} reads into the shadow. */
+    static String streamInto(TableDefinition t, ArtifactNames n) {
+        return "COPY " + n.qShadow() + " (" + Sql.idents(t.copiedColumns().stream().map(Column::target).toList())
+                + ") FROM STDIN (FORMAT binary)";
+    }
+
+    /** Whether every copied column's type has binary input and output (for arrays, its element's too). */
+    static final String BINARY_IO = """
+            SELECT coalesce(bool_and(t.typsend <> 0 AND t.typreceive <> 0
+                                     AND (e.oid IS NULL OR (e.typsend <> 0 AND e.typreceive <> 0))), true)
+            FROM pg_attribute a
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
+            WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped
+            """;
+
+    private static String blocks(TableDefinition t, ArtifactNames n, String start, String end) {
         KeyColumns k = t.key();
         String logged = IntStream.range(0, k.size()).mapToObj(i -> "l." + ChangelogSql.logColumn(i) + " = "
                 + t.qualified() + "." + Sql.ident(k.columns().get(i))).collect(Collectors.joining(" AND "));
-        return ShadowSql.insertInto(t, n) + " FROM ONLY " + t.qualified() + " WHERE ctid >= ?::tid"
-                + (hasEnd ? " AND ctid < ?::tid" : "") + " AND NOT EXISTS (SELECT FROM " + n.qLog() + " l WHERE "
-                + logged + ")";
+        return " FROM ONLY " + t.qualified() + " WHERE ctid >= " + start + (end == null ? "" : " AND ctid < " + end)
+                + " AND NOT EXISTS (SELECT FROM " + n.qLog() + " l WHERE " + logged + ")";
     }
 
     /** Copies the rows with lower &lt; key &lt;= upper; either bound may be absent. */

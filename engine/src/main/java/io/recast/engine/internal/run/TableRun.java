@@ -147,7 +147,7 @@ public final class TableRun {
                 ChangeLog.triggerStatements(t, n), true, () -> ChangeLog.installTriggers(worker, t, n,
                 o.cutover().lockTimeout(), o.cutover().maxAttempts(), cancel, warn)));
         out.add(new Step(Phase.BACKFILL, Backfill.describe(o.backfill()), "ACCESS SHARE (reads only)",
-                Backfill.statements(t, n, o.backfill().order()), true, this::backfill));
+                Backfill.statements(t, n, o.backfill()), true, this::backfill));
         out.add(new Step(Phase.INDEX, "build the key's index on the shadow", "none",
                 ShadowIndexSql.keyIndex(plan.target(), n), true, this::buildKeyIndex));
         List<String> others = new ArrayList<>(List.of("-- replay the change log until it is empty, the last of it in "
@@ -310,8 +310,9 @@ public final class TableRun {
     private void backfill() throws SQLException {
         BackfillOptions b = plan.options().backfill();
         new Backfill(plan.table(), plan.names(), new BatchSizer(b.batchRows(), b.targetBatchTime(), b.minBatchRows(),
-                b.maxBatchRows()), monitor, b.order()).run(worker, jobId, new Throttler(b.maxRowsPerSecond(), b.batchPause(),
-                clock), progress, cancel, resume == null ? null : resume.lastKey());
+                b.maxBatchRows()), monitor, b.order()).method(b.method(), plan.target(), () -> Sessions.open(ds, "copy reader"))
+                .run(worker, jobId, new Throttler(b.maxRowsPerSecond(), b.batchPause(), clock), progress, cancel,
+                        resume == null ? null : resume.lastKey());
     }
 
     /** The key's index first: the replay finds rows by it. A resumed job builds every index again. */

@@ -14,6 +14,8 @@ public final class SqlStates {
     public static final String SYNTAX_ERROR = "42601";
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String UNIQUE_VIOLATION = "23505";
+    /** Also "no binary input function available for type", which a binary COPY meets. */
+    public static final String UNDEFINED_FUNCTION = "42883";
     /** No space left on the device that holds a relation the statement extends. */
     public static final String DISK_FULL = "53100";
     public static final String DUPLICATE_OBJECT = "42710";

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.recast.engine.api.Alteration;
 import io.recast.engine.api.BlockerPolicy;
+import io.recast.engine.api.CopyMethod;
+import io.recast.engine.api.CopyOrder;
 import io.recast.engine.api.CutOverWindow;
 import io.recast.engine.api.RewriteOptions;
 import io.recast.engine.api.Signal;
@@ -21,7 +23,7 @@ class OptionsCodecTest {
         RewriteOptions options = RewriteOptions.builder().batchRows(123).maxRowsPerSecond(9)
                 .batchPause(Duration.ofMillis(7)).replayRows(11).lockTimeout(Duration.ofMillis(321)).maxAttempts(4)
                 .cutOverBacklog(55).maxLockHold(Duration.ofSeconds(3)).keepOld(true).rebuildMaterializedViews(true)
-                .targetBatchTime(Duration.ZERO).batchRowsBounds(5, 50)
+                .targetBatchTime(Duration.ZERO).batchRowsBounds(5, 50).copyOrder(CopyOrder.KEY).copyMethod(CopyMethod.INSERT)
                 .throttleRules(List.of(new ThrottleRule(Signal.REPLICATION_LAG, 1.5, 60),
                         ThrottleRule.abort(Signal.BACKLOG, 1e6), ThrottleRule.pause(Signal.QUERY, 0),
                         new ThrottleRule(Signal.REPLICA_LAG, 2, 30)))
