@@ -69,7 +69,7 @@ class ConcurrencyIT {
      * The COPY method reads each batch in a second session ("recast: copy reader") and falls back to
      * INSERT ... SELECT where binary COPY cannot carry a column: a type without binary input and output
      * (aclitem), found in the catalog before the copy, or one inside a composite, found by the first
-     * batch's error (that batch is then copied again). Under twin writers, each way.
+     * batch's error (that batch is then copied again), and says so. Under twin writers, each way.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"plain, COPY, true", "plain, INSERT, false", "an aclitem column, COPY, false",
@@ -92,7 +92,13 @@ class ConcurrencyIT {
                 }
             }
             AtomicInteger readers = new AtomicInteger();
+            List<String> warnings = new CopyOnWriteArrayList<>();
             RewriteListener watch = new RewriteListener() {
+                @Override
+                public void warning(String table, String message) {
+                    warnings.add(message);
+                }
+
                 @Override
                 public void batchCopied(String table, long rows, Duration took) {
                     try {
@@ -112,6 +118,8 @@ class ConcurrencyIT {
                 assertThat(w.errors()).isEmpty();
             }
             assertThat(readers.get() > 0).as("a copy reader session during the backfill").isEqualTo(reader);
+            assertThat(warnings.stream().anyMatch(m -> m.contains("with INSERT ... SELECT instead of COPY")))
+                    .as("told that COPY falls back: %s", warnings).isEqualTo(method == CopyMethod.COPY && !reader);
             assertThat(db.checksum(db.q("t"))).as(db.difference(db.q("t"), db.q("t_twin")))
                     .isEqualTo(db.checksum(db.q("t_twin")));
             assertThat(db.artifacts()).isEmpty();

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ public final class Backfill {
     private CopyMethod method = CopyMethod.INSERT;
     private TableDefinition target;
     private Opener opener;
+    private Consumer<String> warn = w -> { };
     /** The COPY method's reader while the physical copy uses it; null with INSERT. */
     private BlockStream stream;
     /** Rows per block of a table without statistics, until the first batch's time adapts the size. */
@@ -93,12 +95,14 @@ public final class Backfill {
     /**
      * The physical copy's method (INSERT until this is called): with COPY, {@code opener} gives the
      * session that reads, and {@code target} is the new table's definition, whose columns must have the
-     * types of the table's (else, as when the reader cannot be opened, the copy uses INSERT).
+     * types of the table's (else the copy uses INSERT; when a column's type has no binary input or output
+     * or the reader cannot be opened, it also says why to {@code warn}).
      */
-    public Backfill method(CopyMethod method, TableDefinition target, Opener opener) {
+    public Backfill method(CopyMethod method, TableDefinition target, Opener opener, Consumer<String> warn) {
         this.method = method;
         this.target = target;
         this.opener = opener;
+        this.warn = warn;
         return this;
     }
 
@@ -175,7 +179,7 @@ public final class Backfill {
                     throw e;
                 }
                 // a type without binary input or output inside a column's (a composite's field, say)
-                LOG.info("the copy goes on with INSERT ... SELECT: {}", e.getMessage());
+                insteadOfCopy("binary COPY cannot carry a column (" + e.getMessage() + "); this batch is copied again");
                 stream.close();
                 stream = null;
                 continue;
@@ -201,16 +205,30 @@ public final class Backfill {
 
     /** The COPY method's reader, when the method is COPY and the table allows it; else null (INSERT). */
     private BlockStream openStream(Connection c) throws SQLException {
-        if (method != CopyMethod.COPY || opener == null || !sameTypes(table, target)
-                || !Jdbc.queryBoolean(c, BackfillSql.BINARY_IO, table.oid())) {
+        if (method != CopyMethod.COPY || opener == null) {
+            return null;
+        }
+        if (!sameTypes(table, target)) {
+            // recast alter converting a column: INSERT converts it as an assignment does, as documented
+            LOG.debug("the copy uses INSERT ... SELECT: a column changes its type or is converted");
+            return null;
+        }
+        if (!Jdbc.queryBoolean(c, BackfillSql.BINARY_IO, table.oid())) {
+            insteadOfCopy("a column's type has no binary input or output");
             return null;
         }
         try {
             return new BlockStream(opener.open());
         } catch (SQLException e) {
-            LOG.info("the copy uses INSERT ... SELECT: no second session ({})", e.getMessage());
+            insteadOfCopy("no second session could be opened (" + e.getMessage() + ")");
             return null;
         }
+    }
+
+    private void insteadOfCopy(String why) {
+        LOG.debug("the copy uses INSERT ... SELECT: {}", why);
+        warn.accept("the copy writes with INSERT ... SELECT instead of COPY: " + why + "; the new table's pages then "
+                + "reach the disk later, in one burst (see --copy-method)");
     }
 
     /** Whether every copied column goes unconverted into a column of the same type of {@code target}. */

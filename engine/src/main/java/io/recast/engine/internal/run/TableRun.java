@@ -310,9 +310,9 @@ public final class TableRun {
     private void backfill() throws SQLException {
         BackfillOptions b = plan.options().backfill();
         new Backfill(plan.table(), plan.names(), new BatchSizer(b.batchRows(), b.targetBatchTime(), b.minBatchRows(),
-                b.maxBatchRows()), monitor, b.order()).method(b.method(), plan.target(), () -> Sessions.open(ds, "copy reader"))
-                .run(worker, jobId, new Throttler(b.maxRowsPerSecond(), b.batchPause(), clock), progress, cancel,
-                        resume == null ? null : resume.lastKey());
+                b.maxBatchRows()), monitor, b.order()).method(b.method(), plan.target(), () -> Sessions.open(ds,
+                "copy reader"), warn).run(worker, jobId, new Throttler(b.maxRowsPerSecond(), b.batchPause(), clock),
+                progress, cancel, resume == null ? null : resume.lastKey());
     }
 
     /** The key's index first: the replay finds rows by it. A resumed job builds every index again. */
