@@ -1,4 +1,5 @@
-# Shared helpers of demo.sh, compare-pg-repack.sh, fault-run.sh, copy-speed.sh and stall-probe.sh; sourced, not run.
+# Shared helpers of demo.sh, compare-pg-repack.sh, fault-run.sh, copy-speed.sh, stall-probe.sh and trigger-cost.sh;
+# sourced, not run.
 # Connection: PGHOST, PGPORT, PGUSER (and PGPASSWORD) as psql reads them, defaults 127.0.0.1/5432/postgres.
 
 export PGHOST="${PGHOST:-127.0.0.1}"
@@ -50,6 +51,14 @@ find_pgbench() {
         fi
     done
     die "pgbench not found (Debian: apt-get install postgresql-contrib or postgresql-$major)"
+}
+
+# fresh_out: an empty OUT directory holding a copy of the jar (so that a rebuild meanwhile changes nothing)
+fresh_out() {
+    mkdir -p "$OUT"
+    rm -f "$OUT"/*
+    ensure_jar
+    cp "$JAR" "$OUT/recast.jar"
 }
 
 # Builds cli/target/recast.jar when it is missing (a fresh machine: online, ~/.m2 is empty).
@@ -160,10 +169,8 @@ ensure_pg_repack() {
     fi
 }
 
-# build_items DB ROWS: public.items as copy-speed.sh and stall-probe.sh measure it: ROWS rows of about
-# 200 bytes, a primary key and two secondary indexes, half the rows updated and a plain VACUUM, which
-# leaves about a third of the heap free
-build_items() {
+# create_items DB ROWS: public.items with ROWS rows of about 200 bytes and its primary key, nothing else
+create_items() {
     q "$1" <<SQL
 CREATE TABLE public.items (
     id bigint PRIMARY KEY,
@@ -177,6 +184,14 @@ INSERT INTO public.items
 SELECT g, g % 100000, (ARRAY['new','paid','shipped'])[1 + g % 3], (g % 10000) / 100.0,
        repeat(md5(g::text), 4), timestamptz '2024-01-01' + g * interval '1 second'
   FROM generate_series(1, $2) g;
+SQL
+}
+
+# build_items DB ROWS: public.items as copy-speed.sh and stall-probe.sh measure it: create_items, two
+# secondary indexes, half the rows updated and a plain VACUUM, which leaves about a third of the heap free
+build_items() {
+    create_items "$1" "$2"
+    q "$1" <<SQL
 CREATE INDEX items_account ON public.items (account);
 CREATE INDEX items_created ON public.items (created);
 UPDATE public.items SET amount = amount + 1 WHERE id % 2 = 0;

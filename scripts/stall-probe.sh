@@ -33,10 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$OUT"
-rm -f "$OUT"/*
-ensure_jar
-cp "$JAR" "$OUT/recast.jar"
+fresh_out
 PGBENCH="$(find_pgbench)"
 recreate_db "$DB"
 if [[ "$TOOL" == pg_repack ]]; then

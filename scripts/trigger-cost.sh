@@ -11,9 +11,9 @@
 #   SYNC=off scripts/trigger-cost.sh     # pgbench's sessions with synchronous_commit = off: the CPU is
 #                                        # the limit, not the WAL's fsync
 #
-# The table is public.items as copy-speed.sh builds it (without its bloat: a fresh table), in database
-# recast_trigger. Each figure is the median of its rounds; the ratios are against "none" of the same
-# rounds. Results: OUT (default /tmp/recast-trigger)/result.txt.
+# The table is public.items as copy-speed.sh builds it, without its bloat and with one secondary index,
+# in database recast_trigger. Each figure is the median of its rounds; the ratios are against "none" of
+# the same rounds. Results: OUT (default /tmp/recast-trigger)/result.txt.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -38,29 +38,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$OUT"
-rm -f "$OUT"/*
-ensure_jar
-cp "$JAR" "$OUT/recast.jar"
+fresh_out
 PGBENCH="$(find_pgbench)"
 recreate_db "$DB"
 log "building public.items ($ROWS rows)"
-q "$DB" <<SQL
-CREATE TABLE public.items (
-    id bigint PRIMARY KEY,
-    account bigint NOT NULL,
-    status text NOT NULL,
-    amount numeric(12,2) NOT NULL,
-    note text NOT NULL,
-    created timestamptz NOT NULL
-);
-INSERT INTO public.items
-SELECT g, g % 100000, (ARRAY['new','paid','shipped'])[1 + g % 3], (g % 10000) / 100.0,
-       repeat(md5(g::text), 4), timestamptz '2024-01-01' + g * interval '1 second'
-  FROM generate_series(1, $ROWS) g;
-CREATE INDEX items_account ON public.items (account);
-VACUUM ANALYZE public.items;
-SQL
+create_items "$DB" "$ROWS"
+q "$DB" -c "CREATE INDEX items_account ON public.items (account)" -c "VACUUM ANALYZE public.items"
 cat >"$OUT/update.sql" <<SQL
 \\set id random(1, $ROWS)
 UPDATE public.items SET amount = amount + 1 WHERE id = :id;

@@ -1,6 +1,5 @@
 package io.recast.engine.internal.backfill;
 
-import io.recast.engine.internal.catalog.Column;
 import io.recast.engine.internal.catalog.KeyColumns;
 import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
@@ -60,14 +59,12 @@ public final class BackfillSql {
      * takes no parameters, so the bounds are tid literals ({@link #tid}), {@code end} null for the rest.
      */
     static String streamBlocks(TableDefinition t, ArtifactNames n, String start, String end) {
-        String values = t.copiedColumns().stream().map(Column::source).collect(Collectors.joining(", "));
-        return "COPY (SELECT " + values + blocks(t, n, start, end) + ") TO STDOUT (FORMAT binary)";
+        return "COPY (SELECT " + ShadowSql.copiedSources(t) + blocks(t, n, start, end) + ") TO STDOUT (FORMAT binary)";
     }
 
     /** Writes the rows {@link #streamBlocks} reads into the shadow. */
     static String streamInto(TableDefinition t, ArtifactNames n) {
-        return "COPY " + n.qShadow() + " (" + Sql.idents(t.copiedColumns().stream().map(Column::target).toList())
-                + ") FROM STDIN (FORMAT binary)";
+        return "COPY " + n.qShadow() + " (" + ShadowSql.copiedTargets(t) + ") FROM STDIN (FORMAT binary)";
     }
 
     /** Whether every copied column's type has binary input and output (for arrays, its element's too). */

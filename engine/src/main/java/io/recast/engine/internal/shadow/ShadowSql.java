@@ -323,10 +323,17 @@ public final class ShadowSql {
 
     /** As {@link #insertInto(TableDefinition, ArtifactNames)}, into {@code shadow} (quoted, qualified). */
     public static String insertInto(TableDefinition t, String shadow) {
-        List<Column> copied = t.copiedColumns();
-        String cols = Sql.idents(copied.stream().map(Column::target).toList());
-        String values = copied.stream().map(Column::source).collect(Collectors.joining(", "));
-        return "INSERT INTO " + shadow + " (" + cols + ")"
-                + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + values;
+        return "INSERT INTO " + shadow + " (" + copiedTargets(t) + ")"
+                + (t.hasIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + copiedSources(t);
+    }
+
+    /** The new table's names of the copied columns, quoted, in order: what the copy writes into. */
+    public static String copiedTargets(TableDefinition t) {
+        return Sql.idents(t.copiedColumns().stream().map(Column::target).toList());
+    }
+
+    /** What the copy selects for each copied column, over the table's columns, in the same order. */
+    public static String copiedSources(TableDefinition t) {
+        return t.copiedColumns().stream().map(Column::source).collect(Collectors.joining(", "));
     }
 }
