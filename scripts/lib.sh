@@ -1,4 +1,5 @@
-# Shared helpers of demo.sh, compare-pg-repack.sh, fault-run.sh, copy-speed.sh, stall-probe.sh and trigger-cost.sh;
+# Shared helpers of demo.sh, compare-pg-repack.sh, compare.sh, fault-run.sh, copy-speed.sh, stall-probe.sh and
+# trigger-cost.sh;
 # sourced, not run.
 # Connection: PGHOST, PGPORT, PGUSER (and PGPASSWORD) as psql reads them, defaults 127.0.0.1/5432/postgres.
 
@@ -59,6 +60,19 @@ fresh_out() {
     rm -f "$OUT"/*
     ensure_jar
     cp "$JAR" "$OUT/recast.jar"
+}
+
+# readme_section NAME FILE: the lines of README.md between "<!-- NAME -->" and "<!-- /NAME -->" become
+# FILE's (the scripts' WRITE_README=1)
+readme_section() {
+    local readme="$ROOT/README.md"
+    grep -qx -- "<!-- $1 -->" "$readme" && grep -qx -- "<!-- /$1 -->" "$readme" \
+        || die "README.md has no <!-- $1 --> ... <!-- /$1 --> block to write into"
+    awk -v name="$1" -v file="$2" '
+        $0 == "<!-- " name " -->" { print; while ((getline line < file) > 0) print line; skip = 1; next }
+        $0 == "<!-- /" name " -->" { skip = 0 }
+        !skip { print }' "$readme" >"$readme.tmp" && mv "$readme.tmp" "$readme"
+    log "README.md: its $1 block now holds $2"
 }
 
 # Builds cli/target/recast.jar when it is missing (a fresh machine: online, ~/.m2 is empty).

@@ -13,7 +13,8 @@
 #
 # The table is public.items as copy-speed.sh builds it, without its bloat and with one secondary index,
 # in database recast_trigger. Each figure is the median of its rounds; the ratios are against "none" of
-# the same rounds. Results: OUT (default /tmp/recast-trigger)/result.txt.
+# the same rounds. Results: OUT (default /tmp/recast-trigger)/result.txt; WRITE_README=1 also puts them into
+# README.md.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -109,3 +110,8 @@ median() {
     echo "log rows waiting at the end of each replay run: $(awk '{ printf "%s ", $4 }' "$OUT/backlog.txt")"
     echo "every run (state, round, tps): $OUT/runs.txt"
 } | tee "$OUT/result.txt"
+if [[ "${WRITE_README:-0}" == 1 ]]; then
+    { echo '```'; echo "\$ ${SYNC:+SYNC=$SYNC }ROWS=$ROWS CLIENTS=$CLIENTS DURATION=$SECONDS_PER_RUN ROUNDS=$ROUNDS scripts/trigger-cost.sh"
+      sed '$d' "$OUT/result.txt"; echo '```'; } >"$OUT/result.md"
+    readme_section trigger-cost.sh "$OUT/result.md"
+fi
