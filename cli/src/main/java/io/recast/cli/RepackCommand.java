@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * which then removes what it created before the process exits with 6.
  */
 @Command(name = "repack", sortOptions = false, defaultValueProvider = OptionDefaults.class,
-        description = "Rewrite a table online: copy it into a new table in key order, replay the changes made "
+        description = "Rewrite a table online: copy it into a new table in short batches, replay the changes made "
                 + "meanwhile, and swap the two in one short transaction. A partition is detached and the new "
                 + "table attached in the swap (its parent is locked for that moment too); a partitioned table "
                 + "means each of its partitions in turn.",
@@ -59,6 +59,16 @@ public class RepackCommand extends DatabaseCommand {
                     + "builds may use N times it, and they share the server's CPU and disks with the application "
                     + "(default: ${DEFAULT-VALUE}: one after another).")
     int jobs;
+
+    @Option(names = "--order-by", paramLabel = "COLUMNS", split = ",",
+            description = "Leave the new table's rows sorted by these columns (comma-separated names as the catalog has "
+                    + "them; ascending, NULLs last), as pg_repack's --order-by does, for tables read in ranges of them. "
+                    + "The copy reads the table sorted in one statement (one snapshot, and the table's ACCESS SHARE lock "
+                    + "for the whole copy, as pg_repack's: a DDL on the table waits for it; the sort uses "
+                    + "maintenance_work_mem) and writes it in batches; a resumed run copies again from the start. Rows "
+                    + "the application changes during the run go where there is room. Replaces --copy-order "
+                    + "(default: the rows as --copy-order reads them).")
+    List<String> orderBy;
 
     @Option(names = "--max-rows-per-second", paramLabel = "N",
             description = "Limit of the backfill's copy rate; 0 means no limit (default: ${DEFAULT-VALUE}).")
@@ -192,6 +202,7 @@ public class RepackCommand extends DatabaseCommand {
                 .copyOrder(copyOrder)
                 .copyMethod(copyMethod)
                 .indexJobs(jobs)
+                .orderBy(orderBy)
                 .maxRowsPerSecond(maxRowsPerSecond)
                 .batchPause(batchPause)
                 .replayRows(replayBatch)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.recast.engine.api.RecoveryOptions;
 import io.recast.engine.api.RewriteOptions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -35,12 +36,14 @@ class OptionsTest {
         RepackCommand c = parse("repack", "--table", "acc.\"Mixed Case \"\"Quoted\"\" Table\"", "--batch-size", "500",
                 "--max-rows-per-second", "1000", "--batch-pause", "200ms", "--replay-batch", "50",
                 "--lock-timeout", "1s", "--max-attempts", "3", "--cut-over-backlog", "10",
-                "--max-lock-hold", "2m", "--keep-old", "--rebuild-materialized-views", "--dry-run", "--output", "JSON");
+                "--max-lock-hold", "2m", "--keep-old", "--rebuild-materialized-views", "--order-by", "account,Created At",
+                "--dry-run", "--output", "JSON");
         assertThat(c.table.name).isEqualTo("acc.\"Mixed Case \"\"Quoted\"\" Table\"");
         assertThat(c.options()).isEqualTo(RewriteOptions.builder()
                 .batchRows(500).maxRowsPerSecond(1000).batchPause(Duration.ofMillis(200)).replayRows(50)
                 .lockTimeout(Duration.ofSeconds(1)).maxAttempts(3).cutOverBacklog(10)
-                .maxLockHold(Duration.ofMinutes(2)).keepOld(true).rebuildMaterializedViews(true).build());
+                .maxLockHold(Duration.ofMinutes(2)).keepOld(true).rebuildMaterializedViews(true)
+                .orderBy(List.of("account", "Created At")).build());
         assertThat(c.dryRun).isTrue();
         assertThat(c.output).isEqualTo(OutputFormat.json);
     }
@@ -129,6 +132,8 @@ class OptionsTest {
                 .contains("lock timeout must be at least 1ms");
         assertThat(Cli.run("repack", "--table", "t", "--max-attempts", "0").code()).isEqualTo(2);
         assertThat(Cli.run("repack", "--table", " ").err()).contains("table must not be empty");
+        assertThat(Cli.run("repack", "--table", "t", "--order-by", "a,b,a").err())
+                .contains("--order-by names a column twice: [a, b, a]");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.recast.engine.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,14 +18,24 @@ import java.util.Objects;
  *                         copy covers the blocks that hold about as many rows; null means KEY, as a job
  *                         stopped before this option existed copied (its row has no order)
  * @param method           how the physical copy writes a batch (see {@link CopyMethod}); null means COPY
+ * @param orderBy          columns of the new table (as pg_repack's --order-by): when not empty, the table is
+ *                         read once, sorted by them (ascending, NULLs last), in one statement and one snapshot,
+ *                         and written in batches; {@code order} does not apply then. Null means empty
  */
 public record BackfillOptions(int batchRows, Duration targetBatchTime, int minBatchRows, int maxBatchRows,
                               long maxRowsPerSecond, Duration batchPause, CopyOrder order,
-                              CopyMethod method) {
+                              CopyMethod method, List<String> orderBy) {
     public BackfillOptions {
         Objects.requireNonNull(targetBatchTime, "targetBatchTime");
         order = order == null ? CopyOrder.KEY : order;
         method = method == null ? CopyMethod.COPY : method;
+        orderBy = orderBy == null ? List.of() : List.copyOf(orderBy);
+        if (orderBy.stream().anyMatch(c -> c == null || c.isBlank())) {
+            throw new InvalidOptionsException("--order-by: a column name is empty, in " + orderBy);
+        }
+        if (orderBy.stream().distinct().count() < orderBy.size()) {
+            throw new InvalidOptionsException("--order-by names a column twice: " + orderBy);
+        }
         Objects.requireNonNull(batchPause, "batchPause");
         Require.atLeast("batch size", batchRows, 1);
         if (maxRowsPerSecond < 0) {

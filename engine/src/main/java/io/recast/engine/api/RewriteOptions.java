@@ -56,6 +56,7 @@ public record RewriteOptions(BackfillOptions backfill, IndexOptions index, Repla
         private CopyOrder copyOrder = CopyOrder.PHYSICAL;
         private CopyMethod copyMethod = CopyMethod.COPY;
         private int indexJobs = 1;
+        private List<String> orderBy = List.of();
         private int replayRows = 5_000;
         private long cutOverBacklog = 1_000;
         private List<ThrottleRule> throttleRules = List.of();
@@ -120,6 +121,12 @@ public record RewriteOptions(BackfillOptions backfill, IndexOptions index, Repla
 
         public Builder indexJobs(int v) {
             indexJobs = v;
+            return this;
+        }
+
+        /** --order-by: columns the copy sorts the table's rows by; empty: none. */
+        public Builder orderBy(List<String> v) {
+            orderBy = v;
             return this;
         }
 
@@ -228,7 +235,7 @@ public record RewriteOptions(BackfillOptions backfill, IndexOptions index, Repla
         public RewriteOptions build() {
             return new RewriteOptions(
                     new BackfillOptions(batchRows, targetBatchTime, minBatchRows, maxBatchRows, maxRowsPerSecond, batchPause,
-                            copyOrder, copyMethod),
+                            copyOrder, copyMethod, orderBy),
                     new IndexOptions(indexJobs),
                     new ReplayOptions(replayRows, cutOverBacklog),
                     new ThrottleOptions(throttleRules, throttleQuery, throttleInterval, replicaUrls),

@@ -93,8 +93,8 @@ class ResumeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"backfill", "backfill by insert", "backfill in key order", "index", "catch-up", "cut-over",
-        "swapped"})
+    @ValueSource(strings = {"backfill", "backfill by insert", "backfill in key order", "backfill, sorted", "index",
+        "catch-up", "cut-over", "swapped"})
     void aRunThatDiedIsResumedAndLosesNothing(String where) throws Exception {
         try (Db db = new Db()) {
             ConcurrencyIT.createPair(db);
@@ -104,7 +104,8 @@ class ResumeIT {
                 w.awaitTransactions(100, Duration.ofSeconds(30));
                 assertThatThrownBy(() -> Recast.builder(db.dataSource()).listener(crash).build().repack(db.q("t"), RewriteOptions.builder().batchRows(2_000).targetBatchTime(Duration.ZERO)
                         .copyOrder(where.endsWith("key order") ? CopyOrder.KEY : CopyOrder.PHYSICAL)
-                        .copyMethod(where.endsWith("by insert") ? CopyMethod.INSERT : CopyMethod.COPY).build()))
+                        .copyMethod(where.endsWith("by insert") ? CopyMethod.INSERT : CopyMethod.COPY)
+                        .orderBy(where.endsWith("sorted") ? List.of("v") : List.of()).build()))
                         .isInstanceOf(Error.class).hasMessageStartingWith("simulated crash");
                 assertThat(db.artifacts()).as("nothing was cleaned up").isNotEmpty();
                 if (where.equals("catch-up")) {

@@ -62,6 +62,8 @@ public final class Backfill {
     private TableDefinition target;
     private Opener opener;
     private Consumer<String> warn = w -> { };
+    /** --order-by: the new table's columns the copy sorts by; empty: none. */
+    private List<String> orderBy = List.of();
     /** The COPY method's reader while the physical copy uses it; null with INSERT. */
     private BlockStream stream;
     /** Rows per block of a table without statistics, until the first batch's time adapts the size. */
@@ -69,6 +71,13 @@ public final class Backfill {
 
     /** What the backfill does, for a plan. */
     public static String describe(BackfillOptions b) {
+        if (!b.orderBy().isEmpty()) {
+            return "copy sorted by " + String.join(", ", b.orderBy()) + ": the table read once, in one statement and "
+                    + "snapshot" + (b.method() == CopyMethod.COPY ? " by a second session, written with COPY where the "
+                    + "table's types allow it, about " + b.batchRows() + " rows per transaction"
+                    : ", written in one transaction")
+                    + (b.maxRowsPerSecond() > 0 ? ", at most " + b.maxRowsPerSecond() + " rows/s" : "");
+        }
         return (b.order() == CopyOrder.PHYSICAL ? "copy by ranges of the table's blocks (in key order on PostgreSQL 13), "
                 + (b.method() == CopyMethod.COPY ? "read by a second session and written with COPY where the table's "
                 + "types allow it, " : "") + "skipping rows whose key the change log holds (the replay copies those), "
@@ -79,6 +88,12 @@ public final class Backfill {
 
     /** A batch's statements, for a plan. */
     public static List<String> statements(TableDefinition t, ArtifactNames n, BackfillOptions b) {
+        if (!b.orderBy().isEmpty()) {
+            return b.method() == CopyMethod.COPY ? List.of(BackfillSql.sortMemory(false),
+                    BackfillSql.streamSorted(t, b.orderBy()), "-- each batch:", BackfillSql.streamInto(t, n),
+                    JobSql.progress())
+                    : List.of(BackfillSql.sortMemory(true), BackfillSql.copySorted(t, n, b.orderBy()), JobSql.progress());
+        }
         if (b.order() == CopyOrder.PHYSICAL && b.method() == CopyMethod.COPY) {
             return List.of(BackfillSql.streamBlocks(t, n, "'(p,0)'::tid", "'(q,0)'::tid"),
                     BackfillSql.streamInto(t, n), JobSql.progress());
@@ -103,6 +118,12 @@ public final class Backfill {
         this.target = target;
         this.opener = opener;
         this.warn = warn;
+        return this;
+    }
+
+    /** --order-by: the whole table read sorted by these columns of the new table (empty: as {@code order} says). */
+    public Backfill orderBy(List<String> columns) {
+        this.orderBy = List.copyOf(columns);
         return this;
     }
 
@@ -146,11 +167,15 @@ public final class Backfill {
      */
     public void run(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel,
                     List<String> after) throws SQLException {
-        boolean physical = order == CopyOrder.PHYSICAL && Jdbc.serverVersion(c) >= 140000;
-        Ranges ranges = physical ? blocks(c) : keys();
-        stream = physical ? openStream(c) : null;
+        boolean sorted = !orderBy.isEmpty();
+        boolean physical = !sorted && order == CopyOrder.PHYSICAL && Jdbc.serverVersion(c) >= 140000;
+        stream = physical || sorted ? openStream(c) : null;
         try {
-            copy(c, ranges, jobId, throttler, progress, cancel, after);
+            if (sorted) {
+                sorted(c, jobId, throttler, progress, cancel, after != null);
+            } else {
+                copy(c, physical ? blocks(c) : keys(), jobId, throttler, progress, cancel, after);
+            }
         } finally {
             if (stream != null) {
                 stream.close();
@@ -186,19 +211,115 @@ public final class Backfill {
             } finally {
                 cancel.running(null);
             }
-            Duration took = Duration.between(started, progress.now());
-            progress.copied(batch.copied(), took);
-            if (batch.next().isEmpty()) {
+            if (!afterBatch(batch, started, throttler, progress, cancel)) {
                 return;
             }
             from = batch.next().get();
-            sizer.next(batch.covered(), took);
-            between.between(progress, cancel);
-            ThrottleDecision d = throttler.decide(batch.copied());
-            if (d.pause()) {
-                progress.throttle(d.reason());
-                cancel.sleep(d.delay());
-                progress.throttle(null);
+        }
+    }
+
+    /**
+     * After a batch committed: its progress, the next batch's size, job control and the throttle; false
+     * after the last batch.
+     */
+    private boolean afterBatch(Batch batch, Instant started, Throttler throttler, Progress progress, Cancellation cancel)
+            throws SQLException {
+        Duration took = Duration.between(started, progress.now());
+        progress.copied(batch.copied(), took);
+        if (batch.next().isEmpty()) {
+            return false;
+        }
+        sizer.next(batch.covered(), took);
+        between.between(progress, cancel);
+        ThrottleDecision d = throttler.decide(batch.copied());
+        if (d.pause()) {
+            progress.throttle(d.reason());
+            cancel.sleep(d.delay());
+            progress.throttle(null);
+        }
+        return true;
+    }
+
+    /** The position of a sorted copy's job row (see {@link #sorted}). */
+    private static final String SORTED = "sorted copy";
+
+    /**
+     * --order-by: the table read once, sorted, by one statement on the reader (one snapshot, as pg_repack's
+     * sorted copy; every change after it is in the change log), its rows written in batches, each committed
+     * with its progress. A read that ended with its session cannot go on where it stopped: a resumed sorted
+     * copy ({@code again}) empties the shadow and starts again. Without the COPY method, one INSERT ... SELECT
+     * copies the whole table in one transaction.
+     */
+    private void sorted(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel,
+                        boolean again) throws SQLException {
+        throttler.start();
+        boolean empty = again;
+        if (stream != null) {
+            try {
+                streamSorted(c, jobId, throttler, progress, cancel, again);
+                return;
+            } catch (SQLException e) {
+                if (!SqlStates.is(e, SqlStates.UNDEFINED_FUNCTION)) {
+                    throw e;
+                }
+                // a type without binary input or output inside a column's (a composite's field, say)
+                insteadOfCopy("binary COPY cannot carry a column (" + e.getMessage() + "); the copy starts again");
+                stream.close();
+                stream = null;
+                empty = true;
+            }
+        }
+        boolean truncate = empty;
+        cancel.check();
+        cancel.running(c);
+        Instant started = progress.now();
+        Batch batch;
+        try {
+            batch = Jdbc.transaction(c, () -> {
+                if (truncate) {
+                    Jdbc.exec(c, "backfill", BackfillSql.emptyShadow(names));
+                }
+                Jdbc.query(c, BackfillSql.sortMemory(true), rs -> rs.getString(1));
+                long copied = Jdbc.update(c, "backfill", BackfillSql.copySorted(table, names, orderBy));
+                committed(c, jobId, copied, Optional.empty());
+                return new Batch(copied, copied, Optional.empty());
+            });
+        } finally {
+            cancel.running(null);
+        }
+        afterBatch(batch, started, throttler, progress, cancel);
+    }
+
+    private void streamSorted(Connection c, long jobId, Throttler throttler, Progress progress, Cancellation cancel,
+                              boolean again) throws SQLException {
+        if (again) {
+            Jdbc.transaction(c, () -> {
+                Jdbc.exec(c, "backfill", BackfillSql.emptyShadow(names));
+                return null;
+            });
+        }
+        String into = BackfillSql.streamInto(table, names);
+        try (BlockStream.Rows rows = stream.rows(BackfillSql.streamSorted(table, orderBy))) {
+            while (true) {
+                cancel.check();
+                cancel.running(c);
+                cancel.alsoRunning(stream.reader());
+                Instant started = progress.now();
+                int size = sizer.size();
+                Batch batch;
+                try {
+                    batch = Jdbc.transaction(c, () -> {
+                        long copied = rows.copy(c, into, size);
+                        Optional<List<String>> next = rows.done() ? Optional.empty() : Optional.of(List.of(SORTED));
+                        committed(c, jobId, copied, next);
+                        return new Batch(copied, copied, next);
+                    });
+                } finally {
+                    cancel.running(null);
+                }
+                if (!afterBatch(batch, started, throttler, progress, cancel)) {
+                    return;
+                }
             }
         }
     }
@@ -243,6 +364,12 @@ public final class Backfill {
     /** Where the physical copy goes on, as the job row keeps it (and a resumed run says it). */
     static String position(long block, String filenode) {
         return "block " + block + " of file " + filenode;
+    }
+
+    /** How a resumed backfill goes on from its job row's position, for the message that says so. */
+    public static String resumes(List<String> position) {
+        return physical(position) ? " at " + position.get(0)
+                : List.of(SORTED).equals(position) ? " (its sorted copy starts again)" : " after key " + position;
     }
 
     /** Whether a job row's position is the physical copy's (else it is the last key copied). */

@@ -7,6 +7,7 @@ import io.recast.engine.internal.changelog.ChangelogSql;
 import io.recast.engine.internal.runtime.ArtifactNames;
 import io.recast.engine.internal.shadow.ShadowSql;
 import io.recast.engine.internal.sql.Sql;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -65,6 +66,40 @@ public final class BackfillSql {
     /** Writes the rows {@link #streamBlocks} reads into the shadow. */
     static String streamInto(TableDefinition t, ArtifactNames n) {
         return "COPY " + n.qShadow() + " (" + ShadowSql.copiedTargets(t) + ") FROM STDIN (FORMAT binary)";
+    }
+
+    /**
+     * --order-by: every row of the table, sorted, as binary COPY data (what {@link #streamInto} reads): one
+     * statement, so one snapshot; no row needs skipping, every change after it is in the change log.
+     */
+    static String streamSorted(TableDefinition t, List<String> orderBy) {
+        return "COPY (SELECT " + ShadowSql.copiedSources(t) + " FROM ONLY " + t.qualified() + sortedBy(t, orderBy)
+                + ") TO STDOUT (FORMAT binary)";
+    }
+
+    /** As {@link #streamSorted}, with INSERT ... SELECT: the whole copy in one transaction. */
+    public static String copySorted(TableDefinition t, ArtifactNames n, List<String> orderBy) {
+        return ShadowSql.insertInto(t, n) + " FROM ONLY " + t.qualified() + sortedBy(t, orderBy);
+    }
+
+    /**
+     * The sort's memory: maintenance_work_mem (as CREATE INDEX's and CLUSTER's), not work_mem; for the
+     * session ({@code local} false: the reader's, closed after the copy) or the transaction.
+     */
+    static String sortMemory(boolean local) {
+        return "SELECT pg_catalog.set_config('work_mem', pg_catalog.current_setting('maintenance_work_mem'), " + local
+                + ")";
+    }
+
+    /**
+     * " ORDER BY" the table's columns the new table's {@code orderBy} columns come from, qualified (never an
+     * output column of the same name).
+     */
+    private static String sortedBy(TableDefinition t, List<String> orderBy) {
+        return " ORDER BY " + orderBy.stream().map(name -> t.qualified() + "." + Sql.ident(t.columns().stream()
+                .filter(c -> !c.dropped() && c.target().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no column " + name + " to order by")).name()))
+                .collect(Collectors.joining(", "));
     }
 
     /** Whether every copied column's type has binary input and output (for arrays, its element's too). */

@@ -58,14 +58,23 @@ public final class Planner {
                         throw new NotEligibleException(t.displayName(), reasons);
                     }
                 }
-                return new RewritePlan(s, names, request, alter);
+                return ordered(c, new RewritePlan(s, names, request, alter));
             }
-            return new RewritePlan(t, names, request, null);
+            return ordered(c, new RewritePlan(t, names, request, null));
         } catch (SQLException e) {
             throw new DatabaseException("inspecting " + request.table() + " failed", e);
         } finally {
             Sessions.close(c);
         }
+    }
+
+    /** The plan, when the new table can be sorted as --order-by asks (or it asks nothing); else refused. */
+    private static RewritePlan ordered(Connection c, RewritePlan p) throws SQLException {
+        List<String> reasons = OrderBy.reasons(c, p.table(), p.options().backfill().orderBy());
+        if (!reasons.isEmpty()) {
+            throw new NotEligibleException(p.table().displayName(), reasons);
+        }
+        return p;
     }
 
     /**

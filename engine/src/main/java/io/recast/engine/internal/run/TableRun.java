@@ -146,7 +146,8 @@ public final class TableRun {
                 + "lock_timeout " + lockTimeout + ", up to " + o.cutover().maxAttempts() + " attempts",
                 ChangeLog.triggerStatements(t, n), true, () -> ChangeLog.installTriggers(worker, t, n,
                 o.cutover().lockTimeout(), o.cutover().maxAttempts(), cancel, warn)));
-        out.add(new Step(Phase.BACKFILL, Backfill.describe(o.backfill()), "ACCESS SHARE (reads only)",
+        out.add(new Step(Phase.BACKFILL, Backfill.describe(o.backfill()), o.backfill().orderBy().isEmpty()
+                ? "ACCESS SHARE (reads only)" : "ACCESS SHARE (reads only), for the whole copy: its one read",
                 Backfill.statements(t, n, o.backfill()), true, this::backfill));
         out.add(new Step(Phase.INDEX, "build the key's index on the shadow", "none",
                 ShadowIndexSql.keyIndex(plan.target(), n), true, this::buildKeyIndex));
@@ -302,8 +303,7 @@ public final class TableRun {
         monitor.job(jobId);
         progress.resumedAt(resume.rowsCopied(), resume.rowsReplayed());
         warn.accept("resuming job " + jobId + " from its " + resume.phase().label() + " phase"
-                + (resume.phase() == Phase.BACKFILL && resume.lastKey() != null ? (Backfill.physical(resume.lastKey())
-                        ? " at " + resume.lastKey().get(0) : " after key " + resume.lastKey()) : "")
+                + (resume.phase() == Phase.BACKFILL && resume.lastKey() != null ? Backfill.resumes(resume.lastKey()) : "")
                 + (resume.phase() == Phase.CLEANUP ? "" : "; the trigger logged every change meanwhile"));
     }
 
@@ -311,7 +311,7 @@ public final class TableRun {
         BackfillOptions b = plan.options().backfill();
         new Backfill(plan.table(), plan.names(), new BatchSizer(b.batchRows(), b.targetBatchTime(), b.minBatchRows(),
                 b.maxBatchRows()), monitor, b.order()).method(b.method(), plan.target(), () -> Sessions.open(ds,
-                "copy reader"), warn).run(worker, jobId, new Throttler(b.maxRowsPerSecond(), b.batchPause(), clock),
+                "copy reader"), warn).orderBy(b.orderBy()).run(worker, jobId, new Throttler(b.maxRowsPerSecond(), b.batchPause(), clock),
                 progress, cancel, resume == null ? null : resume.lastKey());
     }
 

@@ -24,6 +24,7 @@ class OptionsCodecTest {
                 .batchPause(Duration.ofMillis(7)).replayRows(11).lockTimeout(Duration.ofMillis(321)).maxAttempts(4)
                 .cutOverBacklog(55).maxLockHold(Duration.ofSeconds(3)).keepOld(true).rebuildMaterializedViews(true)
                 .targetBatchTime(Duration.ZERO).batchRowsBounds(5, 50).copyOrder(CopyOrder.KEY).copyMethod(CopyMethod.INSERT)
+                .indexJobs(3).orderBy(List.of("Created At", "a=b:c"))
                 .throttleRules(List.of(new ThrottleRule(Signal.REPLICATION_LAG, 1.5, 60),
                         ThrottleRule.abort(Signal.BACKLOG, 1e6), ThrottleRule.pause(Signal.QUERY, 0),
                         new ThrottleRule(Signal.REPLICA_LAG, 2, 30)))
