@@ -97,7 +97,8 @@ median() {
 {
     echo "saturated single-row updates: $ROWS rows, $CLIENTS clients, ${SECONDS_PER_RUN} s per run, medians of $ROUNDS" \
         "rounds${SYNC:+, synchronous_commit=$SYNC for pgbench}"
-    echo "server: $(q1 "$DB" "SELECT version()" | awk '{ print $1, $2 }')"
+    echo "server: $(q1 "$DB" "SELECT version()" | awk '{ print $1, $2 }'), $(q1 "$DB" "SELECT string_agg(name || '=' || current_setting(name), ', ')
+        FROM unnest(ARRAY['shared_buffers', 'max_wal_size', 'synchronous_commit', 'wal_compression']) name"), $(nproc) cores"
     base="$(awk '$1 == "none" { print $3 }' "$OUT/runs.txt" | median)"
     printf '%-44s %10s %8s\n' state tps "/ none"
     for s in none trigger replay; do
