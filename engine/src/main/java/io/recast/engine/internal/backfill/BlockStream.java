@@ -33,10 +33,12 @@ final class BlockStream implements AutoCloseable {
         CopyOut copyOut = null;
         try {
             copyOut = reader.unwrap(PGConnection.class).getCopyAPI().copyOut(out);
+            Chunks chunks = new Chunks(copyIn);
             byte[] data;
             while ((data = copyOut.readFromCopy()) != null) {
-                copyIn.writeToCopy(data, 0, data.length);
+                chunks.write(data, 0, data.length);
             }
+            chunks.flush();
             return copyIn.endCopy();
         } catch (SQLException | RuntimeException e) {
             if (copyOut != null && copyOut.isActive()) {
@@ -82,6 +84,7 @@ final class BlockStream implements AutoCloseable {
         /** Writes the next {@code max} rows (fewer at the end) with {@code in} on {@code writer}, in its transaction. */
         long copy(Connection writer, String in, int max) throws SQLException {
             CopyIn copyIn = writer.unwrap(PGConnection.class).getCopyAPI().copyIn(in);
+            Chunks chunks = new Chunks(copyIn);
             try {
                 int rows = 0;
                 boolean headed = false;
@@ -97,7 +100,7 @@ final class BlockStream implements AutoCloseable {
                         header = Arrays.copyOf(m, at);
                     }
                     if (!headed) {
-                        copyIn.writeToCopy(header, 0, header.length);
+                        chunks.write(header, 0, header.length);
                         headed = true;
                     }
                     if (m.length - at == 2 && m[at] == TRAILER[0] && m[at + 1] == TRAILER[1]) {
@@ -107,12 +110,13 @@ final class BlockStream implements AutoCloseable {
                         throw new IllegalStateException("a binary COPY message that is not one row (" + m.length
                                 + " bytes): the server sent rows unlike PostgreSQL's protocol says");
                     }
-                    copyIn.writeToCopy(m, at, m.length - at);
+                    chunks.write(m, at, m.length - at);
                     rows++;
                 }
                 if (headed) {
-                    copyIn.writeToCopy(TRAILER, 0, TRAILER.length);
+                    chunks.write(TRAILER, 0, TRAILER.length);
                 }
+                chunks.flush();
                 return copyIn.endCopy();
             } catch (SQLException | RuntimeException e) {
                 if (copyIn.isActive()) {
@@ -151,6 +155,39 @@ final class BlockStream implements AutoCloseable {
                 } catch (SQLException e) {
                     // the reader's session is closed after the copy: its statement ends with it
                 }
+            }
+        }
+    }
+
+    /**
+     * What goes to the writing session, gathered into CopyData messages of up to 64 kB: the reader's come
+     * one per row, and a message per row costs the writing server more than the rows do.
+     */
+    private static final class Chunks {
+        private final CopyIn copyIn;
+        private final byte[] buffer = new byte[64 * 1024];
+        private int length;
+
+        Chunks(CopyIn copyIn) {
+            this.copyIn = copyIn;
+        }
+
+        void write(byte[] data, int offset, int count) throws SQLException {
+            if (length + count > buffer.length) {
+                flush();
+            }
+            if (count >= buffer.length) {
+                copyIn.writeToCopy(data, offset, count);
+                return;
+            }
+            System.arraycopy(data, offset, buffer, length, count);
+            length += count;
+        }
+
+        void flush() throws SQLException {
+            if (length > 0) {
+                copyIn.writeToCopy(buffer, 0, length);
+                length = 0;
             }
         }
     }
