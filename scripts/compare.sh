@@ -51,27 +51,7 @@ ensure_pg_repack
 STRATEGY=""
 [[ "$(q1 postgres "SHOW server_version_num")" -ge 150000 ]] && STRATEGY="STRATEGY FILE_COPY"
 
-cat >"$OUT/update.sql" <<'SQL'
-\set id random(1, :maxid)
-BEGIN;
-UPDATE public.items SET amount = amount + 1, status = 'paid' WHERE id = :id;
-UPDATE public.items_twin SET amount = amount + 1, status = 'paid' WHERE id = :id;
-END;
-SQL
-# one statement, so the twin gets exactly the row the table got, or none
-cat >"$OUT/insert.sql" <<'SQL'
-\set id random(:maxid + 1, 2 * :maxid)
-WITH n AS (INSERT INTO public.items VALUES (:id, :id % 100000, 'new', 1.00, md5(:id::text), now())
-           ON CONFLICT (id) DO NOTHING RETURNING *)
-INSERT INTO public.items_twin SELECT * FROM n;
-SQL
-cat >"$OUT/delete.sql" <<'SQL'
-\set id random(1, :maxid)
-BEGIN;
-DELETE FROM public.items WHERE id = :id;
-DELETE FROM public.items_twin WHERE id = :id;
-END;
-SQL
+write_twin_load_scripts "$OUT" items
 
 build_template() { # ROWS
     log "building $TEMPLATE: $1 rows and the twin"

@@ -216,27 +216,39 @@ SQL
 # The columns of public.orders that compare-pg-repack.sh and fault-run.sh copy to the twin table.
 ORDERS_COLS="id, customer_id, status, amount, note, created_at"
 
-# write_twin_load_scripts DIR: pgbench scripts DIR/update.sql, insert.sql and delete.sql, each changing
-# a random order (ids up to :maxid) in public.orders and public.orders_twin in the same transaction
+# write_twin_load_scripts DIR [TABLE]: pgbench scripts DIR/update.sql, insert.sql and delete.sql, each changing
+# a random row (ids up to :maxid) of public.TABLE and public.TABLE_twin in the same transaction. TABLE is
+# orders (the default: compare-pg-repack.sh, fault-run.sh; inserts take a generated id) or items (compare.sh;
+# inserts take a new id above :maxid); both have amount and status.
 write_twin_load_scripts() {
-    cat >"$1/update.sql" <<'SQL'
-\set id random(1, :maxid)
+    local t="${2:-orders}"
+    cat >"$1/update.sql" <<SQL
+\\set id random(1, :maxid)
 BEGIN;
-UPDATE public.orders SET amount = amount + 1, status = 'paid' WHERE id = :id;
-UPDATE public.orders_twin SET amount = amount + 1, status = 'paid' WHERE id = :id;
+UPDATE public.$t SET amount = amount + 1, status = 'paid' WHERE id = :id;
+UPDATE public.${t}_twin SET amount = amount + 1, status = 'paid' WHERE id = :id;
 END;
 SQL
-    # The generated id goes to the twin in the same statement.
-    cat >"$1/insert.sql" <<SQL
+    # one statement, so the twin gets exactly the row the table got (its generated id too), or none
+    if [[ "$t" == orders ]]; then
+        cat >"$1/insert.sql" <<SQL
 \\set c random(1, 10000)
 WITH n AS (INSERT INTO public.orders (customer_id, amount, note) VALUES (:c, 1.00, 'load ' || :c) RETURNING $ORDERS_COLS)
 INSERT INTO public.orders_twin ($ORDERS_COLS) SELECT $ORDERS_COLS FROM n;
 SQL
-    cat >"$1/delete.sql" <<'SQL'
-\set id random(1, :maxid)
+    else
+        cat >"$1/insert.sql" <<'SQL'
+\set id random(:maxid + 1, 2 * :maxid)
+WITH n AS (INSERT INTO public.items VALUES (:id, :id % 100000, 'new', 1.00, md5(:id::text), now())
+           ON CONFLICT (id) DO NOTHING RETURNING *)
+INSERT INTO public.items_twin SELECT * FROM n;
+SQL
+    fi
+    cat >"$1/delete.sql" <<SQL
+\\set id random(1, :maxid)
 BEGIN;
-DELETE FROM public.orders WHERE id = :id;
-DELETE FROM public.orders_twin WHERE id = :id;
+DELETE FROM public.$t WHERE id = :id;
+DELETE FROM public.${t}_twin WHERE id = :id;
 END;
 SQL
 }
