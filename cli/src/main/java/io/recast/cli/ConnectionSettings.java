@@ -19,6 +19,25 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, S
         return display;
     }
 
+    /**
+     * The same server, user and parameters with another database: the URL's database replaced
+     * (added when it named none).
+     */
+    public ConnectionSettings withDatabase(String database) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(jdbc:postgresql://[^/?]*)(/[^?]*)?(\\?.*)?$")
+                .matcher(jdbcUrl);
+        if (!m.matches()) {
+            throw new io.recast.engine.api.InvalidOptionsException("cannot tell the database in the URL "
+                    + display + "; give the server with --host and --port instead");
+        }
+        String encoded = java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        String url = m.group(1) + "/" + encoded + (m.group(3) == null ? "" : m.group(3));
+        // user@host:port/db as ConnectionOptions writes it; a URL's description names the database after it
+        String shown = display.matches("[^/]*@[^/]*:\\d+/.*") ? display.substring(0, display.indexOf('/') + 1) + database
+                : "database " + database + " of " + display;
+        return new ConnectionSettings(url, user, password, shown);
+    }
+
     /** The pool's configuration: small, named "recast", connections named "recast" in pg_stat_activity. */
     HikariConfig poolConfig() {
         HikariConfig c = new HikariConfig();

@@ -75,6 +75,12 @@ abstract class DatabaseCommand implements Callable<Integer> {
             this.options = options;
         }
 
+        /** Settings already resolved: another database of the same server, say. */
+        Database(ConnectionSettings settings) {
+            this.options = null;
+            this.settings = settings;
+        }
+
         /**
          * The connection options with the environment's defaults (PGHOST, PGUSER, ...).
          *

@@ -2,6 +2,8 @@ package io.recast.engine;
 
 import io.recast.engine.api.AbortedException;
 import io.recast.engine.api.Alteration;
+import io.recast.engine.api.BloatOptions;
+import io.recast.engine.api.BloatReport;
 import io.recast.engine.api.CheckOptions;
 import io.recast.engine.api.CheckReport;
 import io.recast.engine.api.CleanupOptions;
@@ -22,6 +24,7 @@ import io.recast.engine.api.RewriteResult;
 import io.recast.engine.api.ThrottleOptions;
 import io.recast.engine.internal.check.Preflight;
 import io.recast.engine.internal.plan.RewriteRequest;
+import io.recast.engine.internal.run.BloatRun;
 import io.recast.engine.internal.run.CleanupRun;
 import io.recast.engine.internal.run.ControlRun;
 import io.recast.engine.internal.run.MigrateRun;
@@ -176,6 +179,21 @@ public final class Recast {
      */
     public List<JobStatus> control(String table, JobRequest request) {
         return new ControlRun(ctx).request(table, request);
+    }
+
+    /**
+     * The bloat of the database's tables (partitions included) and indexes, the most reclaimable
+     * first, each with what to do about it: repack, reindex, vacuum or nothing, and why. Measured with
+     * pgstattuple where it is installed and the role may run it (it reads the pages), else estimated
+     * from the planner's statistics (reads only the catalog). Changes nothing.
+     */
+    public BloatReport bloat(BloatOptions options) {
+        return new BloatRun(ctx).run(options);
+    }
+
+    /** The databases of the server the role may connect to, templates left out. */
+    public List<String> databases() {
+        return new BloatRun(ctx).databases();
     }
 
     /** The table's name as the job table writes it (quoted, qualified), resolved as PostgreSQL parses it. */
