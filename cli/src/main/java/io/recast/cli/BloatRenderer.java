@@ -34,9 +34,9 @@ final class BloatRenderer {
                 continue;
             }
             int width = Math.max(8, r.relations().stream().mapToInt(x -> x.displayName().length()).max().orElse(8));
-            String row = "%-" + width + "s  %-5s  %9s  %9s %4s  %12s  %10s  %-16s  %-16s  %s%n";
+            String row = "%-" + width + "s  %-5s  %9s  %9s %4s  %12s  %10s  %-16s  %-16s  %-17s  %s%n";
             b.append(String.format(Locale.ROOT, row, "RELATION", "KIND", "SIZE", "RECLAIM", "", "LIVE ROWS",
-                    "DEAD ROWS", "LAST VACUUM", "LAST ANALYZE", "ACTION"));
+                    "DEAD ROWS", "LAST VACUUM", "LAST ANALYZE", "LAST BY RECAST", "ACTION"));
             for (RelationBloat x : r.relations()) {
                 boolean table = x.kind() == Kind.TABLE;
                 b.append(String.format(Locale.ROOT, row, x.displayName(), x.kind().name().toLowerCase(Locale.ROOT),
@@ -45,6 +45,7 @@ final class BloatRenderer {
                         table && x.liveRows() >= 0 ? String.format(Locale.ROOT, "%,d", x.liveRows()) : "-",
                         table && x.deadRows() >= 0 ? String.format(Locale.ROOT, "%,d", x.deadRows()) : "-",
                         table ? when(x.lastVacuum()) : "-", table ? when(x.lastAnalyze()) : "-",
+                        x.lastAction() == null ? "-" : x.lastAction() + " " + x.lastActionAt().toLocalDate(),
                         x.action().label()));
             }
             for (RelationBloat x : r.relations()) {
@@ -103,6 +104,8 @@ final class BloatRenderer {
                 + "," + field("action", Json.string(x.action().label()))
                 + "," + field("reason", Json.string(x.reason()))
                 + "," + field("caveats", x.caveats().stream().map(Json::string).collect(Collectors.joining(",", "[", "]")))
+                + "," + field("lastAction", Json.string(x.lastAction()))
+                + "," + field("lastActionAt", Json.string(x.lastActionAt() == null ? null : x.lastActionAt().toString()))
                 + "}";
     }
 

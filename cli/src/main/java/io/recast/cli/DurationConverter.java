@@ -8,13 +8,13 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads durations with a unit: {@code 200ms}, {@code 5s}, {@code 2m}, {@code 1h}, and sums such as
+ * Reads durations with a unit: {@code 200ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 7d}, and sums such as
  * {@code 1m30s}. A bare number is refused: {@code --lock-timeout 200} could mean milliseconds or
  * seconds, and guessing wrong by a factor of 1000 on a lock timeout is not a small mistake.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
-    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h))+");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
     private static final Pattern BARE = Pattern.compile("\\d+(?:\\.\\d+)?");
 
     @Override
@@ -27,11 +27,11 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
         if (BARE.matcher(v).matches()) {
             throw new TypeConversionException("'" + value + "' has no unit; add one: " + v + "ms, " + v + "s, "
-                    + v + "m or " + v + "h");
+                    + v + "m, " + v + "h or " + v + "d");
         }
         if (!WHOLE.matcher(v).matches()) {
             throw new TypeConversionException("'" + value + "' is not a duration; write a whole number and a unit "
-                    + "(ms, s, m, h), e.g. 200ms, 5s, 2m, 1h or 1m30s");
+                    + "(ms, s, m, h, d), e.g. 200ms, 5s, 2m, 1h, 7d or 1m30s");
         }
         Duration total = Duration.ZERO;
         Matcher m = PART.matcher(v);
@@ -42,6 +42,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);
+                    case "d" -> Duration.ofDays(amount);
                     default -> Duration.ofHours(amount);
                 };
                 total = total.plus(part);

@@ -21,7 +21,7 @@ import picocli.CommandLine;
                 + "the table stays readable and writable but for a short swap at the end.",
         subcommands = {RepackCommand.class, AlterCommand.class, CheckCommand.class, StatusCommand.class, ControlCommand.Pause.class,
             ControlCommand.Resume.class, ControlCommand.Abort.class, ControlCommand.CutOver.class, CleanupCommand.class,
-            PlanCommand.class, MigrateCommand.class, BloatCommand.class},
+            PlanCommand.class, MigrateCommand.class, BloatCommand.class, HistoryCommand.class},
         versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
         sortOptions = false,
@@ -102,7 +102,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("recast: error: missing command: repack, check, status, pause, resume, abort, cut-over, cleanup, plan, migrate or bloat (see recast --help)");
+        err.println("recast: error: missing command: repack, check, status, pause, resume, abort, cut-over, cleanup, plan, migrate, bloat or history (see recast --help)");
         spec.commandLine().usage(err);
         return ExitCodes.USAGE;
     }

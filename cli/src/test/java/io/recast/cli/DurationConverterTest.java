@@ -15,6 +15,8 @@ class DurationConverterTest {
         assertThat(DurationConverter.parse("5s")).isEqualTo(Duration.ofSeconds(5));
         assertThat(DurationConverter.parse("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(DurationConverter.parse("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(DurationConverter.parse("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(DurationConverter.parse("1d12h")).isEqualTo(Duration.ofHours(36));
         assertThat(DurationConverter.parse("0s")).isEqualTo(Duration.ZERO);
     }
 
@@ -36,7 +38,7 @@ class DurationConverterTest {
 
     @Test
     void refusesOtherInput() {
-        for (String bad : new String[] {"", "   ", "abc", "-5s", "5 s", "5sec", "1.5s", "ms", "5d", "s5"}) {
+        for (String bad : new String[] {"", "   ", "abc", "-5s", "5 s", "5sec", "1.5s", "ms", "5w", "s5"}) {
             assertThatThrownBy(() -> DurationConverter.parse(bad)).as(bad)
                     .isInstanceOf(TypeConversionException.class)
                     .hasMessageContaining("not a duration");

@@ -10,6 +10,7 @@ import io.recast.engine.api.CleanupOptions;
 import io.recast.engine.api.CleanupReport;
 import io.recast.engine.api.DdlPlan;
 import io.recast.engine.api.DryRun;
+import io.recast.engine.api.HistoryEntry;
 import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.JobStatus;
 import io.recast.engine.api.MigrateOptions;
@@ -27,6 +28,7 @@ import io.recast.engine.internal.plan.RewriteRequest;
 import io.recast.engine.internal.run.BloatRun;
 import io.recast.engine.internal.run.CleanupRun;
 import io.recast.engine.internal.run.ControlRun;
+import io.recast.engine.internal.run.HistoryRun;
 import io.recast.engine.internal.run.MigrateRun;
 import io.recast.engine.internal.run.RepackRun;
 import io.recast.engine.internal.run.ResumeRun;
@@ -189,6 +191,15 @@ public final class Recast {
      */
     public BloatReport bloat(BloatOptions options) {
         return new BloatRun(ctx).run(options);
+    }
+
+    /**
+     * What recast did in the database (repack, alter, resume, reindex, vacuum, maintain runs) in the
+     * last {@code since}, newest first: of the tables matching {@code tablePattern} ({@code *} any
+     * characters, {@code ?} one; null: all). Empty before the first action. Reads only.
+     */
+    public List<HistoryEntry> history(String tablePattern, java.time.Duration since) {
+        return new HistoryRun(ctx).list(tablePattern, since);
     }
 
     /** The databases of the server the role may connect to, templates left out. */

@@ -22,10 +22,14 @@ import java.util.List;
  * @param reason            why, in a sentence
  * @param caveats           why the figure may be wrong (statistics missing or stale, TOAST, expressions, ...);
  *                          empty when it can be trusted
+ * @param lastAction        recast's last action on it that ended done (repack, alter, resume, reindex, vacuum),
+ *                          from the history; null when none is recorded
+ * @param lastActionAt      when that action ended; null with it
  */
 public record RelationBloat(String schema, String name, String displayName, Kind kind, String table, long sizeBytes, long reclaimableBytes,
                             long liveRows, long deadRows, OffsetDateTime lastVacuum, OffsetDateTime lastAnalyze,
-                            Method method, Action action, String reason, List<String> caveats) {
+                            Method method, Action action, String reason, List<String> caveats, String lastAction,
+                            OffsetDateTime lastActionAt) {
     public RelationBloat {
         caveats = List.copyOf(caveats);
     }

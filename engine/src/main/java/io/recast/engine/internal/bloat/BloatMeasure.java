@@ -9,6 +9,7 @@ import io.recast.engine.api.RelationBloat.Kind;
 import io.recast.engine.api.RelationBloat.Method;
 import io.recast.engine.api.Units;
 import io.recast.engine.internal.bloat.Layout.Column;
+import io.recast.engine.internal.runtime.Glob;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.SqlStates;
 import java.sql.Array;
@@ -65,7 +66,16 @@ public final class BloatMeasure {
                            String unmeasured) {
     }
 
-    public BloatReport measure(Connection c) throws SQLException {
+    /** recast's last action on a relation that ended done, from the history. */
+    public record LastAction(String action, OffsetDateTime at) {
+    }
+
+    /**
+     * Measures every table and index the options select.
+     *
+     * @param lastActions the history's last action per relation, keyed "schema.name" (raw names)
+     */
+    public BloatReport measure(Connection c, Map<String, LastAction> lastActions) throws SQLException {
         String database = Jdbc.queryOne(c, "SELECT current_database()", rs -> rs.getString(1)).orElseThrow();
         int blockSize = (int) Jdbc.queryLong(c, BloatSql.BLOCK_SIZE);
         String exactSchema = null;
@@ -94,11 +104,10 @@ public final class BloatMeasure {
         }
         Jdbc.exec(c, "bloat", BloatSql.LOCK_TIMEOUT);
 
-        Pattern pattern = options.tablePattern() == null ? null : glob(options.tablePattern());
+        Pattern pattern = options.tablePattern() == null ? null : Glob.compile(options.tablePattern());
         List<Table> tables = new ArrayList<>();
         for (Table t : Jdbc.query(c, BloatSql.TABLES, BloatMeasure::table, options.schema(), options.schema())) {
-            if (pattern == null || pattern.matcher(t.name()).matches()
-                    || pattern.matcher(t.schema() + "." + t.name()).matches()) {
+            if (pattern == null || Glob.matches(pattern, t.schema(), t.name(), t.display())) {
                 tables.add(t);
             }
         }
@@ -124,7 +133,7 @@ public final class BloatMeasure {
             byOid.put(t.oid(), t);
             Figures f = exactSchema != null ? exactTable(c, exactSchema, t, blockSize)
                     : estimatedTable(t, columns.getOrDefault(t.oid(), List.of()), blockSize);
-            RelationBloat r = adviseTable(t, f);
+            RelationBloat r = adviseTable(t, f, lastActions.get(t.schema() + "." + t.name()));
             tableActions.put(t.oid(), r.action());
             if (t.size() >= options.minSizeBytes()) {
                 out.add(r);
@@ -137,7 +146,7 @@ public final class BloatMeasure {
             Table t = byOid.get(i.tableOid());
             Figures f = exactSchema != null && i.accessMethod().equals("btree") ? exactIndex(c, exactSchema, i, t, blockSize)
                     : estimatedIndex(i, t, indexColumns.getOrDefault(i.oid(), List.of()), blockSize);
-            out.add(adviseIndex(i, t, f, tableActions.get(i.tableOid())));
+            out.add(adviseIndex(i, t, f, tableActions.get(i.tableOid()), lastActions.get(i.schema() + "." + i.name())));
         }
         out.sort(Comparator.comparingLong(RelationBloat::reclaimableBytes).reversed()
                 .thenComparing(RelationBloat::displayName));
@@ -302,7 +311,7 @@ public final class BloatMeasure {
 
     // ---- advice --------------------------------------------------------------------------------
 
-    private RelationBloat adviseTable(Table t, Figures f) {
+    private RelationBloat adviseTable(Table t, Figures f, LastAction last) {
         Action action;
         String reason;
         double pct = t.size() == 0 ? 0 : 100.0 * f.reclaimable() / t.size();
@@ -324,10 +333,11 @@ public final class BloatMeasure {
             reason = String.format(Locale.ROOT, "%.0f%% reclaimable, below %d%%", pct, options.minBloatPercent());
         }
         return new RelationBloat(t.schema(), t.name(), t.display(), Kind.TABLE, t.name(), t.size(), f.reclaimable(),
-                f.liveRows(), f.deadRows(), t.lastVacuum(), t.lastAnalyze(), f.method(), action, reason, f.caveats());
+                f.liveRows(), f.deadRows(), t.lastVacuum(), t.lastAnalyze(), f.method(), action, reason, f.caveats(),
+                last == null ? null : last.action(), last == null ? null : last.at());
     }
 
-    private RelationBloat adviseIndex(Index i, Table t, Figures f, Action tableAction) {
+    private RelationBloat adviseIndex(Index i, Table t, Figures f, Action tableAction, LastAction last) {
         Action action;
         String reason;
         double pct = i.bytes() == 0 ? 0 : 100.0 * f.reclaimable() / i.bytes();
@@ -350,7 +360,8 @@ public final class BloatMeasure {
             reason = String.format(Locale.ROOT, "%.0f%% reclaimable, below %d%%", pct, options.minBloatPercent());
         }
         return new RelationBloat(i.schema(), i.name(), i.display(), Kind.INDEX, t.name(), i.bytes(), f.reclaimable(),
-                f.liveRows(), -1, null, null, f.method(), action, reason, f.caveats());
+                f.liveRows(), -1, null, null, f.method(), action, reason, f.caveats(),
+                last == null ? null : last.action(), last == null ? null : last.at());
     }
 
     // ---- rows ----------------------------------------------------------------------------------
@@ -398,16 +409,4 @@ public final class BloatMeasure {
         return rs.wasNull() ? null : v;
     }
 
-    /** A shell-style pattern: {@code *} any characters, {@code ?} one; everything else literal. */
-    static Pattern glob(String pattern) {
-        StringBuilder re = new StringBuilder();
-        for (char ch : pattern.toCharArray()) {
-            switch (ch) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return Pattern.compile(re.toString());
-    }
 }

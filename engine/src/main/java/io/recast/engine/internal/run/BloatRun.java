@@ -5,11 +5,14 @@ import io.recast.engine.api.BloatReport;
 import io.recast.engine.api.DatabaseException;
 import io.recast.engine.internal.bloat.BloatMeasure;
 import io.recast.engine.internal.bloat.BloatSql;
+import io.recast.engine.internal.history.History;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** recast bloat: measures the database's tables and indexes and says what each needs. Changes nothing. */
 public final class BloatRun {
@@ -23,7 +26,11 @@ public final class BloatRun {
         Connection c = null;
         try {
             c = Sessions.open(ctx.dataSource(), "bloat");
-            return new BloatMeasure(options).measure(c);
+            Map<String, BloatMeasure.LastAction> last = new HashMap<>();
+            for (History.Done d : History.lastDone(c)) {
+                last.put(d.schema() + "." + d.name(), new BloatMeasure.LastAction(d.action(), d.at()));
+            }
+            return new BloatMeasure(options).measure(c, last);
         } catch (SQLException e) {
             throw new DatabaseException("measuring bloat failed", e);
         } finally {

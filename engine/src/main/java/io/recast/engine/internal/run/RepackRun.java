@@ -5,6 +5,7 @@ import io.recast.engine.api.DryRun;
 import io.recast.engine.api.RewriteException;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.internal.check.Preflight;
+import io.recast.engine.internal.history.History;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.plan.RewriteRequest;
 import java.time.Duration;
@@ -28,9 +29,31 @@ public final class RepackRun {
      * A partitioned table's partitions are rewritten in turn, each planned again right before its run.
      */
     public RewriteResult run(RewriteRequest request) {
+        return run(request, (Long) null);
+    }
+
+    /**
+     * As {@link #run(RewriteRequest)}, recorded in the history as part of the maintain run given
+     * (null: run by hand). The history records it once the table is planned: from then on, its
+     * refusal by the pre-flight check, its failure or its result.
+     */
+    public RewriteResult run(RewriteRequest request, Long maintainRun) {
         ctx.cancellation().check();
-        Instant start = ctx.clock().instant();
         List<RewritePlan> plans = ctx.planner().plans(request);
+        History.Entry entry = ctx.history().start(displayName(request.table()),
+                request.alteration() == null ? "repack" : "alter", maintainRun);
+        try {
+            RewriteResult result = runPlanned(request, plans);
+            entry.done(result.sizeAfter() > 0 ? result.sizeAfter() : -1, result.lockHold());
+            return result;
+        } catch (RuntimeException e) {
+            entry.failed(e);   // an Error ends the process's work as a kill would: the entry stays "running"
+            throw e;
+        }
+    }
+
+    private RewriteResult runPlanned(RewriteRequest request, List<RewritePlan> plans) {
+        Instant start = ctx.clock().instant();
         new Preflight(ctx.dataSource(), CheckOptions.defaults()).enforce(request.table(), request.options(), plans,
                 ctx.listener());
         if (request.alteration() != null) {

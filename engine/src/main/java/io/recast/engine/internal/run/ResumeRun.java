@@ -10,6 +10,7 @@ import io.recast.engine.internal.catalog.TableInspector;
 import io.recast.engine.internal.cleanup.Leftovers;
 import io.recast.engine.internal.job.JobTable;
 import io.recast.engine.internal.job.OptionsCodec;
+import io.recast.engine.internal.history.History;
 import io.recast.engine.internal.plan.Planner;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.plan.RewriteRequest;
@@ -95,12 +96,19 @@ public final class ResumeRun {
                     + ", then run repack again"));
         }
         RewritePlan plan = ctx.planner().plan(request);
-        RewriteResult result = ctx.table(plan)
-                .resuming(job)
-                .run();
-        if (plan.alter() != null) {
-            new AlterRun(ctx).cascade(plan); // an alter's --cascade-types, which the process that died did not reach
+        History.Entry entry = ctx.history().start(name, "resume", null);
+        try {
+            RewriteResult result = ctx.table(plan)
+                    .resuming(job)
+                    .run();
+            if (plan.alter() != null) {
+                new AlterRun(ctx).cascade(plan); // an alter's --cascade-types, which the process that died did not reach
+            }
+            entry.done(result.sizeAfter() > 0 ? result.sizeAfter() : -1, result.lockHold());
+            return result;
+        } catch (RuntimeException e) {
+            entry.failed(e);   // an Error ends the process's work as a kill would: the entry stays "running"
+            throw e;
         }
-        return result;
     }
 }

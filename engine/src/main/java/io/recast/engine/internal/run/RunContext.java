@@ -1,6 +1,7 @@
 package io.recast.engine.internal.run;
 
 import io.recast.engine.api.RewriteListener;
+import io.recast.engine.internal.history.History;
 import io.recast.engine.internal.plan.Planner;
 import io.recast.engine.internal.plan.RewritePlan;
 import io.recast.engine.internal.runtime.Cancellation;
@@ -17,6 +18,11 @@ public record RunContext(DataSource dataSource, RewriteListener listener, Cancel
 
     Planner planner() {
         return new Planner(dataSource);
+    }
+
+    /** The history table, recording with this context's listener for its warnings. */
+    History history() {
+        return new History(dataSource, listener);
     }
 
     /** One table's rewrite, ready to run. */
