@@ -3,11 +3,11 @@ package io.recast.cli;
 import io.recast.engine.Recast;
 import io.recast.engine.api.BloatOptions;
 import io.recast.engine.api.BloatReport;
-import io.recast.engine.api.RewriteException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,14 +37,8 @@ public final class BloatCommand extends DatabaseCommand {
     /** How {@code bloat} prints. */
     enum Output { text, json, prometheus }
 
-    @Option(names = "--all-databases",
-            description = "Every database of the server the user may connect to (templates left out), one after "
-                    + "the other; -d names the one to connect to first.")
-    boolean allDatabases;
-
-    @Option(names = "--schema", paramLabel = "SCHEMA",
-            description = "Only this schema (default: every schema but pg_catalog, information_schema and recast's).")
-    String schema;
+    @Mixin
+    BloatScopeOptions scope;
 
     @Option(names = "--table", paramLabel = "PATTERN",
             description = "Only tables whose name or schema.name matches, with their indexes: * stands for any "
@@ -55,44 +49,17 @@ public final class BloatCommand extends DatabaseCommand {
             description = "Leave out tables and indexes smaller than this (default: ${DEFAULT-VALUE}).")
     long minSize;
 
-    @Option(names = "--min-bloat", paramLabel = "PERCENT", defaultValue = "30",
-            description = "Recommend a rewrite (repack, reindex) from this share of the size reclaimable "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int minBloat;
-
-    @Option(names = "--min-dead", paramLabel = "PERCENT", defaultValue = "20",
-            description = "Recommend a VACUUM from this share of dead rows, when no rewrite is recommended "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int minDead;
-
-    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
-            description = "auto, exact or estimate (default: ${DEFAULT-VALUE}: exact where pgstattuple can be "
-                    + "used, else estimate; exact refuses where it cannot).")
-    String method;
-
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json or prometheus (default: ${DEFAULT-VALUE}).")
     Output output;
 
     @Override
     int run(Database db) {
-        BloatOptions options = BloatOptions.builder().schema(schema).tablePattern(table).minSizeBytes(minSize)
-                .minBloatPercent(minBloat).minDeadPercent(minDead).method(method(method)).build();
+        BloatOptions options = BloatOptions.builder().schema(scope.schema).tablePattern(table).minSizeBytes(minSize)
+                .minBloatPercent(scope.minBloat).minDeadPercent(scope.minDead)
+                .method(BloatScopeOptions.method(scope.method)).build();
         List<BloatReport> reports = new ArrayList<>();
-        int exit = ExitCodes.OK;
-        if (!allDatabases) {
-            reports.add(Recast.builder(db.pool()).build().bloat(options));
-        } else {
-            for (String name : Recast.builder(db.pool()).build().databases()) {
-                try (Database other = new Database(db.settings().withDatabase(name))) {
-                    reports.add(Recast.builder(other.pool()).build().bloat(options));
-                } catch (RewriteException e) {
-                    err().println("recast: error: database " + name + ": " + e.getMessage());
-                    err().flush();
-                    exit = Math.max(exit, ExitCodes.of(e.kind()));
-                }
-            }
-        }
+        int exit = scope.forEachDatabase(db, err(), d -> reports.add(Recast.builder(d.pool()).build().bloat(options)));
         PrintWriter out = out();
         out.print(switch (output) {
             case text -> BloatRenderer.text(reports);
@@ -101,15 +68,5 @@ public final class BloatCommand extends DatabaseCommand {
         });
         out.flush();
         return exit;
-    }
-
-    private static BloatOptions.Method method(String value) {
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-            case "auto" -> BloatOptions.Method.AUTO;
-            case "exact" -> BloatOptions.Method.EXACT;
-            case "estimate" -> BloatOptions.Method.ESTIMATE;
-            default -> throw new io.recast.engine.api.InvalidOptionsException(
-                    "--method must be auto, exact or estimate, was " + value);
-        };
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine;
                 + "the table stays readable and writable but for a short swap at the end.",
         subcommands = {RepackCommand.class, AlterCommand.class, CheckCommand.class, StatusCommand.class, ControlCommand.Pause.class,
             ControlCommand.Resume.class, ControlCommand.Abort.class, ControlCommand.CutOver.class, CleanupCommand.class,
-            PlanCommand.class, MigrateCommand.class, BloatCommand.class, HistoryCommand.class},
+            PlanCommand.class, MigrateCommand.class, BloatCommand.class, MaintainCommand.class, HistoryCommand.class},
         versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
         sortOptions = false,
@@ -32,13 +32,15 @@ import picocli.CommandLine;
             "2:invalid options or usage; nothing was touched",
             "3:refused: the table cannot be rewritten as it is (or does not exist); nothing was touched "
                 + "(check: a FAIL was found)",
-            "4:another recast run works on the table",
+            "4:another recast run works on the table (maintain: another maintain runs on the database)",
             "5:a lock was not granted in time: the cut-over's (the table is as it was), or a drop's in cleanup "
                 + "(it lists what is left)",
             "6:aborted (SIGINT or SIGTERM, or the table was truncated meanwhile); the run removed what it created",
             "7:database error; the message carries the SQLSTATE",
             "8:--verify found the new table different from the old one (the message names the first keys); "
                 + "nothing was swapped, the run removed what it created",
+            "9:maintain: some actions failed (the others were done)",
+            "10:maintain: the window closed with work left, or is not open",
         },
         footer = {"%nRun 'recast COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
@@ -102,7 +104,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("recast: error: missing command: repack, check, status, pause, resume, abort, cut-over, cleanup, plan, migrate, bloat or history (see recast --help)");
+        err.println("recast: error: missing command: repack, check, status, pause, resume, abort, cut-over, cleanup, plan, migrate, bloat, maintain or history (see recast --help)");
         spec.commandLine().usage(err);
         return ExitCodes.USAGE;
     }

@@ -13,6 +13,9 @@ import io.recast.engine.api.DryRun;
 import io.recast.engine.api.HistoryEntry;
 import io.recast.engine.api.JobRequest;
 import io.recast.engine.api.JobStatus;
+import io.recast.engine.api.MaintainListener;
+import io.recast.engine.api.MaintainOptions;
+import io.recast.engine.api.MaintainReport;
 import io.recast.engine.api.MigrateOptions;
 import io.recast.engine.api.MigrationException;
 import io.recast.engine.api.MigrationListener;
@@ -29,6 +32,7 @@ import io.recast.engine.internal.run.BloatRun;
 import io.recast.engine.internal.run.CleanupRun;
 import io.recast.engine.internal.run.ControlRun;
 import io.recast.engine.internal.run.HistoryRun;
+import io.recast.engine.internal.run.MaintainRun;
 import io.recast.engine.internal.run.MigrateRun;
 import io.recast.engine.internal.run.RepackRun;
 import io.recast.engine.internal.run.ResumeRun;
@@ -200,6 +204,20 @@ public final class Recast {
      */
     public List<HistoryEntry> history(String tablePattern, java.time.Duration since) {
         return new HistoryRun(ctx).list(tablePattern, since);
+    }
+
+    /**
+     * Scheduled maintenance of the database: measures its bloat, picks what needs a repack, a
+     * REINDEX INDEX CONCURRENTLY or a VACUUM above the options' thresholds (less what was done within
+     * the minimum interval, what is excluded, and beyond the maximum count), and runs them one at a
+     * time, most reclaimable (or smallest) first, through the same engine and guards as
+     * {@link #repack}. Nothing starts that is estimated to end after the deadline; a rewrite still
+     * running at the deadline is stopped before its swap and cleaned up. One run per database at a
+     * time ({@link io.recast.engine.api.ConcurrentRunException} otherwise). Every action and the run
+     * are recorded in the history. An action's failure is its item's; the run goes on.
+     */
+    public MaintainReport maintain(MaintainOptions options, MaintainListener listener) {
+        return new MaintainRun(ctx).run(options, listener);
     }
 
     /** The databases of the server the role may connect to, templates left out. */

@@ -25,11 +25,12 @@ import java.util.List;
  * @param lastAction        recast's last action on it that ended done (repack, alter, resume, reindex, vacuum),
  *                          from the history; null when none is recorded
  * @param lastActionAt      when that action ended; null with it
+ * @param invalid           an INVALID index (a failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY left it)
  */
 public record RelationBloat(String schema, String name, String displayName, Kind kind, String table, long sizeBytes, long reclaimableBytes,
                             long liveRows, long deadRows, OffsetDateTime lastVacuum, OffsetDateTime lastAnalyze,
                             Method method, Action action, String reason, List<String> caveats, String lastAction,
-                            OffsetDateTime lastActionAt) {
+                            OffsetDateTime lastActionAt, boolean invalid) {
     public RelationBloat {
         caveats = List.copyOf(caveats);
     }

@@ -24,7 +24,7 @@ public final class Units {
         return String.format(Locale.ROOT, "%.1f %s", v, UNITS[unit]);
     }
 
-    /** 850 ms, 12.3 s, 2m05s, 1h02m. */
+    /** 850 ms, 12.3 s, 2m05s, 1h02m, 7d00h. */
     public static String duration(Duration d) {
         long ms = d.toMillis();
         if (ms < 1_000) {
@@ -37,6 +37,9 @@ public final class Units {
         if (s < 3_600) {
             return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         }
-        return String.format(Locale.ROOT, "%dh%02dm", s / 3_600, (s % 3_600) / 60);
+        if (s < 86_400) {
+            return String.format(Locale.ROOT, "%dh%02dm", s / 3_600, (s % 3_600) / 60);
+        }
+        return String.format(Locale.ROOT, "%dd%02dh", s / 86_400, (s % 86_400) / 3_600);
     }
 }

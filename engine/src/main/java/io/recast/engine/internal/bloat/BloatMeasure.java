@@ -76,6 +76,20 @@ public final class BloatMeasure {
      * @param lastActions the history's last action per relation, keyed "schema.name" (raw names)
      */
     public BloatReport measure(Connection c, Map<String, LastAction> lastActions) throws SQLException {
+        return measure(c, lastActions, null);
+    }
+
+    /**
+     * One table (by its raw schema and name; the options' schema and pattern are not used) and its
+     * indexes, as {@link #measure} measures them; what a rewrite of it would give back.
+     */
+    public BloatReport measureTable(Connection c, String schema, String table) throws SQLException {
+        return new BloatMeasure(new BloatOptions(schema, null, 0, options.minBloatPercent(), options.minDeadPercent(),
+                options.method())).measure(c, Map.of(), table);
+    }
+
+    private BloatReport measure(Connection c, Map<String, LastAction> lastActions, String onlyTable)
+            throws SQLException {
         String database = Jdbc.queryOne(c, "SELECT current_database()", rs -> rs.getString(1)).orElseThrow();
         int blockSize = (int) Jdbc.queryLong(c, BloatSql.BLOCK_SIZE);
         String exactSchema = null;
@@ -107,7 +121,8 @@ public final class BloatMeasure {
         Pattern pattern = options.tablePattern() == null ? null : Glob.compile(options.tablePattern());
         List<Table> tables = new ArrayList<>();
         for (Table t : Jdbc.query(c, BloatSql.TABLES, BloatMeasure::table, options.schema(), options.schema())) {
-            if (pattern == null || Glob.matches(pattern, t.schema(), t.name(), t.display())) {
+            if (onlyTable != null ? t.name().equals(onlyTable)
+                    : pattern == null || Glob.matches(pattern, t.schema(), t.name(), t.display())) {
                 tables.add(t);
             }
         }
@@ -129,10 +144,12 @@ public final class BloatMeasure {
         List<RelationBloat> out = new ArrayList<>();
         Map<Long, Action> tableActions = new LinkedHashMap<>();
         Map<Long, Table> byOid = new LinkedHashMap<>();
+        Map<Long, Figures> tableFigures = new LinkedHashMap<>();
         for (Table t : tables) {
             byOid.put(t.oid(), t);
             Figures f = exactSchema != null ? exactTable(c, exactSchema, t, blockSize)
                     : estimatedTable(t, columns.getOrDefault(t.oid(), List.of()), blockSize);
+            tableFigures.put(t.oid(), f);
             RelationBloat r = adviseTable(t, f, lastActions.get(t.schema() + "." + t.name()));
             tableActions.put(t.oid(), r.action());
             if (t.size() >= options.minSizeBytes()) {
@@ -144,7 +161,8 @@ public final class BloatMeasure {
                 continue;
             }
             Table t = byOid.get(i.tableOid());
-            Figures f = exactSchema != null && i.accessMethod().equals("btree") ? exactIndex(c, exactSchema, i, t, blockSize)
+            Figures f = exactSchema != null && i.accessMethod().equals("btree")
+                    ? exactIndex(c, exactSchema, i, t, tableFigures.get(i.tableOid()), blockSize)
                     : estimatedIndex(i, t, indexColumns.getOrDefault(i.oid(), List.of()), blockSize);
             out.add(adviseIndex(i, t, f, tableActions.get(i.tableOid()), lastActions.get(i.schema() + "." + i.name())));
         }
@@ -162,6 +180,14 @@ public final class BloatMeasure {
         long withStats = cols.stream().filter(col -> !col.dropped() && col.hasStatistics()).count();
         long columnsNow = cols.stream().filter(col -> !col.dropped()).count();
         if (t.heapBytes() > 0 && (withStats == 0 && columnsNow > 0 || t.reltuples() < 0)) {
+            double deadShare = deadShare(t);
+            if (deadShare >= 0) {
+                // the statistics counters still say how many of its rows are dead
+                return new Figures(Math.round(t.heapBytes() * deadShare), t.liveRows(), t.deadRows(), Method.ESTIMATED,
+                        List.of("never analyzed: only its dead rows (" + t.deadRows() + ", from the statistics counters) "
+                                + "are counted, not its free space; run ANALYZE " + t.display()
+                                + ", or install pgstattuple for an exact figure"), null);
+            }
             return new Figures(0, live, dead, Method.ESTIMATED, List.of("never analyzed: no statistics to estimate "
                     + "from; run ANALYZE " + t.display() + ", or install pgstattuple for an exact figure"),
                     "no statistics");
@@ -252,6 +278,14 @@ public final class BloatMeasure {
                 rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7)}, oid).orElseThrow();
     }
 
+    /** The dead share of the table's rows by the statistics counters; -1 when they count none. */
+    private static double deadShare(Table t) {
+        if (t.liveRows() == null || t.deadRows() == null || t.liveRows() + t.deadRows() <= 0) {
+            return -1;
+        }
+        return (double) t.deadRows() / (t.liveRows() + t.deadRows());
+    }
+
     private Figures estimatedIndex(Index i, Table t, List<IndexColumn> cols, int blockSize) {
         long live = t.reltuples() >= 0 ? Math.round(t.reltuples()) : -1;
         if (!i.accessMethod().equals("btree")) {
@@ -261,9 +295,15 @@ public final class BloatMeasure {
         double rows = i.reltuples() >= 0 ? i.reltuples() : t.reltuples();
         List<String> caveats = new ArrayList<>();
         if (rows < 0 || cols.stream().noneMatch(col -> col.column().hasStatistics())) {
-            String what = cols.stream().anyMatch(IndexColumn::expression) && t.reltuples() >= 0
+            boolean expression = cols.stream().anyMatch(IndexColumn::expression) && t.reltuples() >= 0;
+            String what = expression
                     ? "an expression index without statistics of its expression: run ANALYZE " + t.display()
                     : "its table was never analyzed: run ANALYZE " + t.display();
+            double deadShare = deadShare(t);
+            if (!expression && deadShare >= 0) {
+                return new Figures(Math.round(i.bytes() * deadShare), live, -1, Method.ESTIMATED, List.of(what
+                        + "; only the entries of its table's dead rows (from the statistics counters) are counted"), null);
+            }
             return new Figures(0, live, -1, Method.ESTIMATED, List.of(what), "no statistics");
         }
         if (cols.stream().anyMatch(col -> !col.column().hasStatistics())) {
@@ -284,7 +324,13 @@ public final class BloatMeasure {
         return new Figures(Math.max(0, i.bytes() - expected * blockSize), live, -1, Method.ESTIMATED, caveats, null);
     }
 
-    private Figures exactIndex(Connection c, String schema, Index i, Table t, int blockSize) throws SQLException {
+    /**
+     * A btree's pages less those its live entries would fill when built afresh. pgstatindex counts
+     * the entries of dead rows not yet vacuumed as used: the table's dead share of its tuples (as
+     * pgstattuple_approx counted them) is taken out.
+     */
+    private Figures exactIndex(Connection c, String schema, Index i, Table t, Figures table, int blockSize)
+            throws SQLException {
         long live = t.reltuples() >= 0 ? Math.round(t.reltuples()) : -1;
         if (!i.valid()) {
             return new Figures(0, live, -1, Method.NONE, List.of(), "invalid");
@@ -302,7 +348,10 @@ public final class BloatMeasure {
         }
         double usable = blockSize - Layout.PAGE_HEADER - Layout.BTREE_OPAQUE;
         double leafFill = usable - (double) blockSize * (100 - i.fillfactor()) / 100;
-        double leafData = s[2] * usable * (Double.isNaN(s[5]) ? 0 : s[5]) / 100;
+        double liveShare = table == null || table.liveRows() < 0 || table.deadRows() < 0
+                || table.liveRows() + table.deadRows() == 0 ? 1
+                : (double) table.liveRows() / (table.liveRows() + table.deadRows());
+        double leafData = s[2] * usable * (Double.isNaN(s[5]) ? 0 : s[5]) / 100 * liveShare;
         long leaf = Math.max(1, (long) Math.ceil(leafData / leafFill));
         long internal = s[2] == 0 ? 0 : (long) Math.ceil(s[1] * leaf / s[2]);
         return new Figures(Math.max(0, (long) s[0] - (1 + leaf + internal) * blockSize), live, -1, Method.EXACT,
@@ -334,7 +383,7 @@ public final class BloatMeasure {
         }
         return new RelationBloat(t.schema(), t.name(), t.display(), Kind.TABLE, t.name(), t.size(), f.reclaimable(),
                 f.liveRows(), f.deadRows(), t.lastVacuum(), t.lastAnalyze(), f.method(), action, reason, f.caveats(),
-                last == null ? null : last.action(), last == null ? null : last.at());
+                last == null ? null : last.action(), last == null ? null : last.at(), false);
     }
 
     private RelationBloat adviseIndex(Index i, Table t, Figures f, Action tableAction, LastAction last) {
@@ -361,7 +410,7 @@ public final class BloatMeasure {
         }
         return new RelationBloat(i.schema(), i.name(), i.display(), Kind.INDEX, t.name(), i.bytes(), f.reclaimable(),
                 f.liveRows(), -1, null, null, f.method(), action, reason, f.caveats(),
-                last == null ? null : last.action(), last == null ? null : last.at());
+                last == null ? null : last.action(), last == null ? null : last.at(), !i.valid());
     }
 
     // ---- rows ----------------------------------------------------------------------------------

@@ -2,9 +2,13 @@ package io.recast.engine.internal.check;
 
 import io.recast.engine.api.CheckItem.Status;
 import io.recast.engine.api.CheckItem;
+import io.recast.engine.api.BloatOptions;
+import io.recast.engine.api.BloatReport;
 import io.recast.engine.api.CheckOptions;
 import io.recast.engine.api.NotEligibleException;
+import io.recast.engine.api.RelationBloat;
 import io.recast.engine.api.RewriteOptions;
+import io.recast.engine.internal.bloat.BloatMeasure;
 import io.recast.engine.internal.catalog.KeyRangeSql;
 import io.recast.engine.internal.catalog.TableDefinition;
 import io.recast.engine.internal.plan.RewritePlan;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The estimated-time and disk-space items. The time is extrapolated from a timed read of the
@@ -47,10 +52,8 @@ final class Estimates {
 
     /** One table to rewrite (a partition, for a partitioned table), with its size and statistics. */
     private record Leaf(TableDefinition table, long totalBytes, long heapBytes, long indexBytes, long rows,
-                        String rowsFrom, long live, long dead, long writes, String since, double seconds) {
-        double liveFraction() {
-            return live + dead == 0 ? 1.0 : (double) live / (live + dead);
-        }
+                        String rowsFrom, long live, long dead, long writes, String since, double seconds,
+                        long reclaimable, String reclaimableFrom) {
     }
 
     /** The sample read of one table: rows read, their bytes and their keys' bytes; all of it when complete. */
@@ -100,7 +103,8 @@ final class Estimates {
         long nanos = samples.stream().filter(s -> s != null).mapToLong(Sample::nanos).sum();
         List<Leaf> leaves = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            leaves.add(leaf(c, plans.get(i).table(), samples.get(i), sampledRows == 0 ? 0 : sampledBytes / sampledRows));
+            leaves.add(reclaimable(c, leaf(c, plans.get(i).table(), samples.get(i),
+                    sampledRows == 0 ? 0 : sampledBytes / sampledRows)));
         }
         long rows = leaves.stream().mapToLong(Leaf::rows).sum();
         long runMillis = 0;
@@ -157,9 +161,19 @@ final class Estimates {
                 from = "the table's size";
             }
             return new Leaf(t, rs.getLong("total_bytes"), heap, rs.getLong("index_bytes"), rows, from, live,
-                    rs.getLong("dead"), rs.getLong("writes"), rs.getString("since"), rs.getDouble("seconds"));
+                    rs.getLong("dead"), rs.getLong("writes"), rs.getString("since"), rs.getDouble("seconds"), 0, null);
         }, t.oid()).orElseThrow(() -> new NotEligibleException(t.displayName(),
                 List.of("the table was dropped")));
+    }
+
+    /** The leaf with what a rewrite gives back of it and its indexes, as recast bloat measures it. */
+    private static Leaf reclaimable(Connection c, Leaf l) throws SQLException {
+        BloatReport b = new BloatMeasure(BloatOptions.defaults()).measureTable(c, l.table().schema(), l.table().name());
+        long bytes = b.relations().stream().filter(r -> r.table().equals(l.table().name()))
+                .mapToLong(RelationBloat::reclaimableBytes).sum();
+        String from = b.exact() ? "measured by pgstattuple" : "estimated from the planner's statistics";
+        return new Leaf(l.table(), l.totalBytes(), l.heapBytes(), l.indexBytes(), l.rows(), l.rowsFrom(), l.live(),
+                l.dead(), l.writes(), l.since(), l.seconds(), Math.min(bytes, l.totalBytes()), from);
     }
 
     /** The estimated duration of the whole run; zero when it could not be estimated. */
@@ -172,8 +186,9 @@ final class Estimates {
         return shadowBytes();
     }
 
+    /** The new table with its indexes: the table now less what a rewrite gives back of it. */
     private long shadowBytes() {
-        return Math.round(leaves.stream().mapToDouble(l -> (l.heapBytes() + l.indexBytes()) * l.liveFraction()).sum());
+        return leaves.stream().mapToLong(l -> l.heapBytes() + l.indexBytes() - l.reclaimable()).sum();
     }
 
     CheckItem time(RewriteOptions options) {
@@ -220,8 +235,6 @@ final class Estimates {
         long total = leaves.stream().mapToLong(Leaf::totalBytes).sum();
         long heap = leaves.stream().mapToLong(Leaf::heapBytes).sum();
         long index = leaves.stream().mapToLong(Leaf::indexBytes).sum();
-        long live = leaves.stream().mapToLong(Leaf::live).sum();
-        long dead = leaves.stream().mapToLong(Leaf::dead).sum();
         long shadow = shadowBytes();
         long writes = leaves.stream().mapToLong(Leaf::writes).sum();
         double seconds = leaves.stream().mapToDouble(Leaf::seconds).max().orElse(1);
@@ -233,18 +246,18 @@ final class Estimates {
         Map<String, Long> figures = new LinkedHashMap<>();
         figures.put("tableBytes", total);
         figures.put("shadowBytes", shadow);
+        figures.put("reclaimableBytes", leaves.stream().mapToLong(Leaf::reclaimable).sum());
         figures.put("logBytes", logBytes);
         figures.put("walBytes", walBytes());
         figures.put("extraBytes", extra);
         StringBuilder b = new StringBuilder("about ").append(Format.size(extra)).append(" more while the run lasts: ")
                 .append("the table uses ").append(Format.size(total)).append(" now (").append(Format.size(heap))
                 .append(" table and TOAST, ").append(Format.size(index)).append(" indexes); ");
-        if (live + dead > 0) {
-            b.append(String.format(Locale.ROOT, "%.0f%%", 100.0 * live / (live + dead))).append(" of its rows are live (")
-                    .append(live).append(" live, ").append(dead).append(" dead in pg_stat_user_tables)");
-        } else {
-            b.append("pg_stat_user_tables counts no live or dead rows yet, so no dead rows are assumed");
-        }
+        long reclaimable = leaves.stream().mapToLong(Leaf::reclaimable).sum();
+        b.append("a rewrite gives back about ").append(Format.size(reclaimable)).append(String.format(Locale.ROOT,
+                " (%.0f%%", total == 0 ? 0.0 : 100.0 * reclaimable / total)).append(", ")
+                .append(leaves.stream().map(Leaf::reclaimableFrom).distinct().collect(Collectors.joining(" and ")))
+                .append(", as recast bloat does)");
         b.append(", so the shadow takes about ").append(Format.size(shadow)).append("; the change log about ")
                 .append(Format.size(logBytes)).append(" (")
                 .append(String.format(Locale.ROOT, "%.1f", perSecond)).append(" writes/s, the average of the table's "
@@ -258,10 +271,11 @@ final class Estimates {
                 : "tablespace " + leaves.get(0).table().tablespace();
         b.append(". PostgreSQL cannot tell SQL how much disk is free: check that the file system of ").append(tablespace)
                 .append(" (and of pg_wal) has that much to spare");
-        boolean more = extra > total;
+        // worth a warning only when the change log would outgrow the table's copy: writes fast for its size
+        boolean more = logBytes > shadow;
         if (more) {
-            b.append("; this is more than the table uses now, mostly for the change log: the write rate is high "
-                    + "for the table's size");
+            b.append("; the change log would take more than the table's copy: the write rate is high for the table's "
+                    + "size (a quieter time, or --max-rows-per-second 0 and a short run, keep it smaller)");
         }
         return new CheckItem(CheckItem.DISK_SPACE, more ? Status.WARN : Status.OK, b.toString(), figures);
     }

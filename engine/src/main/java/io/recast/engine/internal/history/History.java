@@ -110,6 +110,11 @@ public final class History {
         }
     }
 
+    /** Whether the history exists and this role may read it. */
+    public static boolean readable(Connection c) throws SQLException {
+        return Jdbc.queryBoolean(c, HistorySql.READABLE);
+    }
+
     /** A relation's last action that ended done. */
     public record Done(String schema, String name, String action, OffsetDateTime at) {
     }
