@@ -32,6 +32,20 @@ class MaintainCommandIT {
                     .contains("left out: repack " + db.schema() + ".other: excluded by --exclude oth*")
                     .contains("estimated ");
 
+            // the command line wins over the policy file; every database with --all-databases
+            Path strict = Files.createTempFile("recast-policy", ".conf");
+            Files.writeString(strict, "min-size = 1TB\nmethod = estimate\n");
+            Cli wins = Cli.run(Conn.args("maintain", "--schema", db.schema(), "--policy", strict.toString(),
+                    "--min-size", "1MB", "--dry-run", "--all-databases"));
+            assertThat(wins.code()).as(wins.toString()).isZero();
+            assertThat(wins.out()).containsPattern("  1  repack   " + db.schema() + "\\.big ")
+                    .contains("database " + db.queryString("SELECT current_database()") + ": the plan")
+                    .contains("database postgres: the plan");
+            Cli policyOnly = Cli.run(Conn.args("maintain", "--schema", db.schema(), "--policy", strict.toString(),
+                    "--dry-run"));
+            assertThat(policyOnly.out()).as("the policy's 1TB minimum").contains("nothing to do");
+            Files.delete(strict);
+
             Path policy = Files.createTempFile("recast-policy", ".conf");
             Files.writeString(policy, "min-size = 1MB\nmethod = estimate\n\n[" + db.schema() + ".other]\nexclude = true\n");
             Cli run = Cli.run(Conn.args("maintain", "--schema", db.schema(), "--policy", policy.toString(),

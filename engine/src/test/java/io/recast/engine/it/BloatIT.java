@@ -209,12 +209,23 @@ class BloatIT {
             db.exec("CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (1000)");
             db.exec("CREATE TABLE parted_2 PARTITION OF parted FOR VALUES FROM (1000) TO (2000)");
             db.exec("CREATE TABLE other (id int)");
+            // a table of another access method (heap's handler under another name): measured by neither
+            db.exec("DO $$BEGIN CREATE ACCESS METHOD recast_bloat_am TYPE TABLE HANDLER heap_tableam_handler; "
+                    + "EXCEPTION WHEN duplicate_object THEN NULL; END$$");
+            db.exec("CREATE TABLE odd (id int PRIMARY KEY) USING recast_bloat_am");
             db.exec("INSERT INTO parted SELECT g, 'x' FROM generate_series(0, 1999) g");
             db.exec("ANALYZE parted, other");
             Recast recast = Recast.builder(db.dataSource()).build();
             List<String> all = recast.bloat(BloatOptions.builder().schema(db.schema()).minSizeBytes(0).build())
                     .relations().stream().map(RelationBloat::name).toList();
-            assertThat(all).contains("parted_1", "parted_2", "other", "parted_1_pkey").doesNotContain("parted");
+            assertThat(all).contains("parted_1", "parted_2", "other", "parted_1_pkey", "odd").doesNotContain("parted");
+            RelationBloat odd = recast.bloat(BloatOptions.builder().schema(db.schema()).tablePattern("odd")
+                    .minSizeBytes(0).build()).relations().stream().filter(r -> r.name().equals("odd")).findFirst()
+                    .orElseThrow();
+            assertThat(odd.method()).isEqualTo(Method.NONE);
+            assertThat(odd.reason()).isEqualTo("not measured: table access method recast_bloat_am");
+            db.exec("DROP TABLE odd");
+            db.exec("DROP ACCESS METHOD recast_bloat_am");
             List<String> some = recast.bloat(BloatOptions.builder().schema(db.schema()).tablePattern("parted_?")
                     .minSizeBytes(0).build()).relations().stream().map(RelationBloat::name).toList();
             assertThat(some).containsExactlyInAnyOrder("parted_1", "parted_2", "parted_1_pkey", "parted_2_pkey");

@@ -188,6 +188,16 @@ class MaintainIT {
             assertThat(recast.history(null, Duration.ofHours(1)).stream().filter(h -> h.id() == r.runId())
                     .findFirst().orElseThrow().outcome()).isEqualTo("window closed");
 
+            // what would not fit the disk headroom given does not start either
+            MaintainReport noRoom = Recast.builder(db.dataSource()).build().maintain(options(db)
+                    .diskHeadroomBytes(1L << 20).build(), MaintainListener.NONE);
+            assertThat(noRoom.outcome()).isEqualTo(Outcome.DONE);
+            assertThat(noRoom.items()).allSatisfy(i -> {
+                assertThat(i.status()).isEqualTo(Status.SKIPPED);
+                assertThat(i.detail()).startsWith("its new copy needs about ").endsWith("more than the disk headroom of 1.0 MB");
+            });
+            assertThat(db.relfilenode(db.q("a"))).isEqualTo(filenode);
+
             // what is estimated not to fit what is left of the window does not start
             MaintainReport tooShort = Recast.builder(db.dataSource()).build().maintain(options(db)
                     .deadline(Instant.now().plusMillis(1_500)).build(), MaintainListener.NONE);

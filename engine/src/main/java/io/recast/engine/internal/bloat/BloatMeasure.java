@@ -11,6 +11,7 @@ import io.recast.engine.api.Units;
 import io.recast.engine.internal.bloat.Layout.Column;
 import io.recast.engine.internal.runtime.Glob;
 import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.sql.Sql;
 import io.recast.engine.internal.sql.SqlStates;
 import java.sql.Array;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ public final class BloatMeasure {
     }
 
     private record Table(long oid, String schema, String name, String display, long heapBytes, long toastBytes,
-                         long toastOid, double toastTuples, double reltuples, int natts, int fillfactor, Long liveRows, Long deadRows,
+                         long toastOid, double toastTuples, String accessMethod, double reltuples, int natts, int fillfactor, Long liveRows, Long deadRows,
                          Long modifiedSinceAnalyze, OffsetDateTime lastVacuum, OffsetDateTime lastAnalyze) {
         long size() {
             return heapBytes + toastBytes;
@@ -116,7 +117,18 @@ public final class BloatMeasure {
         } else {
             method = "estimated from the planner's statistics: " + unavailable;
         }
+        // each measurement waits at most a second for its lock; the session's own setting is put back after
+        String lockTimeout = Jdbc.queryOne(c, "SHOW lock_timeout", rs -> rs.getString(1)).orElse("0");
         Jdbc.exec(c, "bloat", BloatSql.LOCK_TIMEOUT);
+        try {
+            return measure(c, lastActions, onlyTable, database, blockSize, exactSchema, method);
+        } finally {
+            Jdbc.exec(c, "bloat", "SET lock_timeout = " + Sql.literal(lockTimeout));
+        }
+    }
+
+    private BloatReport measure(Connection c, Map<String, LastAction> lastActions, String onlyTable, String database,
+                                int blockSize, String exactSchema, String method) throws SQLException {
 
         Pattern pattern = options.tablePattern() == null ? null : Glob.compile(options.tablePattern());
         List<Table> tables = new ArrayList<>();
@@ -147,7 +159,8 @@ public final class BloatMeasure {
         Map<Long, Figures> tableFigures = new LinkedHashMap<>();
         for (Table t : tables) {
             byOid.put(t.oid(), t);
-            Figures f = exactSchema != null ? exactTable(c, exactSchema, t, blockSize)
+            Figures f = !t.accessMethod().equals("heap") ? otherAccessMethod(t)
+                    : exactSchema != null ? exactTable(c, exactSchema, t, blockSize)
                     : estimatedTable(t, columns.getOrDefault(t.oid(), List.of()), blockSize);
             tableFigures.put(t.oid(), f);
             RelationBloat r = adviseTable(t, f, lastActions.get(t.schema() + "." + t.name()));
@@ -276,6 +289,13 @@ public final class BloatMeasure {
     private static double[] approx(Connection c, String schema, long oid) throws SQLException {
         return Jdbc.queryOne(c, BloatSql.approx(schema), rs -> new double[] {rs.getLong(1), rs.getDouble(2),
                 rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7)}, oid).orElseThrow();
+    }
+
+    /** A table of another access method than heap: pgstattuple refuses it, and the estimate knows only heap's pages. */
+    private static Figures otherAccessMethod(Table t) {
+        return new Figures(0, t.liveRows() == null ? -1 : t.liveRows(), t.deadRows() == null ? -1 : t.deadRows(),
+                Method.NONE, List.of("its table access method is " + t.accessMethod() + ", whose pages neither method "
+                        + "reads"), "table access method " + t.accessMethod());
     }
 
     /** The dead share of the table's rows by the statistics counters; -1 when they count none. */
@@ -418,7 +438,7 @@ public final class BloatMeasure {
     private static Table table(ResultSet rs) throws SQLException {
         return new Table(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"), rs.getString("display"),
                 rs.getLong("heap_bytes"), rs.getLong("toast_bytes"), rs.getLong("reltoastrelid"),
-                rs.getDouble("toast_tuples"), rs.getDouble("reltuples"), rs.getInt("relnatts"), rs.getInt("fillfactor"), nullableLong(rs, "n_live_tup"),
+                rs.getDouble("toast_tuples"), rs.getString("amname"), rs.getDouble("reltuples"), rs.getInt("relnatts"), rs.getInt("fillfactor"), nullableLong(rs, "n_live_tup"),
                 nullableLong(rs, "n_dead_tup"), nullableLong(rs, "n_mod_since_analyze"),
                 rs.getObject("last_vacuum", OffsetDateTime.class), rs.getObject("last_analyze", OffsetDateTime.class));
     }

@@ -24,7 +24,7 @@ public final class BloatSql {
             SELECT c.oid, n.nspname, c.relname, format('%I.%I', n.nspname, c.relname) AS display,
                    pg_relation_size(c.oid) AS heap_bytes,
                    coalesce(pg_relation_size(c.reltoastrelid), 0) AS toast_bytes, c.reltoastrelid,
-                   coalesce(t.reltuples::float8, -1) AS toast_tuples,
+                   coalesce(t.reltuples::float8, -1) AS toast_tuples, coalesce(am.amname, 'heap') AS amname,
                    c.reltuples::float8 AS reltuples, c.relnatts,
                    coalesce((SELECT split_part(o, '=', 2)::int FROM unnest(c.reloptions) o
                              WHERE o LIKE 'fillfactor=%'), 100) AS fillfactor,
@@ -34,6 +34,7 @@ public final class BloatSql {
               FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
               LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+              LEFT JOIN pg_am am ON am.oid = c.relam
               LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid
              WHERE c.relkind = 'r' AND c.relpersistence <> 't'
                AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'recast')

@@ -183,11 +183,12 @@ public final class MaintainRun {
         try {
             Duration hold = null;
             if (item.action().equals("repack")) {
-                RewriteResult r = new RepackRun(ctx).run(new RewriteRequest(item.relation(), null, o.rewrite()), runId);
+                RewriteResult r = new RepackRun(ctx).run(new RewriteRequest(item.relation(), null, o.rewrite()),
+                        runId == 0 ? null : runId);
                 hold = r.lockHold();
                 return item.ended(Status.DONE, null, r.sizeAfter(), Duration.between(began, ctx.clock().instant()), hold);
             }
-            History.Entry entry = ctx.history().start(item.relation(), item.action(), runId);
+            History.Entry entry = ctx.history().start(item.relation(), item.action(), runId == 0 ? null : runId);
             Connection c = null;
             try {
                 c = Sessions.open(ctx.dataSource(), "maintain " + item.action());
