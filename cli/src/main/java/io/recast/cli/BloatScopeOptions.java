@@ -2,6 +2,7 @@ package io.recast.cli;
 
 import io.recast.engine.Recast;
 import io.recast.engine.api.BloatOptions;
+import io.recast.engine.api.ErrorKind;
 import io.recast.engine.api.InvalidOptionsException;
 import io.recast.engine.api.RewriteException;
 import java.io.PrintWriter;
@@ -54,7 +55,7 @@ final class BloatScopeOptions {
     /**
      * Does {@code work} in the database connected to, or with --all-databases in each of the server's,
      * in turn, on a pool of its own. With --all-databases one database's failure is printed and the
-     * others go on; without, it is thrown.
+     * others go on (an abort, SIGINT or SIGTERM, stops them all); without, it is thrown.
      *
      * @return the exit code of the first database that failed, 0 when none did
      */
@@ -68,6 +69,9 @@ final class BloatScopeOptions {
             try (DatabaseCommand.Database other = new DatabaseCommand.Database(db.settings().withDatabase(name))) {
                 work.run(other);
             } catch (RewriteException e) {
+                if (e.kind() == ErrorKind.ABORTED) {
+                    throw e;   // SIGINT or SIGTERM: no other database either
+                }
                 err.println("recast: error: database " + name + ": " + e.getMessage());
                 err.flush();
                 exit = exit == ExitCodes.OK ? ExitCodes.of(e.kind()) : exit;
