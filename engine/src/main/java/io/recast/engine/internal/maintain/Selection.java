@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,7 @@ public final class Selection {
     public static List<MaintainItem> select(List<RelationBloat> relations, Map<String, LastDone> lastDone,
                                             MaintainOptions o, Instant now, Rates rates) {
         // a repack rewrites the table with its indexes: its size and what it gives back are theirs together
-        Map<String, long[]> withIndexes = new java.util.HashMap<>();
+        Map<String, long[]> withIndexes = new HashMap<>();
         for (RelationBloat r : relations) {
             long[] sum = withIndexes.computeIfAbsent(r.schema() + "." + r.table(), k -> new long[2]);
             sum[0] += r.sizeBytes();
