@@ -18,7 +18,8 @@ import picocli.CommandLine;
  */
 @Command(name = "recast",
         description = "Rewrites a PostgreSQL table online, like pg_repack but without a server extension: "
-                + "the table stays readable and writable but for a short swap at the end.",
+                + "the table stays readable and writable but for a short swap at the end. 'bloat' finds what needs "
+                + "it, 'maintain' fixes it inside a nightly window, 'history' shows what was done.",
         subcommands = {RepackCommand.class, AlterCommand.class, CheckCommand.class, StatusCommand.class, ControlCommand.Pause.class,
             ControlCommand.Resume.class, ControlCommand.Abort.class, ControlCommand.CutOver.class, CleanupCommand.class,
             PlanCommand.class, MigrateCommand.class, BloatCommand.class, MaintainCommand.class, HistoryCommand.class},
