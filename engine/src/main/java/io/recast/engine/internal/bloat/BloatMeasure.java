@@ -9,6 +9,7 @@ import io.recast.engine.api.RelationBloat.Kind;
 import io.recast.engine.api.RelationBloat.Method;
 import io.recast.engine.api.Units;
 import io.recast.engine.internal.bloat.Layout.Column;
+import io.recast.engine.internal.history.History;
 import io.recast.engine.internal.runtime.Glob;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sql;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -67,31 +69,27 @@ public final class BloatMeasure {
                            String unmeasured) {
     }
 
-    /** recast's last action on a relation that ended done, from the history. */
-    public record LastAction(String action, OffsetDateTime at) {
-    }
-
     /**
      * Measures every table and index the options select.
      *
      * @param lastActions the history's last action per relation, keyed "schema.name" (raw names)
      */
-    public BloatReport measure(Connection c, Map<String, LastAction> lastActions) throws SQLException {
+    public BloatReport measure(Connection c, Map<String, History.Done> lastActions) throws SQLException {
         return measure(c, lastActions, null);
     }
 
     /**
-     * One table (by its raw schema and name; the options' schema and pattern are not used) and its
-     * indexes, as {@link #measure} measures them; what a rewrite of it would give back.
+     * The tables of one schema named (raw names; the options' schema and pattern are not used) and
+     * their indexes, as {@link #measure} measures them; what a rewrite of each would give back.
      */
-    public BloatReport measureTable(Connection c, String schema, String table) throws SQLException {
+    public BloatReport measureTables(Connection c, String schema, Set<String> tables) throws SQLException {
         return new BloatMeasure(new BloatOptions(schema, null, 0, options.minBloatPercent(), options.minDeadPercent(),
-                options.method())).measure(c, Map.of(), table);
+                options.method())).measure(c, Map.of(), tables);
     }
 
-    private BloatReport measure(Connection c, Map<String, LastAction> lastActions, String onlyTable)
+    private BloatReport measure(Connection c, Map<String, History.Done> lastActions, Set<String> onlyTables)
             throws SQLException {
-        String database = Jdbc.queryOne(c, "SELECT current_database()", rs -> rs.getString(1)).orElseThrow();
+        String database = Jdbc.currentDatabase(c);
         int blockSize = (int) Jdbc.queryLong(c, BloatSql.BLOCK_SIZE);
         String exactSchema = null;
         String method;
@@ -121,19 +119,19 @@ public final class BloatMeasure {
         String lockTimeout = Jdbc.queryOne(c, "SHOW lock_timeout", rs -> rs.getString(1)).orElse("0");
         Jdbc.exec(c, "bloat", BloatSql.LOCK_TIMEOUT);
         try {
-            return measure(c, lastActions, onlyTable, database, blockSize, exactSchema, method);
+            return measure(c, lastActions, onlyTables, database, blockSize, exactSchema, method);
         } finally {
             Jdbc.exec(c, "bloat", "SET lock_timeout = " + Sql.literal(lockTimeout));
         }
     }
 
-    private BloatReport measure(Connection c, Map<String, LastAction> lastActions, String onlyTable, String database,
+    private BloatReport measure(Connection c, Map<String, History.Done> lastActions, Set<String> onlyTables, String database,
                                 int blockSize, String exactSchema, String method) throws SQLException {
 
         Pattern pattern = options.tablePattern() == null ? null : Glob.compile(options.tablePattern());
         List<Table> tables = new ArrayList<>();
         for (Table t : Jdbc.query(c, BloatSql.TABLES, BloatMeasure::table, options.schema(), options.schema())) {
-            if (onlyTable != null ? t.name().equals(onlyTable)
+            if (onlyTables != null ? onlyTables.contains(t.name())
                     : pattern == null || Glob.matches(pattern, t.schema(), t.name(), t.display())) {
                 tables.add(t);
             }
@@ -380,7 +378,7 @@ public final class BloatMeasure {
 
     // ---- advice --------------------------------------------------------------------------------
 
-    private RelationBloat adviseTable(Table t, Figures f, LastAction last) {
+    private RelationBloat adviseTable(Table t, Figures f, History.Done last) {
         Action action;
         String reason;
         double pct = t.size() == 0 ? 0 : 100.0 * f.reclaimable() / t.size();
@@ -406,7 +404,7 @@ public final class BloatMeasure {
                 last == null ? null : last.action(), last == null ? null : last.at(), false);
     }
 
-    private RelationBloat adviseIndex(Index i, Table t, Figures f, Action tableAction, LastAction last) {
+    private RelationBloat adviseIndex(Index i, Table t, Figures f, Action tableAction, History.Done last) {
         Action action;
         String reason;
         double pct = i.bytes() == 0 ? 0 : 100.0 * f.reclaimable() / i.bytes();
@@ -454,18 +452,9 @@ public final class BloatMeasure {
     private static Column column(ResultSet rs) throws SQLException {
         int width = rs.getInt("avg_width");
         Integer avgWidth = rs.wasNull() ? null : width;
-        boolean dropped = hasColumn(rs, "attisdropped") && rs.getBoolean("attisdropped");
+        boolean dropped = rs.getBoolean("attisdropped");
         return new Column(rs.getInt("attlen"), rs.getString("attalign").charAt(0), dropped, avgWidth,
                 nullableDouble(rs, "null_frac"));
-    }
-
-    private static boolean hasColumn(ResultSet rs, String name) throws SQLException {
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-            if (rs.getMetaData().getColumnName(i).equals(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -91,7 +91,8 @@ public final class BloatSql {
      * they hold, or of the expression (ANALYZE keeps those under the index's name).
      */
     static final String INDEX_COLUMNS = """
-            SELECT a.attrelid, a.attnum, a.attlen, a.attalign, i.indkey[a.attnum - 1] = 0 AS expression,
+            SELECT a.attrelid, a.attnum, a.attlen, a.attalign, false AS attisdropped,
+                   i.indkey[a.attnum - 1] = 0 AS expression,
                    s.avg_width, s.null_frac::float8 AS null_frac, s.n_distinct::float8 AS n_distinct
               FROM pg_attribute a
               JOIN pg_index i ON i.indexrelid = a.attrelid

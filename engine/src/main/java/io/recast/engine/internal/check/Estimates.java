@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -103,9 +104,9 @@ final class Estimates {
         long nanos = samples.stream().filter(s -> s != null).mapToLong(Sample::nanos).sum();
         List<Leaf> leaves = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
-            leaves.add(reclaimable(c, leaf(c, plans.get(i).table(), samples.get(i),
-                    sampledRows == 0 ? 0 : sampledBytes / sampledRows)));
+            leaves.add(leaf(c, plans.get(i).table(), samples.get(i), sampledRows == 0 ? 0 : sampledBytes / sampledRows));
         }
+        leaves = reclaimable(c, leaves);
         long rows = leaves.stream().mapToLong(Leaf::rows).sum();
         long runMillis = 0;
         if (sampledRows > 0 && rows > 0) {
@@ -166,14 +167,27 @@ final class Estimates {
                 List.of("the table was dropped")));
     }
 
-    /** The leaf with what a rewrite gives back of it and its indexes, as recast bloat measures it. */
-    private static Leaf reclaimable(Connection c, Leaf l) throws SQLException {
-        BloatReport b = new BloatMeasure(BloatOptions.defaults()).measureTable(c, l.table().schema(), l.table().name());
-        long bytes = b.relations().stream().filter(r -> r.table().equals(l.table().name()))
-                .mapToLong(RelationBloat::reclaimableBytes).sum();
-        String from = b.exact() ? "measured by pgstattuple" : "estimated from the planner's statistics";
-        return new Leaf(l.table(), l.totalBytes(), l.heapBytes(), l.indexBytes(), l.rows(), l.rowsFrom(), l.live(),
-                l.dead(), l.writes(), l.since(), l.seconds(), Math.min(bytes, l.totalBytes()), from);
+    /**
+     * The leaves with what a rewrite gives back of each and its indexes, as recast bloat measures it:
+     * one measure per schema (a partitioned table's leaves mostly share one).
+     */
+    private static List<Leaf> reclaimable(Connection c, List<Leaf> leaves) throws SQLException {
+        Map<String, BloatReport> bySchema = new LinkedHashMap<>();
+        for (String schema : leaves.stream().map(l -> l.table().schema()).distinct().toList()) {
+            Set<String> names = leaves.stream().filter(l -> l.table().schema().equals(schema))
+                    .map(l -> l.table().name()).collect(Collectors.toSet());
+            bySchema.put(schema, new BloatMeasure(BloatOptions.defaults()).measureTables(c, schema, names));
+        }
+        List<Leaf> out = new ArrayList<>();
+        for (Leaf l : leaves) {
+            BloatReport b = bySchema.get(l.table().schema());
+            long bytes = b.relations().stream().filter(r -> r.table().equals(l.table().name()))
+                    .mapToLong(RelationBloat::reclaimableBytes).sum();
+            String from = b.exact() ? "measured by pgstattuple" : "estimated from the planner's statistics";
+            out.add(new Leaf(l.table(), l.totalBytes(), l.heapBytes(), l.indexBytes(), l.rows(), l.rowsFrom(), l.live(),
+                    l.dead(), l.writes(), l.since(), l.seconds(), Math.min(bytes, l.totalBytes()), from));
+        }
+        return out;
     }
 
     /** The estimated duration of the whole run; zero when it could not be estimated. */

@@ -13,7 +13,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -62,9 +64,8 @@ public final class History {
             Optional<Object[]> rel = action.equals("maintain") ? Optional.empty() : Jdbc.queryOne(c,
                     HistorySql.RELATION, rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getLong(4)}, relation);
-            String database = Jdbc.queryOne(c, "SELECT current_database()", rs -> rs.getString(1)).orElseThrow();
             String schema = rel.map(r -> (String) r[0]).orElse("");
-            String name = rel.map(r -> (String) r[1]).orElse(action.equals("maintain") ? database : relation);
+            String name = rel.map(r -> (String) r[1]).orElse(relation);
             String display = rel.map(r -> (String) r[2]).orElse(name);
             long before = rel.map(r -> (Long) r[3]).orElse(-1L);
             long id = Jdbc.queryLong(c, HistorySql.INSERT, schema, name, display, action, before < 0 ? null : before,
@@ -116,16 +117,30 @@ public final class History {
     }
 
     /** A relation's last action that ended done. */
-    public record Done(String schema, String name, String action, OffsetDateTime at) {
+    public record Done(String action, OffsetDateTime at) {
     }
 
-    /** Each relation's last action that ended done; empty before the first, or when this role may not read them. */
-    public static List<Done> lastDone(Connection c) throws SQLException {
-        if (!Jdbc.queryBoolean(c, HistorySql.READABLE)) {
-            return List.of();
+    /**
+     * Each relation's last action that ended done, keyed "schema.name" (raw names); empty before the
+     * first, or when this role may not read them.
+     */
+    public static Map<String, Done> lastDone(Connection c) throws SQLException {
+        Map<String, Done> out = new HashMap<>();
+        if (readable(c)) {
+            for (Object[] row : Jdbc.query(c, HistorySql.LAST_DONE, rs -> new Object[] {rs.getString(1) + "."
+                    + rs.getString(2), new Done(rs.getString(3), rs.getObject(4, OffsetDateTime.class))})) {
+                out.put((String) row[0], (Done) row[1]);
+            }
         }
-        return Jdbc.query(c, HistorySql.LAST_DONE, rs -> new Done(rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getObject(4, OffsetDateTime.class)));
+        return out;
+    }
+
+    /**
+     * The bytes per second of the last 20 actions of a kind that ended done and ran at least a second,
+     * newest first; empty when the history does not exist or this role may not read it.
+     */
+    public static List<Double> rates(Connection c, String action) throws SQLException {
+        return readable(c) ? Jdbc.query(c, HistorySql.RATES, rs -> rs.getDouble(1), action) : List.of();
     }
 
     private static void ensureTable(Connection c) throws SQLException {

@@ -104,6 +104,17 @@ final class HistorySql {
              WHERE n.id = ? AND o.schema_name = n.schema_name AND o.relation_name = n.relation_name
                AND o.id < n.id AND o.outcome = 'running'""";
 
+    /**
+     * The bytes per second of the last 20 actions of a kind ({@code ?}) that ended done and ran at least a
+     * second, each as its size before over its duration.
+     */
+    static final String RATES = """
+            SELECT size_before / extract(epoch FROM finished_at - started_at)
+              FROM recast_history.actions
+             WHERE action = ? AND outcome = 'done' AND size_before > 0
+               AND finished_at - started_at >= interval '1 second'
+             ORDER BY id DESC LIMIT 20""";
+
     /** Each relation's last action that ended done, as schema, name, action and when. */
     static final String LAST_DONE = """
             SELECT DISTINCT ON (schema_name, relation_name) schema_name, relation_name, action, finished_at

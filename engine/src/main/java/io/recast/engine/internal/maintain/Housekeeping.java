@@ -81,9 +81,4 @@ public final class Housekeeping {
         Jdbc.exec(c, "maintain", MaintainSql.lockTimeout(lockTimeout));
         Jdbc.exec(c, "maintain", MaintainSql.dropIndex(schema, index));
     }
-
-    /** A table's size with its indexes and TOAST, or an index's; -1 when it is gone. */
-    public static long size(Connection c, String schema, String name) throws SQLException {
-        return Jdbc.queryOne(c, MaintainSql.SIZE, rs -> rs.getLong(1), schema, name).orElse(-1L);
-    }
 }

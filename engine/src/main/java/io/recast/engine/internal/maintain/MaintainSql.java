@@ -53,20 +53,4 @@ final class MaintainSql {
                                    JOIN pg_namespace xn ON xn.oid = xc.relnamespace
                                   WHERE xn.nspname = ? AND xc.relname = ?)
                AND left(c.relname, length(?)) = ? AND substr(c.relname, length(?) + 1) ~ '^_cc(new|old)[0-9]*$'""";
-
-    /** A table's size with its indexes and TOAST, or an index's ({@code ?} twice: schema, name). */
-    static final String SIZE = """
-            SELECT pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = ? AND c.relname = ?""";
-
-    /**
-     * The bytes per second of the last 20 actions of a kind ({@code ?}) that ended done and ran at least a
-     * second, from the history, each as its size before over its duration.
-     */
-    static final String RATES = """
-            SELECT size_before / extract(epoch FROM finished_at - started_at)
-              FROM recast_history.actions
-             WHERE action = ? AND outcome = 'done' AND size_before > 0
-               AND finished_at - started_at >= interval '1 second'
-             ORDER BY id DESC LIMIT 20""";
 }

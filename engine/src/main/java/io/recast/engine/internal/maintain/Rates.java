@@ -1,11 +1,10 @@
 package io.recast.engine.internal.maintain;
 
 import io.recast.engine.api.Units;
-import io.recast.engine.internal.sql.Jdbc;
+import io.recast.engine.internal.history.History;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +31,10 @@ public final class Rates {
     }
 
     /** The rates the history holds; none when it does not exist or this role may not read it. */
-    public static Rates read(Connection c, boolean historyReadable) throws SQLException {
+    public static Rates read(Connection c) throws SQLException {
         Map<String, List<Double>> m = new HashMap<>();
-        if (historyReadable) {
-            for (String action : List.of("repack", "reindex", "vacuum")) {
-                m.put(action, new ArrayList<>(Jdbc.query(c, MaintainSql.RATES, rs -> rs.getDouble(1), action)));
-            }
+        for (String action : List.of("repack", "reindex", "vacuum")) {
+            m.put(action, History.rates(c, action));
         }
         return new Rates(m);
     }

@@ -8,10 +8,10 @@ import io.recast.engine.api.RelationBloat.Kind;
 import io.recast.engine.api.RelationBloat.Method;
 import io.recast.engine.api.TablePolicy;
 import io.recast.engine.api.Units;
+import io.recast.engine.internal.history.History;
 import io.recast.engine.internal.runtime.Glob;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,10 +35,6 @@ public final class Selection {
     private Selection() {
     }
 
-    /** recast's last action done on a relation. */
-    public record LastDone(String action, OffsetDateTime at) {
-    }
-
     /** The settings for one table: the run's, with the first matching policy's over them. */
     private record Settings(boolean exclude, String excludedBy, long minSize, int minBloat, int minDead,
                             Duration minInterval) {
@@ -51,7 +47,7 @@ public final class Selection {
      *
      * @param lastDone the history's last action done per relation, keyed "schema.name" (raw names)
      */
-    public static List<MaintainItem> select(List<RelationBloat> relations, Map<String, LastDone> lastDone,
+    public static List<MaintainItem> select(List<RelationBloat> relations, Map<String, History.Done> lastDone,
                                             MaintainOptions o, Instant now, Rates rates) {
         // a repack rewrites the table with its indexes: its size and what it gives back are theirs together
         Map<String, long[]> withIndexes = new HashMap<>();
@@ -82,7 +78,7 @@ public final class Selection {
                 left.add(item.ended(Status.SKIPPED, "excluded by " + s.excludedBy(), -1, null, null));
                 continue;
             }
-            LastDone last = lastDone.get(r.schema() + "." + r.name());
+            History.Done last = lastDone.get(r.schema() + "." + r.name());
             if (last == null && r.kind() == Kind.INDEX) {
                 last = lastDone.get(r.schema() + "." + r.table());   // its table's repack rebuilt it
             }

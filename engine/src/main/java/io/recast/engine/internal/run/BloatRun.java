@@ -10,9 +10,7 @@ import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** recast bloat: measures the database's tables and indexes and says what each needs. Changes nothing. */
 public final class BloatRun {
@@ -26,11 +24,7 @@ public final class BloatRun {
         Connection c = null;
         try {
             c = Sessions.open(ctx.dataSource(), "bloat");
-            Map<String, BloatMeasure.LastAction> last = new HashMap<>();
-            for (History.Done d : History.lastDone(c)) {
-                last.put(d.schema() + "." + d.name(), new BloatMeasure.LastAction(d.action(), d.at()));
-            }
-            return new BloatMeasure(options).measure(c, last);
+            return new BloatMeasure(options).measure(c, History.lastDone(c));
         } catch (SQLException e) {
             throw new DatabaseException("measuring bloat failed", e);
         } finally {

@@ -10,7 +10,6 @@ import io.recast.engine.api.MaintainListener;
 import io.recast.engine.api.MaintainOptions;
 import io.recast.engine.api.MaintainReport;
 import io.recast.engine.api.MaintainReport.Outcome;
-import io.recast.engine.api.RelationBloat;
 import io.recast.engine.api.RewriteException;
 import io.recast.engine.api.RewriteResult;
 import io.recast.engine.api.Units;
@@ -23,6 +22,7 @@ import io.recast.engine.internal.maintain.Selection;
 import io.recast.engine.internal.plan.RewriteRequest;
 import io.recast.engine.internal.sql.Jdbc;
 import io.recast.engine.internal.sql.Sessions;
+import io.recast.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -61,18 +60,13 @@ public final class MaintainRun {
         String method;
         try {
             lock = Sessions.open(ctx.dataSource(), "maintain");
-            database = Jdbc.queryOne(lock, "SELECT current_database()", rs -> rs.getString(1)).orElseThrow();
+            database = Jdbc.currentDatabase(lock);
             MaintainLock.acquire(lock, database);
-            Map<String, BloatMeasure.LastAction> last = new HashMap<>();
-            Map<String, Selection.LastDone> lastDone = new HashMap<>();
-            for (History.Done d : History.lastDone(lock)) {
-                last.put(d.schema() + "." + d.name(), new BloatMeasure.LastAction(d.action(), d.at()));
-                lastDone.put(d.schema() + "." + d.name(), new Selection.LastDone(d.action(), d.at()));
-            }
+            Map<String, History.Done> lastDone = History.lastDone(lock);
             BloatReport bloat = new BloatMeasure(BloatOptions.builder().schema(o.schema()).minSizeBytes(0).method(o.method()).build())
-                    .measure(lock, last);
+                    .measure(lock, lastDone);
             method = bloat.method();
-            items = Selection.select(bloat.relations(), lastDone, o, start, Rates.read(lock, History.readable(lock)));
+            items = Selection.select(bloat.relations(), lastDone, o, start, Rates.read(lock));
         } catch (SQLException e) {
             Sessions.close(lock);
             throw new DatabaseException("maintain could not measure the database", e);
@@ -202,7 +196,8 @@ public final class MaintainRun {
                     default -> throw new IllegalStateException("unknown action " + item.action());
                 }
                 ctx.cancellation().running(null);
-                long after = item.action().equals("drop") ? 0 : Housekeeping.size(c, name[0], name[1]);
+                long after = item.action().equals("drop") ? 0
+                        : Jdbc.queryLong(c, RunSql.TOTAL_SIZE, Sql.qualified(name[0], name[1]));
                 entry.done(after, null);
                 return item.ended(Status.DONE, null, after, Duration.between(began, ctx.clock().instant()), null);
             } catch (SQLException e) {

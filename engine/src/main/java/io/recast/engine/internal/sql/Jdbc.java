@@ -111,6 +111,11 @@ public final class Jdbc {
         return (int) queryLong(c, "SELECT current_setting('server_version_num')::int");
     }
 
+    /** The database the session is connected to. */
+    public static String currentDatabase(Connection c) throws SQLException {
+        return queryOne(c, "SELECT current_database()", rs -> rs.getString(1)).orElseThrow();
+    }
+
     /** Runs one statement without parameters (DDL, SET, LOCK). */
     public static void exec(Connection c, String tag, String sql) throws SQLException {
         long start = System.nanoTime();
